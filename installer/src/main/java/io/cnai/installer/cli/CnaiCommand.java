@@ -12,6 +12,9 @@ import picocli.CommandLine.Option;
     description = "The Cloud Native AI reference distribution: plan, render, install and certify the AI stack on Kubernetes.",
     subcommands = {
       VersionCommand.class,
+      DistroCommand.class,
+      ProfileCommand.class,
+      PlanCommand.class,
       CommandLine.HelpCommand.class,
     },
     footer = {

@@ -1,0 +1,104 @@
+package io.cnai.installer.cli;
+
+import io.cnai.distro.Component;
+import io.cnai.distro.Distribution;
+import io.cnai.distro.DistributionLoader;
+import io.cnai.installer.plan.PlanView;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** 'cnai distro show|validate|lock'. */
+@Command(
+    name = "distro",
+    description = "Show, validate and lock distribution releases.",
+    subcommands = {DistroCommand.Show.class, DistroCommand.Validate.class, LockCommand.class})
+public final class DistroCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static Path fileOrLatest(Path file) {
+    return file != null ? file : CnaiRoot.latestDistribution();
+  }
+
+  @Command(name = "show", description = "Show the components of a release.", footer = {"", "Example:", "  cnai distro show --output json"})
+  static final class Show implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "Lockfile (default: the newest release).")
+    Path file;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table, yaml or json.")
+    OutputFormat output;
+
+    @Override
+    public Integer call() {
+      Distribution d = DistributionLoader.load(fileOrLatest(file));
+      PrintWriter out = spec.commandLine().getOut();
+      if (output != OutputFormat.TABLE) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("name", d.name());
+        data.put("version", d.version());
+        List<Object> comps = new ArrayList<>();
+        for (Component c : d.components()) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("name", c.name());
+          m.put("namespace", c.namespace());
+          m.put("source", PlanView.sourceOf(c.source()));
+          m.put("dependsOn", c.dependsOn());
+          m.put("capabilities", c.provides().capabilities());
+          m.put("signature", Map.of("chart", c.signature().chart().type(), "images", c.signature().images().type()));
+          comps.add(m);
+        }
+        data.put("components", comps);
+        OutputFormat.writeData(out, data, output);
+        return 0;
+      }
+      out.printf("%s %s: %s%n%n", d.name(), d.version(), d.description());
+      Table t = new Table("COMPONENT", "NAMESPACE", "SOURCE", "VERSION", "LOCKED", "SIGNED", "PROVIDES");
+      for (Component c : d.components()) {
+        t.row(c.name(), c.namespace(), c.source().type(), c.source().version(), c.source().locked() ? "yes" : "no",
+            c.signature().chart().type(), String.join(",", c.provides().capabilities()));
+      }
+      t.print(out);
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "validate",
+      description = "Check a lockfile strictly; exit 2 with file:line:column when it is wrong.",
+      footer = {"", "Example:", "  cnai distro validate distro/releases/2026.11/distribution.yaml"})
+  static final class Validate implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "0..*", paramLabel = "FILE", description = "Lockfiles (default: the newest release).")
+    List<Path> files = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+      List<Path> all = files.isEmpty() ? List.of(CnaiRoot.latestDistribution()) : files;
+      PrintWriter out = spec.commandLine().getOut();
+      for (Path f : all) {
+        Distribution d = DistributionLoader.load(f);
+        long unlocked = d.components().stream().filter(c -> !c.source().locked()).count();
+        out.printf("%s: valid: distribution %s %s, %d components (%d locked, %d not locked yet)%n",
+            f, d.name(), d.version(), d.components().size(), d.components().size() - unlocked, unlocked);
+      }
+      out.flush();
+      return 0;
+    }
+  }
+}
