@@ -22,7 +22,8 @@ public record Component(
     Map<String, Object> values,
     List<ReadinessCheck> readiness,
     KubeVersion minKubernetes,
-    Location location) {
+    Location location,
+    Location dependsOnLocation) {
 
   public Component {
     subcharts = List.copyOf(subcharts);

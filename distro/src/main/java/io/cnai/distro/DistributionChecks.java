@@ -19,13 +19,13 @@ final class DistributionChecks {
         if (!byName.containsKey(dep)) {
           String near = Fields.closest(dep, byName.keySet());
           throw CnaiException.badInput(
-              c.location(),
+              c.dependsOnLocation(),
               "component '" + c.name() + "' depends on '" + dep + "', which is not a component of this distribution",
               near != null ? "did you mean '" + near + "'?" : "add the component or remove it from dependsOn");
         }
         if (dep.equals(c.name())) {
           throw CnaiException.badInput(
-              c.location(), "component '" + c.name() + "' depends on itself", "remove it from its own dependsOn");
+              c.dependsOnLocation(), "component '" + c.name() + "' depends on itself", "remove it from its own dependsOn");
         }
       }
       if (c.minKubernetes() != null && d.maxKubernetes() != null && c.minKubernetes().compareTo(d.maxKubernetes()) > 0) {
@@ -38,7 +38,7 @@ final class DistributionChecks {
     List<String> cycle = findCycle(d.components(), byName);
     if (cycle != null) {
       throw CnaiException.badInput(
-          byName.get(cycle.get(0)).location(),
+          byName.get(cycle.get(0)).dependsOnLocation(),
           "dependency cycle: " + String.join(" -> ", cycle),
           "break the cycle by removing one of these dependsOn entries");
     }

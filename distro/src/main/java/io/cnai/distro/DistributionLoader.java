@@ -168,6 +168,7 @@ public final class DistributionLoader {
           "remove 'subcharts' or use a 'helm' source");
     }
     List<String> dependsOn = f.list("dependsOn", n -> nameRef(n, ctx + ".dependsOn"));
+    Location dependsOnAt = f.keyLocation("dependsOn");
     List<String> uses =
         f.list(
             "uses",
@@ -192,7 +193,7 @@ public final class DistributionLoader {
     f.done();
     return new Component(
         name, description, namespace, source, subcharts, dependsOn, uses, provides, images, signature,
-        new LinkedHashMap<>(values), readiness, minK, node.location());
+        new LinkedHashMap<>(values), readiness, minK, node.location(), dependsOnAt);
   }
 
   private static String nameRef(YNode n, String what) {
