@@ -18,6 +18,7 @@ import picocli.CommandLine.Parameters;
 
 /** 'cnai distro show|validate|lock'. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "distro",
     description = "Show, validate and lock distribution releases.",
     subcommands = {DistroCommand.Show.class, DistroCommand.Validate.class, LockCommand.class})
@@ -33,7 +34,7 @@ public final class DistroCommand implements Runnable {
     return file != null ? file : CnaiRoot.latestDistribution();
   }
 
-  @Command(name = "show", description = "Show the components of a release.", footer = {"", "Example:", "  cnai distro show --output json"})
+  @Command(mixinStandardHelpOptions = true, name = "show", description = "Show the components of a release.", footer = {"", "Example:", "  cnai distro show --output json"})
   static final class Show implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -59,7 +60,10 @@ public final class DistroCommand implements Runnable {
           m.put("source", PlanView.sourceOf(c.source()));
           m.put("dependsOn", c.dependsOn());
           m.put("capabilities", c.provides().capabilities());
-          m.put("signature", Map.of("chart", c.signature().chart().type(), "images", c.signature().images().type()));
+          Map<String, Object> sig = new LinkedHashMap<>();
+          sig.put("chart", c.signature().chart().type());
+          sig.put("images", c.signature().images().type());
+          m.put("signature", sig);
           comps.add(m);
         }
         data.put("components", comps);
@@ -78,6 +82,7 @@ public final class DistroCommand implements Runnable {
   }
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "validate",
       description = "Check a lockfile strictly; exit 2 with file:line:column when it is wrong.",
       footer = {"", "Example:", "  cnai distro validate distro/releases/2026.11/distribution.yaml"})

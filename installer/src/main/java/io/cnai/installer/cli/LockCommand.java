@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** 'cnai distro lock': resolves versions and digests online and rewrites the lockfile. */
-@Command(name = "lock", description = "Resolve chart, subchart and manifest digests online and record them in the lockfile.")
+@Command(mixinStandardHelpOptions = true, name = "lock", description = "Resolve chart, subchart and manifest digests online and record them in the lockfile.")
 public final class LockCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 
 /** 'cnai plan': the ordered waves of components a profile installs, stamped with a digest. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "plan",
     description = "Show what an install would do: components in dependency order, in waves that run in parallel.",
     footer = {
@@ -37,6 +38,11 @@ public final class PlanCommand implements Callable<Integer> {
   public Integer call() {
     Plan plan = stack.plan();
     PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    for (String w : plan.warnings()) {
+      err.println("warning: " + w);
+    }
+    err.flush();
     if (output != OutputFormat.TABLE) {
       OutputFormat.writeData(out, PlanView.of(plan, showValues), output);
       return 0;
@@ -56,11 +62,6 @@ public final class PlanCommand implements Callable<Integer> {
       i++;
     }
     t.print(out);
-    PrintWriter err = spec.commandLine().getErr();
-    for (String w : plan.warnings()) {
-      err.println("warning: " + w);
-    }
-    err.flush();
     return 0;
   }
 }

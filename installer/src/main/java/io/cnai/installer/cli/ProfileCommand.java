@@ -16,6 +16,7 @@ import picocli.CommandLine.Parameters;
 
 /** 'cnai profile list|show'. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "profile",
     description = "List and show profiles: how the distribution is shaped for a kind of target.",
     subcommands = {ProfileCommand.ListCmd.class, ProfileCommand.ShowCmd.class})
@@ -27,7 +28,7 @@ public final class ProfileCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "list", description = "List the profiles.", footer = {"", "Example:", "  cnai profile list"})
+  @Command(mixinStandardHelpOptions = true, name = "list", description = "List the profiles.", footer = {"", "Example:", "  cnai profile list"})
   static final class ListCmd implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin StackOptions stack;
@@ -41,7 +42,12 @@ public final class ProfileCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       if (output != OutputFormat.TABLE) {
         Map<String, Object> data = new LinkedHashMap<>();
-        profiles.values().forEach(p -> data.put(p.name(), Map.of("extends", p.extendsName() == null ? "" : p.extendsName(), "description", p.description())));
+        profiles.values().forEach(p -> {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("extends", p.extendsName());
+          m.put("description", p.description());
+          data.put(p.name(), m);
+        });
         OutputFormat.writeData(out, data, output);
         return 0;
       }
@@ -52,7 +58,7 @@ public final class ProfileCommand implements Runnable {
     }
   }
 
-  @Command(name = "show", description = "Show a profile resolved against the distribution.", footer = {"", "Example:", "  cnai profile show laptop --output yaml"})
+  @Command(mixinStandardHelpOptions = true, name = "show", description = "Show a profile resolved against the distribution.", footer = {"", "Example:", "  cnai profile show laptop --output yaml"})
   static final class ShowCmd implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin StackOptions stack;

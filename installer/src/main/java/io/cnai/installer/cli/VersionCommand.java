@@ -5,7 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** 'cnai version': the tool's version and the newest release it carries. */
-@Command(name = "version", description = "Print the version of cnai.")
+@Command(mixinStandardHelpOptions = true, name = "version", description = "Print the version of cnai.")
 public final class VersionCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -219,13 +219,13 @@ public final class Planner {
     if (p.gpu() != null && enabled.contains("gpu-operator")) {
       Map<String, Object> v = new LinkedHashMap<>();
       switch (p.gpu().mode()) {
-        case MIG -> v.put("mig", Map.of("strategy", p.gpu().migStrategy()));
+        case MIG -> v.put("mig", ordered("strategy", p.gpu().migStrategy()));
         case TIME_SLICING -> {
           String config =
               "version: v1\nsharing:\n  timeSlicing:\n    resources:\n      - name: nvidia.com/gpu\n        replicas: "
                   + p.gpu().replicas()
                   + "\n";
-          v.put("devicePlugin", Map.of("config", Map.of("create", true, "name", "cnai-time-slicing", "default", "any", "data", Map.of("any", config))));
+          v.put("devicePlugin", ordered("config", ordered("create", true, "name", "cnai-time-slicing", "default", "any", "data", ordered("any", config))));
         }
         case EXCLUSIVE -> {}
       }
@@ -240,8 +240,17 @@ public final class Planner {
         case "gcs" -> "gs";
         default -> "wasbs";
       };
-      out.put("mlflow", Map.of("artifactRoot", Map.of("defaultArtifactRoot", scheme + "://" + os.bucket() + "/mlflow")));
+      out.put("mlflow", ordered("artifactRoot", ordered("defaultArtifactRoot", scheme + "://" + os.bucket() + "/mlflow")));
     }
     return out;
+  }
+
+  /** An insertion-ordered map from key, value pairs: output must not depend on hash order. */
+  static Map<String, Object> ordered(Object... kv) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], kv[i + 1]);
+    }
+    return m;
   }
 }
