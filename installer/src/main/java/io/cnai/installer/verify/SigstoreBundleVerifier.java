@@ -62,6 +62,14 @@ final class SigstoreBundleVerifier implements BundleVerifier {
 
   @Override
   public VerificationResult verify(VerificationRequest request) {
+    requireFile(request.bundle(), "bundle", "pass the path of the .sigstore.json bundle");
+    requireFile(request.artifact(), "artifact", "pass the file the bundle is about");
+    if (request.trustedRoot() != null) {
+      requireFile(request.trustedRoot(), "trusted root", "pass a Sigstore trusted_root.json");
+    }
+    if (request.policy() instanceof SignerPolicy.PublicKey k) {
+      requireFile(k.keyFile(), "public key", "pass the signer's PEM public key");
+    }
     SigstoreBundle bundle = SigstoreBundle.read(request.bundle());
     byte[] artifact = readArtifact(request.artifact());
     String artifactSha256 = hex(sha256(artifact));
@@ -551,6 +559,13 @@ final class SigstoreBundleVerifier implements BundleVerifier {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  private static void requireFile(Path file, String what, String hint) {
+    if (!Files.isRegularFile(file)) {
+      throw CnaiException.badInput(
+          what + " " + file + (Files.exists(file) ? " is not a regular file" : " does not exist"), hint);
+    }
+  }
 
   private static byte[] readArtifact(Path artifact) {
     try {
