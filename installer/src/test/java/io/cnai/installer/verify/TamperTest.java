@@ -1,0 +1,169 @@
+package io.cnai.installer.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cnai.core.CnaiException;
+import io.cnai.core.ErrorKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Checks of cnai's verifier beyond the conformance vectors: altered copies of valid bundles and
+ * trusted roots (written to a temporary folder), and the injected clock.
+ */
+class TamperTest {
+  static final Path BASE = Fixtures.conformance().resolve("bundle-verify");
+  static final Path PUBLIC_GOOD = Fixtures.conformance().resolve("public-good-trusted_root.json");
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path tmp;
+
+  private final BundleVerifier verifier = BundleVerifier.sigstore(Clock.systemUTC());
+
+  private Path altered(Path source, String name, Consumer<ObjectNode> change) throws Exception {
+    ObjectNode n = (ObjectNode) JSON.readTree(source.toFile());
+    change.accept(n);
+    Path out = tmp.resolve(name);
+    Files.writeString(out, JSON.writeValueAsString(n));
+    return out;
+  }
+
+  private static SignerPolicy beacon() {
+    return new SignerPolicy.Keyless(Match.exact(Fixtures.DEFAULT_IDENTITY), Match.exact(Fixtures.DEFAULT_ISSUER));
+  }
+
+  private static ObjectNode entry(ObjectNode bundle) {
+    return (ObjectNode) bundle.path("verificationMaterial").path("tlogEntries").get(0);
+  }
+
+  private void assertRefused(VerificationRequest req, String reason) {
+    assertRefused(verifier, req, reason);
+  }
+
+  private static void assertRefused(BundleVerifier v, VerificationRequest req, String reason) {
+    assertThatThrownBy(() -> v.verify(req))
+        .isInstanceOfSatisfying(
+            CnaiException.class, e -> assertThat(e.kind()).as(e.getMessage()).isEqualTo(ErrorKind.VERIFICATION))
+        .hasMessageContaining(reason);
+  }
+
+  private static VerificationRequest req(Path bundle, Path root) {
+    return new VerificationRequest(bundle, BASE.resolve("a.txt"), root, beacon());
+  }
+
+  @Test
+  void integratedTimeAheadOfTheClockIsRefused() {
+    Path bundle = BASE.resolve("happy-path-v0.1/bundle.sigstore.json");
+    // the entry was integrated at 2023-07-12T15:56:36Z
+    BundleVerifier before = BundleVerifier.sigstore(Clock.fixed(Instant.parse("2023-07-12T15:50:00Z"), ZoneOffset.UTC));
+    assertRefused(before, req(bundle, PUBLIC_GOOD), "is in the future");
+    BundleVerifier after = BundleVerifier.sigstore(Clock.fixed(Instant.parse("2023-07-12T15:57:00Z"), ZoneOffset.UTC));
+    assertThat(after.verify(req(bundle, PUBLIC_GOOD)).integratedTime()).isEqualTo(Instant.parse("2023-07-12T15:56:36Z"));
+  }
+
+  @Test
+  void v01BundleMayRelyOnTheInclusionPromiseAlone() throws Exception {
+    Path bundle = altered(BASE.resolve("happy-path-v0.1/bundle.sigstore.json"), "promise-only.json", b -> entry(b).remove("inclusionProof"));
+    assertThat(verifier.verify(req(bundle, PUBLIC_GOOD)).logIndex()).hasValue(27246492L);
+  }
+
+  @Test
+  void v03BundleWithoutInclusionProofIsRefused() throws Exception {
+    Path bundle = altered(BASE.resolve("happy-path-v0.3/bundle.sigstore.json"), "no-proof.json", b -> entry(b).remove("inclusionProof"));
+    assertRefused(req(bundle, PUBLIC_GOOD), "no inclusion proof");
+  }
+
+  @Test
+  void keylessBundleWithoutLogEntryIsRefused() throws Exception {
+    Path bundle = altered(BASE.resolve("happy-path-v0.3/bundle.sigstore.json"), "no-entry.json", b -> ((ObjectNode) b.path("verificationMaterial")).remove("tlogEntries"));
+    assertRefused(req(bundle, PUBLIC_GOOD), "no transparency log entry");
+  }
+
+  @Test
+  void integratedTimeWithoutPromiseIsNotATimeSource() throws Exception {
+    Path bundle = altered(BASE.resolve("happy-path-v0.3/bundle.sigstore.json"), "no-set.json", b -> entry(b).remove("inclusionPromise"));
+    assertRefused(req(bundle, PUBLIC_GOOD), "no verified time");
+  }
+
+  @Test
+  void alteredIntegratedTimeBreaksThePromise() throws Exception {
+    Path bundle = altered(BASE.resolve("happy-path-v0.3/bundle.sigstore.json"), "moved.json", b -> entry(b).put("integratedTime", "1710869187"));
+    assertRefused(req(bundle, PUBLIC_GOOD), "signed entry timestamp");
+  }
+
+  @Test
+  void rekorV2EntryWithoutTimestampIsRefused() throws Exception {
+    Path dir = BASE.resolve("rekor2-happy-path");
+    Path bundle = altered(dir.resolve("bundle.sigstore.json"), "no-tsa.json", b -> ((ObjectNode) b.path("verificationMaterial")).remove("timestampVerificationData"));
+    assertRefused(req(bundle, dir.resolve("trusted_root.json")), "no verified time");
+  }
+
+  @Test
+  void logUnknownToTheTrustedRootIsRefused() throws Exception {
+    Path root = altered(PUBLIC_GOOD, "no-logs.json", r -> r.putArray("tlogs"));
+    assertRefused(req(BASE.resolve("happy-path-v0.3/bundle.sigstore.json"), root), "does not list");
+  }
+
+  @Test
+  void logKeyExpiredBeforeTheEntryIsRefused() throws Exception {
+    Path root =
+        altered(PUBLIC_GOOD, "log-expired.json", r -> {
+          for (var log : r.path("tlogs")) {
+            ((ObjectNode) log.path("publicKey").path("validFor")).put("end", "2023-07-12T15:56:35Z");
+          }
+        });
+    assertRefused(req(BASE.resolve("happy-path-v0.1/bundle.sigstore.json"), root), "was not valid at 2023-07-12T15:56:36Z");
+  }
+
+  @Test
+  void authorityWithoutValidityStartIsRefused() throws Exception {
+    Path dir = BASE.resolve("rekor2-happy-path");
+    Path root =
+        altered(dir.resolve("trusted_root.json"), "tsa-no-start.json", r -> {
+          for (var tsa : r.path("timestampAuthorities")) {
+            ((ObjectNode) tsa.path("validFor")).remove("start");
+          }
+        });
+    assertRefused(req(dir.resolve("bundle.sigstore.json"), root), "timestampAuthorities[0] has no validity start");
+  }
+
+  @Test
+  void unknownMediaTypeAndTwoDsseSignaturesAreRefused() throws Exception {
+    Path media = altered(BASE.resolve("happy-path-v0.3/bundle.sigstore.json"), "media.json", b -> b.put("mediaType", "application/vnd.dev.sigstore.bundle+json;version=9.9"));
+    assertRefused(req(media, PUBLIC_GOOD), "unknown bundle media type");
+    Path dir = BASE.resolve("intoto-with-custom-trust-root");
+    Path twoSigs =
+        altered(dir.resolve("bundle.sigstore.json"), "two-sigs.json", b -> {
+          ArrayNode sigs = (ArrayNode) b.path("dsseEnvelope").path("signatures");
+          sigs.add(sigs.get(0).deepCopy());
+        });
+    assertRefused(new VerificationRequest(twoSigs, dir.resolve("artifact"), dir.resolve("trusted_root.json"), beacon()), "exactly one");
+  }
+
+  @Test
+  void certificateBundleIsNotVerifiedWithAKey() throws Exception {
+    Path pub = tmp.resolve("k.pub");
+    KeyPairs.write(KeyPairs.generate(), tmp.resolve("k.key"), pub);
+    VerificationRequest r =
+        new VerificationRequest(BASE.resolve("happy-path-v0.3/bundle.sigstore.json"), BASE.resolve("a.txt"), PUBLIC_GOOD, new SignerPolicy.PublicKey(pub));
+    assertRefused(r, "carries a signing certificate");
+  }
+
+  @Test
+  void managedKeyBundleRefusesAnotherKey() throws Exception {
+    Path dir = BASE.resolve("managed-key-happy-path");
+    Path pub = tmp.resolve("k.pub");
+    KeyPairs.write(KeyPairs.generate(), tmp.resolve("k.key"), pub);
+    assertRefused(new VerificationRequest(dir.resolve("bundle.sigstore.json"), BASE.resolve("a.txt"), PUBLIC_GOOD, new SignerPolicy.PublicKey(pub)), "signature does not verify");
+  }
+}
