@@ -166,4 +166,29 @@ class TamperTest {
     KeyPairs.write(KeyPairs.generate(), tmp.resolve("k.key"), pub);
     assertRefused(new VerificationRequest(dir.resolve("bundle.sigstore.json"), BASE.resolve("a.txt"), PUBLIC_GOOD, new SignerPolicy.PublicKey(pub)), "signature does not verify");
   }
+
+  @Test
+  void certificateFromAnotherAuthorityIsRefused() throws Exception {
+    var staging = JSON.readTree(BASE.resolve("rekor2-happy-path/trusted_root.json").toFile());
+    Path root = altered(PUBLIC_GOOD, "other-ca.json", r -> r.set("certificateAuthorities", staging.path("certificateAuthorities").deepCopy()));
+    assertRefused(req(BASE.resolve("happy-path-v0.3/bundle.sigstore.json"), root), "signing certificate does not verify");
+  }
+
+  @Test
+  void authorityNotValidWhenTheCertificateWasIssuedIsRefused() throws Exception {
+    // happy-path-v0.3's certificate was issued on 2024-03-19
+    Path root =
+        altered(PUBLIC_GOOD, "ca-expired.json", r -> {
+          for (var ca : r.path("certificateAuthorities")) {
+            ((ObjectNode) ca.path("validFor")).put("end", "2024-01-01T00:00:00Z");
+          }
+        });
+    assertRefused(req(BASE.resolve("happy-path-v0.3/bundle.sigstore.json"), root), "signing certificate does not verify");
+  }
+
+  @Test
+  void certificateWithoutTrustedSctIsRefused() throws Exception {
+    Path root = altered(PUBLIC_GOOD, "no-ct.json", r -> r.putArray("ctlogs"));
+    assertRefused(req(BASE.resolve("happy-path-v0.3/bundle.sigstore.json"), root), "signing certificate does not verify");
+  }
 }
