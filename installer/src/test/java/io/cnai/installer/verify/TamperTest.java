@@ -191,4 +191,17 @@ class TamperTest {
     Path root = altered(PUBLIC_GOOD, "no-ct.json", r -> r.putArray("ctlogs"));
     assertRefused(req(BASE.resolve("happy-path-v0.3/bundle.sigstore.json"), root), "signing certificate does not verify");
   }
+
+  @Test
+  void timestampOutsideCertificateValidityIsRefusedOnceItsBase64IsUnwrapped() throws Exception {
+    // The vector's token is line-wrapped base64, so it is refused as malformed before its time is
+    // looked at; unwrapped, the same token must be refused for its time.
+    Path dir = BASE.resolve("rekor2-timestamp-with-incorrect-time_fail");
+    Path bundle =
+        altered(dir.resolve("bundle.sigstore.json"), "unwrapped.json", b -> {
+          ObjectNode ts = (ObjectNode) b.path("verificationMaterial").path("timestampVerificationData").path("rfc3161Timestamps").get(0);
+          ts.put("signedTimestamp", ts.path("signedTimestamp").asText().replaceAll("\\s", ""));
+        });
+    assertRefused(req(bundle, dir.resolve("trusted_root.json")), "the RFC 3161 timestamp 2025-");
+  }
 }
