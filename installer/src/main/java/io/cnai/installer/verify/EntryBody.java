@@ -83,8 +83,18 @@ final class EntryBody {
     byte[] payloadHash = sha256Hex(content.path("payloadHash"));
     List<SignerRecord> signers = new ArrayList<>();
     for (JsonNode s : content.path("envelope").path("signatures")) {
-      // intoto 0.0.2 stores the envelope's base64 fields base64-encoded once more
-      byte[] sig = b64(new String(b64(text(s, "sig")), StandardCharsets.US_ASCII));
+      // Rekor's intoto 0.0.2 stores the envelope signature base64-encoded twice; some entries
+      // carry it encoded once. Either way it is compared with the bundle's signature bytes.
+      byte[] once = b64(text(s, "sig"));
+      byte[] sig = once;
+      String asText = new String(once, StandardCharsets.US_ASCII);
+      if (asText.matches("[A-Za-z0-9+/]+={0,2}")) {
+        try {
+          sig = Base64.getDecoder().decode(asText);
+        } catch (IllegalArgumentException e) {
+          sig = once;
+        }
+      }
       signers.add(pemRecord(sig, text(s, "publicKey")));
     }
     return new Facts(null, null, payloadHash, signers);

@@ -111,7 +111,13 @@ final class SigstoreBundleVerifier implements BundleVerifier {
     // 2. RFC 3161 timestamps: trusted TSA, valid at the time, over this signature.
     List<Instant> tsaTimes = new ArrayList<>();
     for (byte[] token : bundle.rfc3161Timestamps()) {
-      tsaTimes.add(checkTimestamp(root, token, bundle.signature()));
+      Instant t = checkTimestamp(root, token, bundle.signature());
+      if (t.isAfter(clock.instant().plus(CLOCK_SKEW))) {
+        throw refuse(
+            "the RFC 3161 timestamp " + t + " is in the future",
+            "check this machine's clock; otherwise the timestamp was forged");
+      }
+      tsaTimes.add(t);
     }
 
     // 3. Transparency log entries: inclusion, checkpoint or SET, log key validity, body match.
@@ -345,8 +351,9 @@ final class SigstoreBundleVerifier implements BundleVerifier {
     }
     if (!Arrays.equals(cp.rootHash(), proof.rootHash()) || cp.size() != proof.treeSize()) {
       throw refuse(
-          where + "the checkpoint (size " + cp.size()
-              + ") is not for the tree of the inclusion proof (size " + proof.treeSize() + ")",
+          where + "the checkpoint (tree size " + cp.size() + ", root hash "
+              + hex(cp.rootHash()) + ") does not match the inclusion proof (tree size "
+              + proof.treeSize() + ", root hash " + hex(proof.rootHash()) + ")",
           "the checkpoint or the proof was altered");
     }
     byte[] hint = Arrays.copyOf(tlog.getLogId().getKeyId(), 4);

@@ -36,7 +36,7 @@ class ConformanceTest {
           Map.entry("dsse-mismatch-sig_fail", "different signature"),
           Map.entry("incorrect-public-key_fail", "certificate"),
           Map.entry("integrated-time-in-future_fail", "integrated time 2026-05-07T15:34:11Z is outside the signing certificate"),
-          Map.entry("intoto-log-entry-mismatch_fail", "log entry"),
+          Map.entry("intoto-log-entry-mismatch_fail", "records a different signature"),
           Map.entry("intoto-missing-inclusion-proof_fail", "no inclusion proof"),
           Map.entry("intoto-set-outside-signing-cert-validity_fail", "integrated time"),
           Map.entry("intoto-tsa-timestamp-outside-cert-validity_fail", "RFC 3161 timestamp"),

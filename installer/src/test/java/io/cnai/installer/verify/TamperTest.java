@@ -204,4 +204,12 @@ class TamperTest {
         });
     assertRefused(req(bundle, dir.resolve("trusted_root.json")), "the RFC 3161 timestamp 2025-07-15T10:33:31Z is outside the signing certificate's validity");
   }
+
+  @Test
+  void timestampAheadOfTheClockIsRefused() {
+    Path dir = BASE.resolve("rekor2-happy-path");
+    // the timestamp authority signed at 2025-06-12T12:02:20Z
+    BundleVerifier before = BundleVerifier.sigstore(Clock.fixed(Instant.parse("2025-06-12T12:00:00Z"), ZoneOffset.UTC));
+    assertRefused(before, req(dir.resolve("bundle.sigstore.json"), dir.resolve("trusted_root.json")), "the RFC 3161 timestamp 2025-06-12T12:02:20Z is in the future");
+  }
 }
