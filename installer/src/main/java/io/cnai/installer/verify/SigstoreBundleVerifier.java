@@ -97,15 +97,14 @@ final class SigstoreBundleVerifier implements BundleVerifier {
     byte[] signed = checkSignature(bundle, artifact, signingKey);
 
     boolean needsRoot = keyless || !bundle.entries().isEmpty() || !bundle.rfc3161Timestamps().isEmpty();
-    TrustedRoot root = null;
+    TrustedRoot root = request.trustedRoot() == null ? null : TrustedRoot.read(request.trustedRoot());
     if (needsRoot) {
-      if (request.trustedRoot() == null) {
+      if (root == null) {
         throw CnaiException.badInput(
             "a trusted root is needed to verify "
                 + (keyless ? "a certificate" : "the bundle's transparency log entries and timestamps"),
             "pass --trusted-root with the trusted_root.json of the Sigstore instance that signed");
       }
-      root = TrustedRoot.read(request.trustedRoot());
     }
 
     // 2. RFC 3161 timestamps: trusted TSA, valid at the time, over this signature.
