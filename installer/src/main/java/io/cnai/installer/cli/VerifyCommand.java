@@ -18,6 +18,8 @@ import picocli.CommandLine.Option;
 /** 'cnai verify': verify Sigstore signatures offline. */
 @Command(
     name = "verify",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionCommand.Provider.class,
     description = "Verify Sigstore signatures offline against a trusted root.",
     subcommands = {VerifyCommand.Blob.class})
 public final class VerifyCommand implements Runnable {
@@ -31,6 +33,8 @@ public final class VerifyCommand implements Runnable {
   /** 'cnai verify blob': one artifact and its Sigstore bundle, like 'cosign verify-blob'. */
   @Command(
       name = "blob",
+      mixinStandardHelpOptions = true,
+      versionProvider = VersionCommand.Provider.class,
       description = {
         "Verify one artifact against its Sigstore bundle (message signature or DSSE attestation).",
         "For a DSSE bundle the artifact is the attestation's subject."
@@ -38,11 +42,12 @@ public final class VerifyCommand implements Runnable {
       footer = {
         "",
         "Examples:",
-        "  cnai verify blob --bundle a.txt.sigstore.json --artifact a.txt \\",
-        "      --identity https://github.com/org/repo/.github/workflows/release.yml@refs/tags/v1.0.0 \\",
-        "      --issuer https://token.actions.githubusercontent.com --trusted-root trusted_root.json",
-        "  cnai verify blob --bundle distribution.yaml.sigstore.json --artifact distribution.yaml \\",
-        "      --key cosign.pub",
+        "  cnai verify blob --bundle a.sigstore.json --artifact a.txt \\",
+        "      --identity-regexp 'https://github.com/org/repo/.*' \\",
+        "      --issuer https://token.actions.githubusercontent.com \\",
+        "      --trusted-root trusted_root.json",
+        "  cnai verify blob --bundle distribution.yaml.sigstore.json \\",
+        "      --artifact distribution.yaml --key cnai.pub",
         "",
         "Exit codes: 0 verified, 2 bad input, 3 verification refused."
       })

@@ -182,4 +182,11 @@ class VerifyCommandTest {
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("--bundle");
   }
+
+  @Test
+  void helpDescribesTheOptionsAndExitCodes() {
+    Cli r = Cli.run("verify", "blob", "--help");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("--bundle").contains("--identity-regexp").contains("--key").contains("--trusted-root").contains("3 verification refused");
+  }
 }
