@@ -71,6 +71,7 @@ final class SigstoreBundleVerifier implements BundleVerifier {
       requireFile(k.keyFile(), "public key", "pass the signer's PEM public key");
     }
     SigstoreBundle bundle = SigstoreBundle.read(request.bundle());
+    TrustedRoot root = request.trustedRoot() == null ? null : TrustedRoot.read(request.trustedRoot());
     byte[] artifact = readArtifact(request.artifact());
     String artifactSha256 = hex(sha256(artifact));
     boolean keyless = request.policy() instanceof SignerPolicy.Keyless;
@@ -97,7 +98,6 @@ final class SigstoreBundleVerifier implements BundleVerifier {
     byte[] signed = checkSignature(bundle, artifact, signingKey);
 
     boolean needsRoot = keyless || !bundle.entries().isEmpty() || !bundle.rfc3161Timestamps().isEmpty();
-    TrustedRoot root = request.trustedRoot() == null ? null : TrustedRoot.read(request.trustedRoot());
     if (needsRoot) {
       if (root == null) {
         throw CnaiException.badInput(
