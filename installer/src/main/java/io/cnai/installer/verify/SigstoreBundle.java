@@ -1,5 +1,7 @@
 package io.cnai.installer.verify;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -93,7 +95,16 @@ record SigstoreBundle(
     }
     JsonNode root;
     try {
-      root = new ObjectMapper().readTree(raw);
+      root =
+          new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(raw);
+    } catch (JsonParseException e) {
+      if (e.getOriginalMessage().startsWith("Duplicate field")) {
+        // Valid JSON syntax, but parsers disagree on which value counts: refuse, do not guess.
+        throw refused(e.getOriginalMessage(), null);
+      }
+      throw CnaiException.badInput(
+          "bundle " + file + " is not valid JSON: " + e.getOriginalMessage(),
+          "pass a Sigstore bundle (.sigstore.json) as written by cosign, sigstore-java or cnai");
     } catch (JsonProcessingException e) {
       throw CnaiException.badInput(
           "bundle " + file + " is not valid JSON: " + e.getOriginalMessage(),

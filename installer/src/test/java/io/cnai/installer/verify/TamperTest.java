@@ -212,4 +212,15 @@ class TamperTest {
     BundleVerifier before = BundleVerifier.sigstore(Clock.fixed(Instant.parse("2025-06-12T12:00:00Z"), ZoneOffset.UTC));
     assertRefused(before, req(dir.resolve("bundle.sigstore.json"), dir.resolve("trusted_root.json")), "the RFC 3161 timestamp 2025-06-12T12:02:20Z is in the future");
   }
+
+  @Test
+  void duplicateKeysAreRefused() throws Exception {
+    // A second "signature" key: JSON parsers disagree on which one counts, so cnai takes neither.
+    String text = Files.readString(BASE.resolve("happy-path-v0.3/bundle.sigstore.json"));
+    String dup = text.replaceFirst("\"signature\":", "\"signature\": \"AAAA\", \"signature\":");
+    assertThat(dup).isNotEqualTo(text);
+    Path bundle = tmp.resolve("dup.json");
+    Files.writeString(bundle, dup);
+    assertRefused(req(bundle, PUBLIC_GOOD), "Duplicate field 'signature'");
+  }
 }
