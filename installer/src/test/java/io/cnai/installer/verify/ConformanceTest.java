@@ -105,7 +105,6 @@ class ConformanceTest {
       VerificationResult r = verifier.verify(request);
       assertThat(r.artifactSha256()).hasSize(64);
       assertThat(r.timestamps()).as(name + ": at least one verified time").isNotEmpty();
-      System.out.println(name + " -> " + r.summary());
     }
   }
 
