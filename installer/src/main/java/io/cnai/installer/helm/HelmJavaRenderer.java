@@ -175,8 +175,4 @@ public final class HelmJavaRenderer implements ChartRenderer {
     }
   }
 
-  /** Kept for tests that need a temp file next to the chart. */
-  static Path tempFile(String prefix) throws IOException {
-    return Files.createTempFile(prefix, ".yaml");
-  }
 }
