@@ -254,4 +254,21 @@ class HelmJavaRendererTest {
           assertThat(e.problem()).contains("rendering chart certs 1.4.0 (release rel) failed").contains("set .Values.mustHave");
         });
   }
+
+  @Test
+  void apiVersionCheckWithAComputedArgumentIsRefusedWhenTargetApisAreGiven() throws IOException {
+    Path dir = TestCharts.copy("capabilities", packaged.resolve("computed"));
+    Files.writeString(dir.resolve("templates/computed.yaml"),
+        "{{- if .Capabilities.APIVersions.Has (printf \"%s/v1\" \"cert-manager.io\") }}\n"
+            + "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: computed\n{{- end }}\n");
+    Path archive = TestCharts.packageDir(dir, packaged.resolve("computed/out"));
+
+    assertThat(renderer.render(RenderRequest.of(archive, "rel", "team-a", "1.35.0")).resources()).hasSize(1);
+    assertThatThrownBy(() -> renderer.render(
+            RenderRequest.of(archive, "rel", "team-a", "1.35.0").withApiVersions(List.of("cert-manager.io/v1"))))
+        .isInstanceOfSatisfying(CnaiException.class, e -> {
+          assertThat(e.kind()).isEqualTo(ErrorKind.FAILURE);
+          assertThat(e.problem()).contains("chart capabilities 0.7.0").contains("computed argument in 1 place(s)");
+        });
+  }
 }
