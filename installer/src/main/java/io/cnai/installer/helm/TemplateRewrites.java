@@ -27,8 +27,10 @@ final class TemplateRewrites {
 
   private static final Pattern ACTION = Pattern.compile("\\{\\{.*?\\}\\}", Pattern.DOTALL);
   private static final Pattern LOOKUP = Pattern.compile("(?<![\\w.$])lookup(?=\\s)");
+  /** A masked string literal (see {@link #mask}) or a variable. */
   private static final Pattern HAS = Pattern.compile(
-      "((?:\\$\\w*)?(?:\\.\\w+)*\\.Capabilities\\.APIVersions\\.Has)\\s+(\"(?:[^\"\\\\]|\\\\.)*\"|\\$[\\w.]*)");
+      "((?:\\$\\w*)?(?:\\.\\w+)*\\.Capabilities\\.APIVersions\\.Has)\\s+(\u0001\\d+\u0002|\\$[\\w.]*)");
+  private static final Pattern MASKED = Pattern.compile("\u0001(\\d+)\u0002");
   private static final Pattern ANY_HAS = Pattern.compile("\\.Capabilities\\.APIVersions\\.Has\\b");
 
   private TemplateRewrites() {}
@@ -43,7 +45,8 @@ final class TemplateRewrites {
     int missed = 0;
     while (action.find()) {
       out.append(text, last, action.start());
-      String a = action.group();
+      List<String> literals = new java.util.ArrayList<>();
+      String a = mask(action.group(), literals);
       a = LOOKUP.matcher(a).replaceAll("omit (dict)");
       if (!apiVersions.isEmpty()) {
         int before = count(ANY_HAS, a);
@@ -60,11 +63,56 @@ final class TemplateRewrites {
         a = sb.toString();
         missed += before - done;
       }
-      out.append(a);
+      out.append(unmask(a, literals));
       last = action.end();
     }
     out.append(text, last, text.length());
     return new Result(out.toString().replace(HOOK, HOOK_MARKER), missed);
+  }
+
+  /**
+   * The action with its string literals ("…", `…`) and comments replaced by numbered placeholders,
+   * so that the rewrites never touch text inside them.
+   */
+  static String mask(String action, List<String> literals) {
+    StringBuilder out = new StringBuilder(action.length());
+    int i = 0;
+    while (i < action.length()) {
+      char c = action.charAt(i);
+      int end = -1;
+      if (c == '"') {
+        int j = i + 1;
+        while (j < action.length() && action.charAt(j) != '"') {
+          j += action.charAt(j) == '\\' ? 2 : 1;
+        }
+        end = Math.min(j + 1, action.length());
+      } else if (c == '`') {
+        int j = action.indexOf('`', i + 1);
+        end = j < 0 ? action.length() : j + 1;
+      } else if (c == '/' && action.startsWith("/*", i)) {
+        int j = action.indexOf("*/", i + 2);
+        end = j < 0 ? action.length() : j + 2;
+      }
+      if (end < 0) {
+        out.append(c);
+        i++;
+      } else {
+        out.append('\u0001').append(literals.size()).append('\u0002');
+        literals.add(action.substring(i, end));
+        i = end;
+      }
+    }
+    return out.toString();
+  }
+
+  static String unmask(String masked, List<String> literals) {
+    Matcher m = MASKED.matcher(masked);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(sb, Matcher.quoteReplacement(literals.get(Integer.parseInt(m.group(1)))));
+    }
+    m.appendTail(sb);
+    return sb.toString();
   }
 
   /** values.yaml text: only the hook annotation is renamed. */

@@ -26,7 +26,7 @@ public final class RenderTimings {
     Path out = Files.createTempDirectory("cnai-render-timings-");
     try {
       HelmJavaRenderer renderer = new HelmJavaRenderer();
-      System.out.printf("%-14s %8s %8s %10s%n", "chart", "objects", "bytes", "median ms");
+      System.out.printf("%-14s %8s %8s %10s %14s%n", "chart", "objects", "bytes", "median ms", "helm CLI ms");
       for (String chart : List.of("certs", "queues", "kubeversion", "lookup", "hooks", "capabilities", "schema", "symlinked")) {
         Path archive = TestCharts.packageChart(chart, out.resolve(chart));
         report(chart, renderer, RenderRequest.of(archive, "rel", "team-a", "1.35.0"), runs);
@@ -41,6 +41,32 @@ public final class RenderTimings {
     }
   }
 
+  /** Median wall time of {@code helm template} (built by build-helm.sh) on the same archive, or "-". */
+  private static String cli(RenderRequest request, int runs) {
+    Path helm = HelmCliCrossCheckTest.helm();
+    if (!Files.isExecutable(helm)) {
+      return "-";
+    }
+    try {
+      List<Long> times = new ArrayList<>();
+      for (int i = 0; i <= runs; i++) {
+        long t = System.nanoTime();
+        Process p = new ProcessBuilder(helm.toString(), "template", request.releaseName(), request.chartArchive().toString(),
+                "--namespace", request.namespace(), "--kube-version", request.kubeVersion(), "--include-crds")
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+        p.waitFor();
+        if (i > 0) {
+          times.add((System.nanoTime() - t) / 1_000_000);
+        }
+      }
+      return String.valueOf(times.stream().mapToLong(Long::longValue).sorted().toArray()[times.size() / 2]);
+    } catch (Exception e) {
+      return "error";
+    }
+  }
+
   private static void report(String name, ChartRenderer renderer, RenderRequest request, int runs) {
     RenderedChart first = renderer.render(request);
     List<Long> times = new ArrayList<>();
@@ -51,7 +77,7 @@ public final class RenderTimings {
     }
     long[] sorted = times.stream().mapToLong(Long::longValue).sorted().toArray();
     int objects = first.crds().size() + first.resources().size() + first.hooks().size();
-    System.out.printf("%-14s %8d %8d %10d%n", name, objects, first.size(), sorted[sorted.length / 2]);
+    System.out.printf("%-14s %8d %8d %10d %14s%n", name, objects, first.size(), sorted[sorted.length / 2], cli(request, runs));
     Arrays.fill(sorted, 0);
   }
 }

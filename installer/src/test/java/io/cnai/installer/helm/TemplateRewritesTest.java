@@ -22,6 +22,15 @@ class TemplateRewritesTest {
   }
 
   @Test
+  void stringLiteralsAndCommentsInsideActionsAreLeftAlone() {
+    String t = "{{/* lookup \"v1\" here */}}{{ printf \"lookup %s\" `lookup raw` }}{{ lookup \"v1\" \"Secret\" \"a\" \"b\" }}";
+    assertThat(rewrite(t))
+        .isEqualTo("{{/* lookup \"v1\" here */}}{{ printf \"lookup %s\" `lookup raw` }}{{ omit (dict) \"v1\" \"Secret\" \"a\" \"b\" }}");
+    assertThat(rewrite("{{ .Capabilities.APIVersions.Has \"a\\\"b/v1\" }}", "x/v1"))
+        .isEqualTo("{{ (or (.Capabilities.APIVersions.Has \"a\\\"b/v1\") (has \"a\\\"b/v1\" (list \"x/v1\"))) }}");
+  }
+
+  @Test
   void apiVersionChecksAlsoConsultTheTargetsApiVersions() {
     assertThat(rewrite("{{ if .Capabilities.APIVersions.Has \"cert-manager.io/v1\" }}", "cert-manager.io/v1"))
         .isEqualTo("{{ if (or (.Capabilities.APIVersions.Has \"cert-manager.io/v1\") "
