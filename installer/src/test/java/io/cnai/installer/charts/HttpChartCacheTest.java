@@ -50,11 +50,11 @@ class HttpChartCacheTest {
   void resolveListsDeclaredDependenciesWithTheirRepositories() {
     ResolvedChart r = ChartRepositories.standard().resolve(repo.coordinates("parent", "2.3.0"));
 
-    assertThat(r.dependencies()).extracting(ChartCoordinates::chart).containsExactly("bundled", "httpsub", "ocisub");
-    assertThat(r.dependencies().get(1).repository()).isEqualTo("http://127.0.0.1:1/charts");
-    assertThat(r.dependencies().get(1).version()).isEqualTo("~1.2.0");
-    assertThat(r.dependencies().get(2).repository()).isEqualTo("oci://127.0.0.1:1/charts");
-    assertThat(r.dependencies().get(0).repository()).as("bundled: parent's repository").isEqualTo(repo.url());
+    assertThat(r.dependencies()).extracting(ChartCoordinates::chart).containsExactly("commonlib", "bundled", "httpsub", "ocisub");
+    assertThat(r.dependencies().get(2).repository()).isEqualTo("http://127.0.0.1:1/charts");
+    assertThat(r.dependencies().get(2).version()).isEqualTo("~1.2.0");
+    assertThat(r.dependencies().get(3).repository()).isEqualTo("oci://127.0.0.1:1/charts");
+    assertThat(r.dependencies().get(1).repository()).as("bundled: parent's repository").isEqualTo(repo.url());
   }
 
   @Test

@@ -76,8 +76,8 @@ class OciChartCacheTest {
   void dependenciesComeFromTheChartConfig() {
     ResolvedChart r = new OciChartRepositoryClient().resolve(new ChartCoordinates(repository, "parent", "2.3.0"));
 
-    assertThat(r.dependencies()).extracting(ChartCoordinates::chart).containsExactly("bundled", "httpsub", "ocisub");
-    assertThat(r.dependencies().get(2).repository()).isEqualTo("oci://127.0.0.1:1/charts");
+    assertThat(r.dependencies()).extracting(ChartCoordinates::chart).containsExactly("commonlib", "bundled", "httpsub", "ocisub");
+    assertThat(r.dependencies().get(3).repository()).isEqualTo("oci://127.0.0.1:1/charts");
   }
 
   @Test

@@ -54,12 +54,17 @@ class HelmJavaRendererTest {
     assertThat(ids(r.resources()))
         .containsExactlyInAnyOrder(
             "ServiceAccount/team-a/rel-certs",
+            "ConfigMap/team-a/rel-certs-config",
             "Deployment/team-a/rel-certs",
             "ValidatingWebhookConfiguration/rel-certs-webhook");
     assertThat(r.hooks()).isEmpty();
     Manifest deployment = r.resources().stream().filter(m -> m.kind().equals("Deployment")).findFirst().orElseThrow();
     assertThat(deployment.apiVersion()).isEqualTo("apps/v1");
     assertThat(deployment.yaml()).contains("image: \"registry.example.test/certs/controller:v1.4.0\"");
+    Manifest config = r.resources().stream().filter(m -> m.kind().equals("ConfigMap")).findFirst().orElseThrow();
+    assertThat(config.yaml()).contains("    max-concurrent-challenges=60"); // .Files.Get
+    assertThat(String.join("\n", r.resources().stream().map(Manifest::yaml).toList()))
+        .doesNotContain("Create an Issuer next"); // NOTES.txt is not an object
   }
 
   @Test
@@ -67,8 +72,10 @@ class HelmJavaRendererTest {
     RenderedChart r = renderer.render(request("certs").withValues(Map.of(
         "replicaCount", 3, "webhook", Map.of("enabled", false), "image", Map.of("tag", "v9"))));
 
-    assertThat(ids(r.resources())).containsExactlyInAnyOrder("ServiceAccount/team-a/rel-certs", "Deployment/team-a/rel-certs");
-    assertThat(r.resources().get(1).yaml()).contains("replicas: 3").contains(":v9\"");
+    assertThat(ids(r.resources()))
+        .containsExactlyInAnyOrder("ServiceAccount/team-a/rel-certs", "ConfigMap/team-a/rel-certs-config", "Deployment/team-a/rel-certs");
+    Manifest deployment = r.resources().stream().filter(m -> m.kind().equals("Deployment")).findFirst().orElseThrow();
+    assertThat(deployment.yaml()).contains("replicas: 3").contains(":v9\"");
   }
 
   @Test

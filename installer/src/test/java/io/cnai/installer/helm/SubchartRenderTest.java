@@ -100,6 +100,31 @@ class SubchartRenderTest {
         .contains("greeting: from-parent") // parent values reach the subchart
         .contains("registry: registry.example.test") // globals too
         .contains("lookedUp: \"0\""); // lookup in a subchart is client-side as well
+    Manifest parentCm = r.resources().stream().filter(m -> m.name().equals("rel-parent")).findFirst().orElseThrow();
+    assertThat(parentCm.yaml()).contains("app.kubernetes.io/part-of: parent"); // helper of the bundled library chart
+    Manifest bundled = r.resources().stream().filter(m -> m.name().equals("rel-bundled")).findFirst().orElseThrow();
+    assertThat(bundled.yaml()).contains("found: \"0\"");
+  }
+
+  @Test
+  void subchartsBundledAsArchivesAreUnpackedAndRewrittenToo() throws IOException {
+    // as 'helm package' after 'helm dependency build' publishes them: charts/<name>-<version>.tgz
+    Path dir = TestCharts.copy("parent", work.resolve("tgz-bundled"));
+    Path charts = dir.resolve("charts");
+    for (String sub : List.of("bundled", "commonlib")) {
+      TestCharts.tar(charts.resolve(sub), charts);
+      TestFiles.deleteTree(charts.resolve(sub));
+    }
+    Path archive = TestCharts.tar(dir, Files.createDirectories(work.resolve("tgz-bundled-out")));
+    FetchedChart httpsub = cache().fetch(repo.coordinates("httpsub", "1.2.3"), null);
+    FetchedChart ocisub = cache().fetch(repo.coordinates("ocisub", "0.5.0"), null);
+
+    RenderedChart r = renderer.render(RenderRequest.of(archive, "rel", "team-a", "1.35.0")
+        .withSubcharts(List.of(httpsub.archive(), ocisub.archive())));
+
+    Manifest bundled = r.resources().stream().filter(m -> m.name().equals("rel-bundled")).findFirst().orElseThrow();
+    assertThat(bundled.yaml()).contains("found: \"0\""); // lookup rewritten inside the bundled archive
+    assertThat(ids(r.resources())).contains("ConfigMap/rel-parent", "ConfigMap/rel-httpsub", "Deployment/rel-jobs-controller");
   }
 
   @Test
