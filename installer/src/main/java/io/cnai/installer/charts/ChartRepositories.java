@@ -23,6 +23,11 @@ public final class ChartRepositories implements ChartRepositoryClient {
   }
 
   @Override
+  public java.util.List<String> versions(String repository, String chart) {
+    return (repository.startsWith("oci://") ? oci : http).versions(repository, chart);
+  }
+
+  @Override
   public void download(ResolvedChart chart, Path target) {
     (chart.coordinates().isOci() ? oci : http).download(chart, target);
   }

@@ -87,6 +87,22 @@ public final class HttpChartRepositoryClient implements ChartRepositoryClient {
         "chart " + c.describe() + ": version '" + c.version() + "' is not in the repository index", hint);
   }
 
+  @Override
+  public List<String> versions(String repository, String chart) {
+    ChartCoordinates c = new ChartCoordinates(repository, chart, "0");
+    JsonNode index = indexes.computeIfAbsent(c.repository(), r -> readIndex(c, URI.create(c.repository() + "/index.yaml")));
+    List<String> out = new ArrayList<>();
+    for (JsonNode entry : index.path("entries").path(chart)) {
+      out.add(entry.path("version").asText());
+    }
+    if (out.isEmpty()) {
+      throw CnaiException.badInput(
+          "chart '" + chart + "' is not in the chart repository " + c.repository(),
+          "check the chart name; the repository lists: " + sample(index.path("entries").fieldNames()));
+    }
+    return ChartVersions.newestFirst(out);
+  }
+
   private ResolvedChart toResolved(ChartCoordinates c, URI indexUri, JsonNode entry) {
     JsonNode urls = entry.path("urls");
     if (!urls.isArray() || urls.isEmpty()) {

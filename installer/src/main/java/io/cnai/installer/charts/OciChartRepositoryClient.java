@@ -138,6 +138,32 @@ public final class OciChartRepositoryClient implements ChartRepositoryClient {
     return new ResolvedChart(c, digest, blob, deps);
   }
 
+  @Override
+  public List<String> versions(String repository, String chart) {
+    ChartCoordinates c = new ChartCoordinates(repository, chart, "0");
+    Reference ref = reference(c);
+    List<String> tags = new ArrayList<>();
+    URI next = URI.create(ref.base() + "/v2/" + ref.name() + "/tags/list");
+    for (int page = 0; next != null && page < 100; page++) {
+      HttpResponse<byte[]> response = get(c, ref, next, "application/json");
+      if (response.statusCode() == 404) {
+        throw CnaiException.badInput(
+            "chart '" + chart + "' not found: the registry has no oci://" + ref.host() + "/" + ref.name(),
+            "check the OCI location and the chart name");
+      }
+      requireOk(c, next, response);
+      for (JsonNode t : readJson(c, next, response.body()).path("tags")) {
+        tags.add(t.asText().replace('_', '+'));
+      }
+      URI current = next;
+      next = response.headers().firstValue("Link")
+          .map(l -> l.replaceFirst("^\\s*<([^>]+)>.*$", "$1"))
+          .map(current::resolve)
+          .orElse(null);
+    }
+    return ChartVersions.newestFirst(tags);
+  }
+
   private List<ChartCoordinates> dependencies(ChartCoordinates c, Reference ref, JsonNode config) {
     String configDigest = config.path("digest").asText("");
     if (!CONFIG_MEDIA_TYPE.equals(config.path("mediaType").asText()) || configDigest.isEmpty()) {

@@ -81,6 +81,20 @@ class OciChartCacheTest {
   }
 
   @Test
+  void versionsAreTheTagsWithUnderscoreReadAsPlus() {
+    Path dir = TestCharts.copy("ocisub", cacheRoot.resolve("v"));
+    for (String v : new String[] {"0.5.1+build.7", "0.4.2"}) {
+      HttpChartCacheTest.rewriteVersion(dir, v);
+      registry.push(TestCharts.packageDir(dir, cacheRoot.resolve("v/out-" + v)), "charts");
+    }
+    List<String> versions = ChartRepositories.standard().versions(repository, "ocisub");
+
+    assertThat(versions).containsExactly("0.5.1+build.7", "0.5.0", "0.4.2");
+    ChartCoordinates plus = new ChartCoordinates(repository, "ocisub", "0.5.1+build.7");
+    assertThat(new OciChartRepositoryClient().resolve(plus).digest()).startsWith("sha256:");
+  }
+
+  @Test
   void fetchVerifiesAndThenWorksOffline() {
     ChartCoordinates c = new ChartCoordinates(repository, "ocisub", "0.5.0");
     FetchedChart f = new ChartCache(cacheRoot, ChartRepositories.standard()).fetch(c, null);
