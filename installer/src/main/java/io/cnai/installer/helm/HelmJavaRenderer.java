@@ -149,11 +149,12 @@ public final class HelmJavaRenderer implements ChartRenderer {
       }
     }
     for (String doc : Manifests.documents(output, "rendered")) {
-      Manifest m = Manifests.parse(doc, chart);
-      if (m == null) {
+      Manifests.Parsed p = Manifests.read(doc, chart);
+      if (p == null) {
         continue;
       }
-      if (isHook(doc)) {
+      Manifest m = p.manifest();
+      if (p.hook()) {
         hooks.add(m);
       } else if (m.isCrd()) {
         crds.add(m);
@@ -163,16 +164,4 @@ public final class HelmJavaRenderer implements ChartRenderer {
     }
     return new RenderedChart(crds, resources, hooks);
   }
-
-  private static boolean isHook(String doc) {
-    if (!doc.contains(TemplateRewrites.HOOK)) {
-      return false;
-    }
-    try {
-      return ChartWorkspace.YAML.readTree(doc).path("metadata").path("annotations").has(TemplateRewrites.HOOK);
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
 }

@@ -38,8 +38,17 @@ public final class Manifests {
     return false;
   }
 
+  /** One parsed document: the object and whether it carries the {@code helm.sh/hook} annotation. */
+  record Parsed(Manifest manifest, boolean hook) {}
+
   /** Reads kind, apiVersion, name and namespace of one document; an empty object gives null. */
   static Manifest parse(String doc, String chart) {
+    Parsed p = read(doc, chart);
+    return p == null ? null : p.manifest();
+  }
+
+  /** Parses the whole document (so invalid YAML anywhere in it is caught); an empty one gives null. */
+  static Parsed read(String doc, String chart) {
     JsonNode n;
     try {
       n = ChartWorkspace.YAML.readTree(doc);
@@ -67,7 +76,8 @@ public final class Manifests {
           "fix the chart or the values that feed this template");
     }
     String namespace = meta.path("namespace").isTextual() ? meta.path("namespace").asText() : null;
-    return new Manifest(apiVersion, kind, namespace, name, doc);
+    boolean hook = meta.path("annotations").has(TemplateRewrites.HOOK);
+    return new Parsed(new Manifest(apiVersion, kind, namespace, name, doc), hook);
   }
 
   private static String head(String doc) {
