@@ -46,6 +46,11 @@ final class ChartWorkspace implements AutoCloseable {
   }
 
   static ChartWorkspace open(RenderRequest request) {
+    return open(request, true);
+  }
+
+  /** @param rewrite whether to apply {@link TemplateRewrites} (helm-java needs them, the Helm CLI does not) */
+  static ChartWorkspace open(RenderRequest request, boolean rewrite) {
     Path archive = request.chartArchive();
     if (!Files.isRegularFile(archive)) {
       throw CnaiException.badInput(
@@ -64,7 +69,9 @@ final class ChartWorkspace implements AutoCloseable {
       ws = new ChartWorkspace(root, ChartArchives.extract(archive, root.resolve("chart")));
       ws.placeSubcharts(request.subchartArchives());
       ws.unpackBundled(ws.chartDir);
-      ws.rewrite(ws.chartDir, request.apiVersions());
+      if (rewrite) {
+        ws.rewrite(ws.chartDir, request.apiVersions());
+      }
       return ws;
     } catch (RuntimeException e) {
       if (ws != null) {

@@ -55,7 +55,7 @@ public final class HelmJavaRenderer implements ChartRenderer {
     }
   }
 
-  private static void validate(RenderRequest r) {
+  static void validate(RenderRequest r) {
     if (r.releaseName() == null || r.releaseName().length() > 53 || !RELEASE.matcher(r.releaseName()).matches()) {
       throw CnaiException.badInput(
           "release name '" + r.releaseName() + "' is not valid",
@@ -80,7 +80,7 @@ public final class HelmJavaRenderer implements ChartRenderer {
     }
   }
 
-  private static void writeValues(Path file, Map<String, Object> values) {
+  static void writeValues(Path file, Map<String, Object> values) {
     try {
       ChartWorkspace.YAML.writeValue(file.toFile(), TemplateRewrites.values(values));
     } catch (IOException e) {
@@ -138,7 +138,7 @@ public final class HelmJavaRenderer implements ChartRenderer {
     return "  " + s.strip().replace("\n", "\n  ");
   }
 
-  private static RenderedChart split(String output, List<String> crdFiles, String chart) {
+  static RenderedChart split(String output, List<String> crdFiles, String chart) {
     List<Manifest> crds = new ArrayList<>();
     List<Manifest> resources = new ArrayList<>();
     List<Manifest> hooks = new ArrayList<>();

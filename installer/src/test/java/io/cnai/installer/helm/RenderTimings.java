@@ -43,7 +43,7 @@ public final class RenderTimings {
 
   /** Median wall time of {@code helm template} (built by build-helm.sh) on the same archive, or "-". */
   private static String cli(RenderRequest request, int runs) {
-    Path helm = HelmCliCrossCheckTest.helm();
+    Path helm = HelmCliRenderer.defaultBinary(System.getenv());
     if (!Files.isExecutable(helm)) {
       return "-";
     }
