@@ -3,7 +3,6 @@ package io.cnai.installer.helm;
 import com.marcnuri.helm.Helm;
 import io.cnai.core.CnaiException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

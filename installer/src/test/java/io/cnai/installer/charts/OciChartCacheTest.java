@@ -9,7 +9,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.cnai.core.CnaiException;
 import io.cnai.core.ErrorKind;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -196,9 +195,5 @@ class OciChartCacheTest {
     public void close() {
       server.stop(0);
     }
-  }
-
-  static byte[] readAll(InputStream in) throws IOException {
-    return in.readAllBytes();
   }
 }
