@@ -48,7 +48,7 @@ public final class OciChartRepositoryClient implements ChartRepositoryClient {
   private final Duration timeout;
   private final Predicate<String> plainHttp;
   private final ObjectMapper json = new ObjectMapper();
-  /** Bearer tokens by "host/name". */
+  /** Anonymous bearer tokens by "host[:port] repository-name". */
   private final Map<String, String> tokens = new ConcurrentHashMap<>();
 
   public OciChartRepositoryClient(HttpClient http, Duration timeout, Predicate<String> plainHttp) {
@@ -208,23 +208,26 @@ public final class OciChartRepositoryClient implements ChartRepositoryClient {
     return send(c, ref, uri, accept, HttpResponse.BodyHandlers.ofByteArray());
   }
 
-  /** GET with the anonymous bearer-token dance and redirects (Authorization only to the registry host). */
+  /**
+   * GET with redirects and the anonymous bearer-token dance. Tokens are kept per host (a registry
+   * may redirect to another one, which asks for its own token) and sent only to the host they came
+   * for, never to a storage URL a blob redirects to.
+   */
   private <T> HttpResponse<T> send(
       ChartCoordinates c, Reference ref, URI uri, String accept, HttpResponse.BodyHandler<T> handler) {
-    String key = ref.host() + "/" + ref.name();
     try {
-      boolean triedToken = false;
+      java.util.Set<String> challenged = new java.util.HashSet<>();
       URI current = uri;
       for (int hop = 0; hop <= MAX_REDIRECTS; ) {
+        String key = current.getAuthority() + " " + ref.name();
         HttpRequest.Builder b = HttpRequest.newBuilder(current).timeout(timeout).GET().header("Accept", accept);
         String token = tokens.get(key);
-        if (token != null && current.getAuthority().equals(ref.base().getAuthority())) {
+        if (token != null) {
           b.header("Authorization", "Bearer " + token);
         }
         HttpResponse<T> response = http.send(b.build(), handler);
         int status = response.statusCode();
-        if (status == 401 && !triedToken) {
-          triedToken = true;
+        if (status == 401 && challenged.add(current.getAuthority())) {
           Optional<String> challenge = response.headers().firstValue("WWW-Authenticate");
           closeQuietly(response);
           tokens.put(key, anonymousToken(c, ref, challenge.orElse("")));

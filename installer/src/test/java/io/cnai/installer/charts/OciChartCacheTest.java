@@ -136,6 +136,47 @@ class OciChartCacheTest {
     }
   }
 
+  @Test
+  void redirectToAnotherRegistryHostGetsThatHostsOwnToken() throws IOException {
+    // as a registry that redirects every request to its backing registry, which asks for its own token
+    try (TokenGate backend = new TokenGate(registry.port());
+        RedirectGate front = new RedirectGate(backend.host())) {
+      ChartCoordinates c = new ChartCoordinates("oci://" + front.host() + "/charts", "ocisub", "0.5.0");
+      FetchedChart f = new ChartCache(cacheRoot, ChartRepositories.standard()).fetch(c, null);
+
+      assertThat(f.digest()).isEqualTo(Digests.of(Files.readAllBytes(ocisub)));
+      assertThat(backend.tokenRequests).hasSize(1);
+      assertThat(front.redirects.get()).isGreaterThanOrEqualTo(2); // manifest and blob
+    }
+  }
+
+  /** Answers every request with a 307 to the same path on another host. */
+  static final class RedirectGate implements AutoCloseable {
+    final HttpServer server;
+    final java.util.concurrent.atomic.AtomicInteger redirects = new java.util.concurrent.atomic.AtomicInteger();
+
+    RedirectGate(String target) throws IOException {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server.createContext("/", ex -> {
+        try (ex) {
+          redirects.incrementAndGet();
+          ex.getResponseHeaders().set("Location", "http://" + target + ex.getRequestURI());
+          ex.sendResponseHeaders(307, -1);
+        }
+      });
+      server.start();
+    }
+
+    String host() {
+      return "127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+      server.stop(0);
+    }
+  }
+
   /**
    * A front for the registry that demands a bearer token, as public registries do for anonymous
    * pulls: 401 with {@code WWW-Authenticate: Bearer realm=…}, a token endpoint, then forwarding.
