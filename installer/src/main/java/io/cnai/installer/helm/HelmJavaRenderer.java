@@ -121,6 +121,13 @@ public final class HelmJavaRenderer implements ChartRenderer {
               + indent(msg.substring(msg.indexOf("values don't meet"))),
           "fix the values named above in the profile or your overrides");
     }
+    if (msg.startsWith("error loading config file") || msg.startsWith("invalid configuration")) {
+      // helm-java builds a Kubernetes client from the default kubeconfig even to render client-side
+      return CnaiException.failure(
+          "cannot render chart " + chart + ": helm-java reads the default kubeconfig even to render, and it is broken: " + msg,
+          "fix the file named by KUBECONFIG (or ~/.kube/config), e.g. 'kubectl config use-context <existing>', "
+              + "or start cnai with KUBECONFIG set to a valid or absent file; rendering never contacts a cluster");
+    }
     Matcher deps = MISSING_DEPS.matcher(msg);
     if (deps.find()) {
       return CnaiException.badInput(

@@ -278,4 +278,19 @@ class HelmJavaRendererTest {
           assertThat(e.problem()).contains("chart capabilities 0.7.0").contains("computed argument in 1 place(s)");
         });
   }
+
+  @Test
+  void brokenDefaultKubeconfigIsExplained() {
+    // what helm-java answers when $KUBECONFIG names a missing current-context (seen with helm-java 0.0.21);
+    // the message itself; KubeconfigIsolationTest runs the real case in a child JVM
+    RenderRequest r = RenderRequest.of(Path.of("x.tgz"), "rel", "team-a", "1.35.0");
+    CnaiException e = HelmJavaRenderer.translate(new IllegalStateException(
+        "invalid configuration: context was not found for specified context: gone\n\nUse --debug flag to render out invalid YAML"),
+        "certs 1.4.0", r);
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.FAILURE);
+    assertThat(e.problem()).isEqualTo("cannot render chart certs 1.4.0: helm-java reads the default kubeconfig even to render, "
+        + "and it is broken: invalid configuration: context was not found for specified context: gone");
+    assertThat(e.hint()).contains("kubectl config use-context");
+  }
 }
