@@ -244,6 +244,9 @@ final class ChartWorkspace implements AutoCloseable {
       return;
     }
     JsonNode deps = readYaml(dir.resolve("Chart.yaml")).path("dependencies");
+    if (!deps.isArray()) {
+      deps = readYaml(dir.resolve("requirements.yaml")).path("dependencies"); // apiVersion v1 charts
+    }
     try (Stream<Path> s = Files.list(charts)) {
       for (Path sub : s.sorted().toList()) {
         if (!Files.isRegularFile(sub.resolve("Chart.yaml"))) {

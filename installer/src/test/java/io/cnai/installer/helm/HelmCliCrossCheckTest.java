@@ -66,6 +66,7 @@ class HelmCliCrossCheckTest {
         "capabilities|cert-manager.io/v1,monitoring.coreos.com/v1/ServiceMonitor,gateway.networking.k8s.io/v1",
         "schema|",
         "symlinked|",
+        "legacy|",
       })
   void sameObjectsAsTheHelmCli(String chart, String apis) {
     List<String> apiVersions = apis == null ? List.of() : List.of(apis.split(","));

@@ -293,4 +293,15 @@ class HelmJavaRendererTest {
         + "and it is broken: invalid configuration: context was not found for specified context: gone");
     assertThat(e.hint()).contains("kubectl config use-context");
   }
+
+  @Test
+  void helmTwoFormatChartWithRequirementsYaml() {
+    RenderedChart off = renderer.render(request("legacy"));
+    assertThat(ids(off.resources())).containsExactly("Service/rel-core");
+    assertThat(off.crds()).isEmpty();
+
+    RenderedChart on = renderer.render(request("legacy").withValues(Map.of("legacysub", Map.of("enabled", true))));
+    assertThat(ids(on.resources())).containsExactlyInAnyOrder("Service/rel-core", "Deployment/rel-serving");
+    assertThat(ids(on.crds())).containsExactly("CustomResourceDefinition/featureservers.legacy.cnai.test");
+  }
 }
