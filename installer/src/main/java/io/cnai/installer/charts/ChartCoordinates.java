@@ -35,8 +35,18 @@ public record ChartCoordinates(String repository, String chart, String version) 
           "write the exact chart version, e.g. 1.2.3 or v1.21.1, as the repository publishes it");
     }
     // One spelling for a repository, so that the same chart is the same key everywhere.
-    while (repository.endsWith("/")) {
-      repository = repository.substring(0, repository.length() - 1);
+    String scheme = repository.substring(0, repository.indexOf("://") + 3);
+    String afterScheme = repository.substring(scheme.length());
+    while (afterScheme.endsWith("/")) {
+      afterScheme = afterScheme.substring(0, afterScheme.length() - 1);
+    }
+    repository = scheme + afterScheme;
+    String host = afterScheme.contains("/") ? afterScheme.substring(0, afterScheme.indexOf('/')) : afterScheme;
+    boolean hostOk = !host.isEmpty() && !host.contains("@") && host.matches("[A-Za-z0-9.\\[\\]:-]+");
+    if (!hostOk || afterScheme.contains(" ") || afterScheme.contains("?") || afterScheme.contains("#")) {
+      throw CnaiException.badInput(
+          "chart '" + chart + "': repository '" + repository + "' has no valid host",
+          "write e.g. https://charts.example.org/stable or oci://registry.example.org/charts (no credentials, query or fragment)");
     }
   }
 

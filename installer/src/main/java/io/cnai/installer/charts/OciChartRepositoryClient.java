@@ -179,7 +179,11 @@ public final class OciChartRepositoryClient implements ChartRepositoryClient {
       if (repo.isBlank() || repo.startsWith("file://") || repo.startsWith("@") || repo.startsWith("alias:")) {
         repo = c.repository();
       }
-      deps.add(new ChartCoordinates(repo, d.path("name").asText(), d.path("version").asText("*")));
+      try {
+        deps.add(new ChartCoordinates(repo, d.path("name").asText(), d.path("version").asText("*")));
+      } catch (CnaiException unreadable) {
+        // a dependency cnai cannot name (odd repository, no name) is left out, not fatal to the chart
+      }
     }
     return deps;
   }

@@ -15,7 +15,9 @@ import java.util.List;
  * only when an HTTP index does not publish one; the archive's own hash is then taken on download.
  *
  * <p>{@code dependencies} are the chart's declared dependencies (Chart.yaml {@code dependencies})
- * as the repository lists them; their {@code version} may be a range, not a pinned version.
+ * as the repository lists them; their {@code version} may be a range, not a pinned version. A
+ * dependency bundled in the chart or named by a repository alias is given the chart's own
+ * repository; entries cnai cannot read (no name, a repository with credentials) are left out.
  */
 public record ResolvedChart(
     ChartCoordinates coordinates, String digest, URI downloadUrl, List<ChartCoordinates> dependencies) {

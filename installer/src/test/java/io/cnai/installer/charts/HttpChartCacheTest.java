@@ -192,6 +192,15 @@ class HttpChartCacheTest {
     assertThatThrownBy(() -> new ChartCoordinates("https://x", "a", " "))
         .isInstanceOfSatisfying(CnaiException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_INPUT));
     assertThat(new ChartCoordinates("https://x/charts/", "a", "1").repository()).isEqualTo("https://x/charts");
+    assertThat(new ChartCoordinates("oci://127.0.0.1:5000/charts", "a", "1").isOci()).isTrue();
+    for (String bad : new String[] {"oci://", "https:///charts", "https://user:pw@host/charts", "https://host/charts?x=1"}) {
+      assertThatThrownBy(() -> new ChartCoordinates(bad, "a", "1"))
+          .as(bad)
+          .isInstanceOfSatisfying(CnaiException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.BAD_INPUT);
+            assertThat(e.problem()).contains("has no valid host");
+          });
+    }
   }
 
   @Test
