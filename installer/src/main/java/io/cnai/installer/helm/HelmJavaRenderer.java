@@ -128,6 +128,14 @@ public final class HelmJavaRenderer implements ChartRenderer {
           "fix the file named by KUBECONFIG (or ~/.kube/config), e.g. 'kubectl config use-context <existing>', "
               + "or start cnai with KUBECONFIG set to a valid or absent file; rendering never contacts a cluster");
     }
+    if (msg.contains("error calling lookup")) {
+      // only reachable through tpl on values or files: templates' own lookup calls are rewritten
+      return CnaiException.failure(
+          "chart " + chart + " calls lookup from text it renders with tpl (values or files), which cnai cannot keep "
+              + "client-side in-process: " + msg,
+          "render this chart with HelmCliRenderer (helm template, where lookup is client-side), or override the "
+              + "value that holds the lookup");
+    }
     Matcher deps = MISSING_DEPS.matcher(msg);
     if (deps.find()) {
       return CnaiException.badInput(

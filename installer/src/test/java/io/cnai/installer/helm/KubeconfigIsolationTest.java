@@ -67,8 +67,23 @@ class KubeconfigIsolationTest {
         .contains("deleted-cluster");
   }
 
+  @Test
+  void lookupReachedThroughTplIsExplained() throws Exception {
+    // tpl on a value is the one way lookup escapes the rewrite: helm-java then calls the cluster,
+    // here one that refuses connections
+    Path dir = TestCharts.copy("lookup", work.resolve("tpl"));
+    Files.writeString(dir.resolve("values.yaml"),
+        "secretName: db-credentials\nexisting: '{{ (lookup \"v1\" \"Secret\" \"team-a\" \"x\").data }}'\n");
+    Files.writeString(dir.resolve("templates/tpl.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: tpl\ndata:\n  x: {{ tpl .Values.existing . | quote }}\n");
+    Path archive = TestCharts.packageDir(dir, work.resolve("tpl-out"));
+
+    assertThat(renderInChild(kubeconfig("http://127.0.0.1:1", "test"), archive))
+        .startsWith("ERR FAILURE chart lookup 0.3.0 calls lookup from text it renders with tpl");
+  }
+
   private static Path kubeconfig(String server, String currentContext) throws IOException {
-    return Files.writeString(work.resolve("kubeconfig-" + currentContext), String.join("\n",
+    return Files.writeString(work.resolve("kubeconfig-" + currentContext + "-" + System.nanoTime()), String.join("\n",
         "apiVersion: v1",
         "kind: Config",
         "clusters:",
@@ -85,9 +100,13 @@ class KubeconfigIsolationTest {
   }
 
   private static String renderInChild(Path kubeconfig) throws Exception {
+    return renderInChild(kubeconfig, lookupChart);
+  }
+
+  private static String renderInChild(Path kubeconfig, Path archive) throws Exception {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     ProcessBuilder pb = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-        RenderMain.class.getName(), lookupChart.toString());
+        RenderMain.class.getName(), archive.toString());
     pb.environment().put("KUBECONFIG", kubeconfig.toString());
     Path out = work.resolve("child-" + System.nanoTime() + ".txt");
     Process p = pb.redirectErrorStream(true).redirectOutput(out.toFile()).start();
