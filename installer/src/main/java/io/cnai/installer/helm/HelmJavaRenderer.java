@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Renders charts in-process with helm-java's {@code template} (Helm's own engine in a native
- * library), client-side: no cluster is contacted, ever. What helm-java lacks is made up for as
+ * library), client-side: no cluster is contacted (the one way around it, {@code lookup} inside text
+ * rendered with {@code tpl}, fails with an explanation). What helm-java lacks is made up for as
  * docs/adr/0101-rendering-with-helm-java.md explains:
  *
  * <ul>
@@ -45,7 +46,7 @@ public final class HelmJavaRenderer implements ChartRenderer {
         throw CnaiException.failure(
             "chart " + chart + " checks .Capabilities.APIVersions.Has with a computed argument in "
                 + ws.unrewrittenHas() + " place(s); cnai cannot pass the target's API versions there in-process",
-            "render this chart against the target cluster (see docs/rendering.md), or pass no apiVersions");
+            "render this chart with HelmCliRenderer (helm template --api-versions), or pass no apiVersions");
       }
       Path valuesFile = ws.newFile("cnai-values.yaml");
       writeValues(valuesFile, request.values());
