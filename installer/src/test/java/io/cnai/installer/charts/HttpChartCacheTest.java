@@ -61,22 +61,13 @@ class HttpChartCacheTest {
   void versionsListsWhatTheIndexPublishesNewestFirst() {
     Path dir = TestCharts.copy("httpsub", cacheRoot.resolve("v"));
     for (String v : new String[] {"1.2.10", "1.3.0-rc.1", "0.9.0"}) {
-      rewriteVersion(dir, v);
+      TestCharts.withVersion(dir, v);
       repo.publish(TestCharts.packageDir(dir, cacheRoot.resolve("v/out")));
     }
     java.util.List<String> versions = ChartRepositories.standard().versions(repo.url(), "httpsub");
 
     assertThat(versions).containsExactly("1.3.0-rc.1", "1.2.10", "1.2.3", "0.9.0");
     assertThat(ChartVersions.newestMatching(versions, "~1.2.0")).contains("1.2.10");
-  }
-
-  static void rewriteVersion(Path chartDir, String version) {
-    try {
-      Path chartYaml = chartDir.resolve("Chart.yaml");
-      Files.writeString(chartYaml, Files.readString(chartYaml).replaceAll("(?m)^version: .*$", "version: " + version));
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   @Test

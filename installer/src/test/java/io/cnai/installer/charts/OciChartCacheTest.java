@@ -83,7 +83,7 @@ class OciChartCacheTest {
   void versionsAreTheTagsWithUnderscoreReadAsPlus() {
     Path dir = TestCharts.copy("ocisub", cacheRoot.resolve("v"));
     for (String v : new String[] {"0.5.1+build.7", "0.4.2"}) {
-      HttpChartCacheTest.rewriteVersion(dir, v);
+      TestCharts.withVersion(dir, v);
       registry.push(TestCharts.packageDir(dir, cacheRoot.resolve("v/out-" + v)), "charts");
     }
     List<String> versions = ChartRepositories.standard().versions(repository, "ocisub");

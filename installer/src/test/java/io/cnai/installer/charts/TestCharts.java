@@ -93,6 +93,17 @@ public final class TestCharts {
     }
   }
 
+  /** Sets Chart.yaml {@code version} of a chart folder (a {@link #copy}), to publish several versions. */
+  public static Path withVersion(Path chartDir, String version) {
+    try {
+      Path chartYaml = chartDir.resolve("Chart.yaml");
+      Files.writeString(chartYaml, Files.readString(chartYaml).replaceAll("(?m)^version: .*$", "version: " + version));
+      return chartDir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** {@code <name>-<version>.tgz} of a chart folder, links followed, with one top-level folder. */
   public static Path tar(Path chartDir, Path dest) throws IOException {
     String name = chartName(chartDir);
