@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** Splitting a rendered YAML stream into objects. */
-public final class Manifests {
+final class Manifests {
   private static final Pattern SEPARATOR = Pattern.compile("(?m)^---[ \\t]*(?:#.*)?$");
 
   private Manifests() {}
