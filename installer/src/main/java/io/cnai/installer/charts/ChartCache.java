@@ -26,9 +26,9 @@ public final class ChartCache {
     this.client = Objects.requireNonNull(client);
   }
 
-  /** {@code $CNAI_CACHE/charts}, else {@code ~/.cache/cnai/charts}. */
+  /** {@code $CNAI_CACHE/charts} (or the system property cnai.cache), else {@code ~/.cache/cnai/charts}. */
   public static Path defaultRoot(Map<String, String> env) {
-    String cache = env.get("CNAI_CACHE");
+    String cache = System.getProperty("cnai.cache", env.get("CNAI_CACHE"));
     Path base = cache != null && !cache.isBlank()
         ? Path.of(cache)
         : Path.of(System.getProperty("user.home"), ".cache", "cnai");

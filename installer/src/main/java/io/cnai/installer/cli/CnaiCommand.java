@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
       DistroCommand.class,
       ProfileCommand.class,
       PlanCommand.class,
+      RenderCommand.class,
       VerifyCommand.class,
       CommandLine.HelpCommand.class,
     },

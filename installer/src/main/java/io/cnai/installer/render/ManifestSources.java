@@ -1,0 +1,147 @@
+package io.cnai.installer.render;
+
+import io.cnai.core.CnaiException;
+import io.cnai.distro.Source;
+import io.cnai.installer.charts.Digests;
+import io.cnai.installer.plan.Canonical;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Fetches the manifests of components that are not Helm charts: a published manifest file, or a
+ * kustomize base rendered by the {@code kustomize} binary. Both are kept in a digest-keyed cache
+ * ({@code <root>/sha256/<hex>.yaml}) and verified against the lock, like charts.
+ */
+public final class ManifestSources {
+  private final Path root;
+  private final HttpClient http;
+  private final Duration timeout;
+
+  public ManifestSources(Path root) {
+    this(root, HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(10)).build(), Duration.ofSeconds(60));
+  }
+
+  public ManifestSources(Path root, HttpClient http, Duration timeout) {
+    this.root = root;
+    this.http = http;
+    this.timeout = timeout;
+  }
+
+  /** The bytes of the manifests and their digest, verified against {@code source.digest()}. */
+  public record Fetched(byte[] bytes, String digest) {}
+
+  public Fetched fetch(String component, Source source) {
+    String expected = source.digest();
+    if (expected != null) {
+      Path cached = root.resolve("sha256").resolve(Digests.hex(expected) + ".yaml");
+      if (Files.isRegularFile(cached)) {
+        try {
+          byte[] bytes = Files.readAllBytes(cached);
+          if (Canonical.sha256(bytes).equals(expected)) {
+            return new Fetched(bytes, expected);
+          }
+          Files.deleteIfExists(cached);
+        } catch (IOException e) {
+          // fall through and fetch again
+        }
+      }
+    }
+    byte[] bytes;
+    if (source instanceof Source.Manifest m) {
+      bytes = download(component, m.url());
+    } else if (source instanceof Source.Kustomize k) {
+      bytes = kustomize(component, k);
+    } else {
+      throw new IllegalArgumentException("not a manifest source: " + source);
+    }
+    String actual = Canonical.sha256(bytes);
+    if (expected != null && !expected.equals(actual)) {
+      throw CnaiException.refused(
+          "component '" + component + "': " + source.reference() + " has digest " + actual + ", but the lock says " + expected,
+          "the published manifests changed or were tampered with; nothing was applied. Check upstream, then run 'cnai distro lock' if the change is expected");
+    }
+    store(bytes, actual);
+    return new Fetched(bytes, actual);
+  }
+
+  private void store(byte[] bytes, String digest) {
+    try {
+      Path target = root.resolve("sha256").resolve(Digests.hex(digest) + ".yaml");
+      Files.createDirectories(target.getParent());
+      Path tmp = Files.createTempFile(target.getParent(), "fetch", ".tmp");
+      Files.write(tmp, bytes);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw CnaiException.failure("cannot write the manifest cache in " + root + ": " + e.getMessage(), "check the disk and CNAI_CACHE");
+    }
+  }
+
+  private byte[] download(String component, String url) {
+    if (url.startsWith("file://")) {
+      try {
+        return Files.readAllBytes(Path.of(URI.create(url)));
+      } catch (IOException | IllegalArgumentException e) {
+        throw CnaiException.failure("component '" + component + "': cannot read " + url + ": " + e.getMessage(), "check the path in the lockfile");
+      }
+    }
+    try {
+      HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+      if (r.statusCode() != 200) {
+        throw CnaiException.failure(
+            "component '" + component + "': " + url + " answered HTTP " + r.statusCode(),
+            r.statusCode() == 404 ? "check the URL in the lockfile" : "try again later, or use a mirror");
+      }
+      return r.body();
+    } catch (IOException e) {
+      throw CnaiException.failure(
+          "component '" + component + "': cannot download " + url + ": " + e.getMessage(),
+          "check the network; once cached by digest, the manifests are used offline", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CnaiException.failure("interrupted while downloading " + url, "run the command again");
+    }
+  }
+
+  /** Runs 'kustomize build repo//path?ref=tag'; the binary comes from CNAI_KUSTOMIZE or PATH. */
+  private byte[] kustomize(String component, Source.Kustomize k) {
+    String binary = System.getenv().getOrDefault("CNAI_KUSTOMIZE", "kustomize");
+    List<String> cmd = new ArrayList<>(List.of(binary, "build", k.repository() + "//" + k.path() + "?ref=" + k.ref()));
+    try {
+      Path out = Files.createTempFile("cnai-kustomize", ".yaml");
+      Path err = Files.createTempFile("cnai-kustomize", ".err");
+      try {
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(10, TimeUnit.MINUTES)) {
+          p.destroyForcibly();
+          throw CnaiException.failure("component '" + component + "': kustomize build did not finish in 10 minutes", "check the network");
+        }
+        if (p.exitValue() != 0) {
+          throw CnaiException.failure(
+              "component '" + component + "': kustomize build " + k.reference() + " failed: " + Files.readString(err).strip(),
+              "check the repository, ref and path in the lockfile, and the network");
+        }
+        return Files.readAllBytes(out);
+      } finally {
+        Files.deleteIfExists(out);
+        Files.deleteIfExists(err);
+      }
+    } catch (IOException e) {
+      throw CnaiException.failure(
+          "component '" + component + "' is a kustomize base, and its manifests are not cached: cannot run '" + binary + "' (" + e.getMessage() + ")",
+          "install kustomize (or set CNAI_KUSTOMIZE), or disable the component in the profile");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CnaiException.failure("interrupted while running kustomize", "run the command again");
+    }
+  }
+}

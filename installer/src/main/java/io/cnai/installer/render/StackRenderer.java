@@ -1,0 +1,135 @@
+package io.cnai.installer.render;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.MappingIterator;
+import io.cnai.core.CnaiException;
+import io.cnai.distro.Component;
+import io.cnai.distro.Source;
+import io.cnai.installer.charts.ChartCache;
+import io.cnai.installer.charts.ChartCoordinates;
+import io.cnai.installer.charts.FetchedChart;
+import io.cnai.installer.helm.ChartRenderer;
+import io.cnai.installer.helm.Manifest;
+import io.cnai.installer.helm.RenderRequest;
+import io.cnai.installer.helm.RenderedChart;
+import io.cnai.installer.plan.Plan;
+import io.cnai.installer.plan.PlanStep;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a plan into manifests: first fetches and verifies every chart, subchart and manifest of
+ * the plan (a digest mismatch stops everything, exit code 3), then renders each component. Nothing
+ * is rendered, written or applied before every artifact has been verified.
+ */
+public final class StackRenderer {
+  private final ChartCache charts;
+  private final ManifestSources manifests;
+  private final ChartRenderer renderer;
+
+  public StackRenderer(ChartCache charts, ManifestSources manifests, ChartRenderer renderer) {
+    this.charts = charts;
+    this.manifests = manifests;
+    this.renderer = renderer;
+  }
+
+  /** What was fetched for one component, with the digests actually seen. */
+  public record Fetched(PlanStep step, String digest, FetchedChart chart, List<FetchedChart> subcharts, ManifestSources.Fetched manifest) {}
+
+  public record RenderedComponent(PlanStep step, String digest, List<String> subchartDigests, RenderedChart rendered) {}
+
+  public record RenderedStack(Plan plan, List<RenderedComponent> components) {}
+
+  /** Fetches and verifies every artifact of the plan; nothing else. */
+  public List<Fetched> fetchAll(Plan plan) {
+    List<Fetched> out = new ArrayList<>();
+    for (PlanStep step : plan.steps()) {
+      Component c = step.component();
+      if (c.source() instanceof Source.Helm h) {
+        FetchedChart chart = charts.fetch(new ChartCoordinates(h.repository(), h.chart(), h.version()), h.digest());
+        List<FetchedChart> subs = new ArrayList<>();
+        for (Component.Subchart s : c.subcharts()) {
+          subs.add(charts.fetch(new ChartCoordinates(s.repository(), s.name(), s.version()), s.digest()));
+        }
+        out.add(new Fetched(step, chart.digest(), chart, subs, null));
+      } else {
+        ManifestSources.Fetched m = manifests.fetch(c.name(), c.source());
+        out.add(new Fetched(step, m.digest(), null, List.of(), m));
+      }
+    }
+    return out;
+  }
+
+  public RenderedStack render(Plan plan) {
+    List<Fetched> fetched = fetchAll(plan);
+    List<RenderedComponent> out = new ArrayList<>();
+    for (Fetched f : fetched) {
+      PlanStep step = f.step();
+      RenderedChart rendered;
+      if (f.chart() != null) {
+        rendered =
+            renderer.render(
+                new RenderRequest(
+                    f.chart().archive(),
+                    f.subcharts().stream().map(FetchedChart::archive).toList(),
+                    step.name(),
+                    step.component().namespace(),
+                    step.values(),
+                    plan.target().kubernetes().toString(),
+                    plan.target().apiVersions()));
+      } else {
+        rendered = split(step.name(), f.manifest().bytes());
+      }
+      out.add(new RenderedComponent(step, f.digest(), f.subcharts().stream().map(FetchedChart::digest).toList(), rendered));
+    }
+    return new RenderedStack(plan, out);
+  }
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  /** Splits a multi-document manifest file into objects, CRDs apart. */
+  static RenderedChart split(String component, byte[] bytes) {
+    List<Manifest> crds = new ArrayList<>();
+    List<Manifest> resources = new ArrayList<>();
+    String text = new String(bytes, StandardCharsets.UTF_8);
+    List<String> docs = new ArrayList<>();
+    for (String doc : text.split("(?m)^---\\s*$")) {
+      if (!doc.isBlank()) {
+        docs.add(doc.strip());
+      }
+    }
+    for (String doc : docs) {
+      JsonNode n;
+      try (JsonParser p = YAML.getFactory().createParser(doc)) {
+        MappingIterator<JsonNode> it = YAML.readValues(p, JsonNode.class);
+        n = it.hasNext() ? it.next() : null;
+      } catch (IOException e) {
+        throw CnaiException.failure("component '" + component + "': its manifests are not valid YAML: " + e.getMessage(), "check the upstream manifests");
+      }
+      if (n == null || n.isNull() || !n.isObject()) {
+        continue;
+      }
+      JsonNode meta = n.path("metadata");
+      Manifest m =
+          new Manifest(
+              n.path("apiVersion").asText(null),
+              n.path("kind").asText(null),
+              meta.hasNonNull("namespace") ? meta.get("namespace").asText() : null,
+              meta.path("name").asText(null),
+              doc);
+      (m.isCrd() ? crds : resources).add(m);
+    }
+    return new RenderedChart(crds, resources, List.of());
+  }
+
+  /** Helper for callers that only have the cache root. */
+  public static Path manifestCacheRoot(Path chartCacheRoot) {
+    return chartCacheRoot.resolveSibling("manifests");
+  }
+}

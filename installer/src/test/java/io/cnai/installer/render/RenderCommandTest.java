@@ -1,0 +1,102 @@
+package io.cnai.installer.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cnai.installer.charts.LocalChartRepository;
+import io.cnai.installer.cli.Cli;
+import io.cnai.installer.testing.FixtureStack;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** 'cnai render' against a real local HTTP chart repository serving the fixture charts. */
+class RenderCommandTest {
+  @TempDir Path tmp;
+  LocalChartRepository repo;
+  FixtureStack stack;
+
+  @BeforeEach
+  void setUp() {
+    System.setProperty("cnai.cache", tmp.resolve("cache").toString());
+    repo = LocalChartRepository.start();
+    stack = FixtureStack.create(repo, tmp, false);
+  }
+
+  @AfterEach
+  void tearDown() {
+    System.clearProperty("cnai.cache");
+    repo.close();
+  }
+
+  String[] render(Path out) {
+    return stack.args("--out", out.toString());
+  }
+
+  static String[] prepend(String verb, String[] args) {
+    return Stream.concat(Stream.of(verb), Stream.of(args)).toArray(String[]::new);
+  }
+
+  @Test
+  void writesEachComponentWithCrdsApart() throws IOException {
+    Path out = tmp.resolve("out");
+    Cli.Result r = Cli.run(prepend("render", render(out)));
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(out.resolve("plan.json")).exists();
+    assertThat(Files.readString(out.resolve("01-certs/crds.yaml"))).contains("kind: CustomResourceDefinition").contains("certs.cnai.test");
+    assertThat(Files.readString(out.resolve("01-certs/manifests.yaml"))).contains("kind: Deployment").doesNotContain("CustomResourceDefinition");
+    assertThat(out.resolve("02-queues/crds.yaml")).exists();
+    assertThat(Files.readString(out.resolve("02-hooks/hooks.yaml"))).contains("helm.sh/hook");
+    assertThat(Files.readString(out.resolve("01-store-operator/crds.yaml"))).contains("stores.features.cnai.test");
+    assertThat(Files.readString(out.resolve("01-store-operator/manifests.yaml"))).contains("store-operator").doesNotContain("CustomResourceDefinition");
+    assertThat(r.out()).contains("queues").contains("(first use)");
+    assertThat(r.err()).contains("not locked yet (queues)");
+  }
+
+  @Test
+  void tamperedChartIsRefusedBeforeAnythingIsWritten() throws IOException {
+    repo.tamper("hooks", "2.0.0", "not the chart".getBytes());
+    Path out = tmp.resolve("out");
+    Cli.Result r = Cli.run(prepend("render", render(out)));
+    assertThat(r.exit()).isEqualTo(3);
+    assertThat(r.err()).contains("hooks").contains(stack.hooksDigest);
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void tamperedManifestIsRefused() throws IOException {
+    Files.writeString(tmp.resolve("operator.yaml"), "kind: Evil\n", java.nio.file.StandardOpenOption.APPEND);
+    Cli.Result r = Cli.run(prepend("render", render(tmp.resolve("out"))));
+    assertThat(r.exit()).isEqualTo(3);
+    assertThat(r.err()).contains("store-operator").contains("the lock says " + stack.manifestDigest);
+  }
+
+  @Test
+  void rendersOfflineOnceCached() throws IOException {
+    Path out = tmp.resolve("out");
+    assertThat(Cli.run(prepend("render", render(out))).exit()).isZero();
+    // lock the one unlocked chart so nothing needs the repository, then take it down
+    io.cnai.distro.LockfileEditor editor = new io.cnai.distro.LockfileEditor("d", Files.readString(stack.distribution));
+    editor.setSourceDigest("queues", stack.queuesDigest);
+    Files.writeString(stack.distribution, editor.text());
+    repo.down(true);
+    int before = repo.requests();
+    Cli.Result r = Cli.run(prepend("render", stack.args("--out", out.toString())));
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(repo.requests()).isEqualTo(before);
+  }
+
+  @Test
+  void refusesAFolderItDidNotWrite() throws IOException {
+    Path out = tmp.resolve("mine");
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("notes.txt"), "keep me");
+    Cli.Result r = Cli.run(prepend("render", render(out)));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(out.resolve("notes.txt")).hasContent("keep me");
+  }
+}
