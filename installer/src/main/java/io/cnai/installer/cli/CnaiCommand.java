@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
     description = "The Cloud Native AI reference distribution: plan, render, install and certify the AI stack on Kubernetes.",
     subcommands = {
       VersionCommand.class,
+      ClusterCommand.class,
       CommandLine.HelpCommand.class,
     },
     footer = {
