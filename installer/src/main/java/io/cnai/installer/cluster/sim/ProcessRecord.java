@@ -46,7 +46,24 @@ record ProcessRecord(long pid, Instant started, String command) {
 
   /** The live process this record describes, if it still runs. */
   Optional<ProcessHandle> live() {
-    return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(this::same);
+    return ProcessHandle.of(pid).filter(h -> !gone(h)).filter(this::same);
+  }
+
+  /**
+   * True when the process has exited. A process whose parent is gone may linger as a zombie until
+   * an init process reaps it; it counts as exited.
+   */
+  static boolean gone(ProcessHandle h) {
+    if (!h.isAlive()) {
+      return true;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc/" + h.pid() + "/stat"));
+      int close = stat.lastIndexOf(')');
+      return close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'Z';
+    } catch (IOException | RuntimeException e) {
+      return !h.isAlive();
+    }
   }
 
   private boolean same(ProcessHandle h) {

@@ -173,16 +173,31 @@ final class SimProcesses {
 
   static void terminate(ProcessHandle h) {
     h.destroy();
-    try {
-      h.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
+    if (!awaitGone(h, STOP_GRACE)) {
       h.destroyForcibly();
+      awaitGone(h, Duration.ofSeconds(5));
+    }
+  }
+
+  /** Waits for a process to exit; also works for processes that are not this JVM's children. */
+  private static boolean awaitGone(ProcessHandle h, Duration timeout) {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (!ProcessRecord.gone(h)) {
+      if (System.nanoTime() > end) {
+        return false;
+      }
       try {
-        h.onExit().get(5, TimeUnit.SECONDS);
-      } catch (Exception ignored) {
-        // reported by the caller's next look at the process
+        h.onExit().get(100, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        // look again
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return ProcessRecord.gone(h);
+      } catch (java.util.concurrent.ExecutionException e) {
+        return ProcessRecord.gone(h);
       }
     }
+    return true;
   }
 
   /** The last lines of the component's log. */

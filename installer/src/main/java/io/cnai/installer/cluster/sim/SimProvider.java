@@ -247,17 +247,20 @@ public final class SimProvider implements ClusterProvider {
       for (Node n : nodes) {
         client.nodes().resource(n).create();
       }
-      for (Node n : nodes) {
-        try {
-          client
-              .nodes()
-              .withName(n.getMetadata().getName())
-              .waitUntilCondition(SimProvider::ready, NODES_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        } catch (KubernetesClientException e) {
-          throw processes.died(
-              SimComponent.KWOK,
-              "did not make node " + n.getMetadata().getName() + " Ready within " + NODES_TIMEOUT.toSeconds() + "s (" + e.getMessage() + ")");
-        }
+      // One informer over all nodes, not one watch per node.
+      try {
+        client
+            .nodes()
+            .informOnCondition(
+                all -> all.stream().filter(SimProvider::ready).count() >= nodes.size())
+            .get(NODES_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+        throw processes.died(
+            SimComponent.KWOK,
+            "did not make the " + nodes.size() + " nodes Ready within " + NODES_TIMEOUT.toSeconds() + "s (" + e + ")");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw CnaiException.failure("interrupted while waiting for the nodes", null, e);
       }
       // The controller-manager works once it has made the default namespace's service account.
       try {
