@@ -21,6 +21,10 @@ KWOK_VERSION="v0.8.0"
 TOOLS="${CNAI_TOOLS:-$HOME/.cache/cnai/tools}"
 export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS="${GOFLAGS:-} -buildvcs=false"
 
+WORK_DIRS=()
+cleanup() { local d; for d in "${WORK_DIRS[@]}"; do rm -rf "$d"; done; }
+trap cleanup EXIT
+
 log() { printf '%s build-sim: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
@@ -54,7 +58,7 @@ gomod_file() { # module@version -> path of its go.mod in the module cache
 build_module() {
   local label="$1" module="$2" version="$3" sibling="$4" ldflags="$5"; shift 5
   local work; work="$(mktemp -d "${TMPDIR:-/tmp}/cnai-sim-$label.XXXXXX")"
-  trap 'rm -rf "$work"' RETURN
+  WORK_DIRS+=("$work")
   local modfile; modfile="$(gomod_file "$module@$version")"
   [[ -f "$modfile" ]] || die "cannot read go.mod of $module@$version through the Go module proxy"
   {
