@@ -19,7 +19,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemWriter;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -34,7 +39,6 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -64,8 +68,9 @@ final class SimPki {
       return pem(cert);
     }
 
+    /** SEC1 ("EC PRIVATE KEY"): the form both the Go parts and the Java client read. */
     String keyPem() {
-      return pkcs8(keys);
+      return sec1(keys);
     }
   }
 
@@ -90,7 +95,7 @@ final class SimPki {
       // kwok plays the kubelet of every node, so it acts with full rights.
       write(dir, "kwok", client(ca, "cnai-kwok", "system:masters"));
       KeyPair sa = ecKeys();
-      writeText(dir.resolve("sa.key"), pkcs8(sa), true);
+      writeText(dir.resolve("sa.key"), sec1(sa), true);
       writeText(dir.resolve("sa.pub"), pem(sa.getPublic()), false);
     } catch (IOException | GeneralSecurityException e) {
       throw CnaiException.failure(
@@ -197,14 +202,25 @@ final class SimPki {
     return sw.toString();
   }
 
-  static String pkcs8(KeyPair keys) {
-    StringWriter sw = new StringWriter();
-    try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
-      w.writeObject(new JcaPKCS8Generator(keys.getPrivate(), null));
+  /**
+   * An EC key pair as a SEC1 "EC PRIVATE KEY" with its named curve and public key, the form Go's
+   * parsers, OpenSSL and fabric8's kubeconfig reader all take.
+   */
+  static String sec1(KeyPair keys) {
+    try {
+      PrivateKeyInfo info = PrivateKeyInfo.getInstance(keys.getPrivate().getEncoded());
+      ECPrivateKey inner = ECPrivateKey.getInstance(info.parsePrivateKey());
+      SubjectPublicKeyInfo pub = SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
+      ECPrivateKey full =
+          new ECPrivateKey(256, inner.getKey(), pub.getPublicKeyData(), info.getPrivateKeyAlgorithm().getParameters());
+      StringWriter sw = new StringWriter();
+      try (PemWriter w = new PemWriter(sw)) {
+        w.writeObject(new PemObject("EC PRIVATE KEY", full.getEncoded()));
+      }
+      return sw.toString();
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    return sw.toString();
   }
 
   private static void write(Path dir, String base, Issued issued) throws IOException {

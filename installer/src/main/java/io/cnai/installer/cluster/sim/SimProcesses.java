@@ -232,6 +232,8 @@ final class SimProcesses {
     if (http == null) {
       http =
           HttpClient.newBuilder()
+              // HTTP/1.1: the Go servers answer a reused HTTP/2 probe connection with GOAWAY
+              .version(HttpClient.Version.HTTP_1_1)
               .sslContext(trusting(layout.pki().resolve("ca.crt")))
               .connectTimeout(Duration.ofSeconds(2))
               .build();
