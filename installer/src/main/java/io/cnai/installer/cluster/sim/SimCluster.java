@@ -38,6 +38,11 @@ public final class SimCluster {
     processes.stop(c);
   }
 
+  /** Kills one part with SIGKILL, as a crash would (for tests of what notices crashes). */
+  public void kill(SimComponent c) {
+    processes.kill(c);
+  }
+
   /** Starts one part again with the command line it had, and waits until it is healthy. */
   public void start(SimComponent c, Duration timeout) {
     processes.start(c, timeout);

@@ -146,6 +146,14 @@ final class SimProcesses {
     }
   }
 
+  /** Kills the component (SIGKILL) as a crash would, keeping its record. */
+  void kill(SimComponent c) {
+    running(c).ifPresent(h -> {
+      h.destroyForcibly();
+      awaitGone(h, STOP_GRACE);
+    });
+  }
+
   /** Stops every process that still runs, newest first. */
   void stopAll() {
     List<SimComponent> order = new ArrayList<>(List.of(SimComponent.values()));

@@ -66,6 +66,11 @@ class CliSimTest {
       }
       assertThat(run(0, "cluster", "list")).containsPattern(name + "\\s+sim\\s+running");
 
+      // A part that dies is not hidden: list shows the cluster degraded and names the part.
+      cluster.kill(SimComponent.SCHEDULER);
+      assertThat(cluster.running(SimComponent.SCHEDULER)).isFalse();
+      assertThat(run(0, "cluster", "list")).containsPattern(name + "\\s+sim\\s+degraded.*down: kube-scheduler");
+
       List<ProcessRecord> records = new ArrayList<>();
       for (SimComponent c : SimComponent.values()) {
         records.add(ProcessRecord.read(cluster.layout().pid(c)).orElseThrow());
