@@ -94,6 +94,10 @@ final class SimPki {
       write(dir, "scheduler", client(ca, "system:kube-scheduler", null));
       // kwok plays the kubelet of every node, so it acts with full rights.
       write(dir, "kwok", client(ca, "cnai-kwok", "system:masters"));
+      // The aggregation layer's front proxy: its own CA and the client the API server proxies as.
+      Issued frontProxyCa = ca("cnai sim " + clusterName + " front-proxy CA");
+      write(dir, "front-proxy-ca", frontProxyCa);
+      write(dir, "front-proxy-client", client(frontProxyCa, "front-proxy-client", null));
       KeyPair sa = ecKeys();
       writeText(dir.resolve("sa.key"), sec1(sa), true);
       writeText(dir.resolve("sa.pub"), pem(sa.getPublic()), false);

@@ -181,6 +181,13 @@ public final class SimProvider implements ClusterProvider {
             "--service-account-signing-key-file=" + pki.resolve("sa.key"),
             "--service-cluster-ip-range=" + SimPki.SERVICE_CIDR,
             "--authorization-mode=Node,RBAC",
+            "--requestheader-client-ca-file=" + pki.resolve("front-proxy-ca.crt"),
+            "--requestheader-allowed-names=front-proxy-client",
+            "--requestheader-username-headers=X-Remote-User",
+            "--requestheader-group-headers=X-Remote-Group",
+            "--requestheader-extra-headers-prefix=X-Remote-Extra-",
+            "--proxy-client-cert-file=" + pki.resolve("front-proxy-client.crt"),
+            "--proxy-client-key-file=" + pki.resolve("front-proxy-client.key"),
             "--allow-privileged=true",
             // no kubelets or kube-proxy to reach the "kubernetes" service's endpoints on loopback
             "--endpoint-reconciler-type=none",
