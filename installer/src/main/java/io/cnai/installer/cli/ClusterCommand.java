@@ -135,10 +135,29 @@ public final class ClusterCommand implements Runnable {
     @Option(names = "--provider", defaultValue = "sim", description = "sim or existing (default: ${DEFAULT-VALUE}).")
     String provider;
 
+    enum Output { table, json }
+
+    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+    Output output;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       List<ClusterSummary> all = new ArrayList<>(Providers.of(provider).list());
+      if (output == Output.json) {
+        List<java.util.Map<String, String>> items = new ArrayList<>();
+        for (ClusterSummary s : all) {
+          java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+          m.put("name", s.name());
+          m.put("provider", s.provider());
+          m.put("state", s.state().name().toLowerCase(java.util.Locale.ROOT));
+          m.put("kubeconfig", s.kubeconfig().toString());
+          m.put("detail", s.detail());
+          items.add(m);
+        }
+        out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(items));
+        return 0;
+      }
       if (all.isEmpty()) {
         out.println("No " + provider + " clusters.");
         return 0;

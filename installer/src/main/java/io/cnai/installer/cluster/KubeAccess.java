@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.VersionInfo;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,14 +84,6 @@ public final class KubeAccess {
           "check that the cluster runs (cnai cluster list) and that the kubeconfig "
               + cluster.kubeconfig() + " is right",
           e);
-    }
-  }
-
-  static String read(java.nio.file.Path p) {
-    try {
-      return Files.readString(p);
-    } catch (IOException e) {
-      throw CnaiException.failure("cannot read " + p + ": " + e.getMessage(), null, e);
     }
   }
 }

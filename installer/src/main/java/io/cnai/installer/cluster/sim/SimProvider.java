@@ -5,11 +5,10 @@ import io.cnai.installer.cluster.Cluster;
 import io.cnai.installer.cluster.ClusterProvider;
 import io.cnai.installer.cluster.ClusterRequest;
 import io.cnai.installer.cluster.ClusterSummary;
+import io.cnai.installer.cluster.KubeAccess;
 import io.cnai.installer.cluster.NodeTopology;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -293,8 +292,7 @@ public final class SimProvider implements ClusterProvider {
 
   /** A client for a cluster this provider made. */
   public static KubernetesClient client(Cluster cluster) {
-    Config config = Config.fromKubeconfig(cluster.context(), cluster.kubeconfig().toFile());
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return KubeAccess.client(cluster);
   }
 
   @Override

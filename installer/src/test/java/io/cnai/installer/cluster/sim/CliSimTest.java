@@ -65,6 +65,8 @@ class CliSimTest {
         assertThat(facts.gpusByProduct()).isEqualTo(Map.of("NVIDIA-L4", 4));
       }
       assertThat(run(0, "cluster", "list")).containsPattern(name + "\\s+sim\\s+running");
+      assertThat(run(0, "cluster", "list", "--output", "json"))
+          .contains("\"name\" : \"" + name + "\"").contains("\"state\" : \"running\"");
 
       // A part that dies is not hidden: list shows the cluster degraded and names the part.
       cluster.kill(SimComponent.SCHEDULER);
