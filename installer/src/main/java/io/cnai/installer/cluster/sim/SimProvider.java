@@ -360,6 +360,7 @@ public final class SimProvider implements ClusterProvider {
           String.join(
               ",",
               c.health().entrySet().stream().filter(e -> !e.getValue()).map(e -> e.getKey().id()).toList()));
+      detail.append(" (logs in ").append(c.layout().logs()).append(")");
     }
     return new ClusterSummary(c.name(), name(), state, c.cluster().kubeconfig(), detail.toString());
   }

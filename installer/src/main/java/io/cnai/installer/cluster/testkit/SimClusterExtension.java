@@ -80,6 +80,16 @@ public final class SimClusterExtension
 
   @Override
   public void afterEach(ExtensionContext context) {
+    if (context.getExecutionException().isPresent()) {
+      // A failed test may have been caused by a crashed part: say so next to the failure.
+      Shared shared = shared(context).get();
+      shared.cluster().health().forEach((c, up) -> {
+        if (!up) {
+          System.err.println("[sim] " + c.id() + " is not running; last lines of "
+              + shared.cluster().layout().log(c) + ":\n" + shared.cluster().logTail(c, 30));
+        }
+      });
+    }
     TestNamespace ns = context.getStore(STORE).remove(TestNamespace.class, TestNamespace.class);
     KubernetesClient client = context.getStore(STORE).remove(KubernetesClient.class, KubernetesClient.class);
     if (client != null) {
