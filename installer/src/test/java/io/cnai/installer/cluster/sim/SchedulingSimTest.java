@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Map;
@@ -122,5 +124,40 @@ class SchedulingSimTest {
     assertThat(p.getStatus().getPhase()).isEqualTo("Pending");
     assertThat(p.getStatus().getConditions())
         .anyMatch(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus()) && "Unschedulable".equals(c.getReason()));
+  }
+
+  @Test
+  void jobPodsSucceedAndTheJobCompletes(KubernetesClient client, TestNamespace ns) {
+    Job job =
+        new JobBuilder()
+            .withNewMetadata().withName("train").endMetadata()
+            .withNewSpec()
+            .withCompletions(3).withParallelism(2)
+            .withNewTemplate()
+            .withNewSpec()
+            .withRestartPolicy("Never")
+            .addNewContainer().withName("train").withImage("registry.invalid/train:1").endContainer()
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build();
+    client.batch().v1().jobs().inNamespace(ns.name()).resource(job).create();
+    Job done =
+        client.batch().v1().jobs().inNamespace(ns.name()).withName("train")
+            .waitUntilCondition(
+                j -> j != null && j.getStatus() != null && j.getStatus().getConditions() != null
+                    && j.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Complete".equals(c.getType()) && "True".equals(c.getStatus())),
+                TIMEOUT_S, TimeUnit.SECONDS);
+    assertThat(done.getStatus().getSucceeded()).isEqualTo(3);
+  }
+
+  @Test
+  void deletedPodsGoAway(KubernetesClient client, TestNamespace ns) {
+    client.pods().inNamespace(ns.name()).resource(gpuPod("short-lived", 1)).create();
+    var pod = client.pods().inNamespace(ns.name()).withName("short-lived");
+    pod.waitUntilCondition(p -> p != null && "Running".equals(p.getStatus().getPhase()), TIMEOUT_S, TimeUnit.SECONDS);
+    pod.delete();
+    assertThat(pod.waitUntilCondition(java.util.Objects::isNull, TIMEOUT_S, TimeUnit.SECONDS)).isNull();
   }
 }
