@@ -11,12 +11,10 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.InetAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -447,15 +445,7 @@ public final class SimProvider implements ClusterProvider {
   }
 
   private static void writeKwokConfig(SimLayout l) throws IOException {
-    try (InputStream in = SimProvider.class.getResourceAsStream("kwok-stages.yaml")) {
-      if (in == null) {
-        throw new IOException("kwok-stages.yaml is missing from cnai's jar");
-      }
-      String stages =
-          new String(in.readAllBytes(), StandardCharsets.UTF_8)
-              .replace("${KUBELET_VERSION}", SimVersions.KUBERNETES);
-      SimPki.writeText(l.kwokConfig(), stages, false);
-    }
+    SimPki.writeText(l.kwokConfig(), KwokStages.yaml(SimVersions.KUBERNETES), false);
   }
 
   private static void checkWritable(Path p, String name) {
