@@ -1,0 +1,182 @@
+package io.cnai.installer.cli;
+
+import io.cnai.core.CnaiException;
+import io.cnai.installer.cluster.Cluster;
+import io.cnai.installer.cluster.ClusterFacts;
+import io.cnai.installer.cluster.ClusterProvider;
+import io.cnai.installer.cluster.ClusterRequest;
+import io.cnai.installer.cluster.ClusterSummary;
+import io.cnai.installer.cluster.GpuProduct;
+import io.cnai.installer.cluster.KubeAccess;
+import io.cnai.installer.cluster.NodeTopology;
+import io.cnai.installer.cluster.Providers;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** 'cnai cluster create|delete|list': make, remove and list clusters through a provider. */
+@Command(
+    name = "cluster",
+    description = "Create, delete and list clusters (providers: sim, existing).",
+    subcommands = {
+      ClusterCommand.Create.class,
+      ClusterCommand.Delete.class,
+      ClusterCommand.ListClusters.class
+    })
+public final class ClusterCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Command(
+      name = "create",
+      description = "Create a cluster and wait until its nodes are Ready.",
+      footer = {
+        "",
+        "Examples:",
+        "  cnai cluster create --provider sim --name dev --nodes 3 --gpu-nodes 2",
+        "  cnai cluster create --provider existing --kubeconfig ~/.kube/config --context prod"
+      })
+  static final class Create implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--provider", required = true, description = "sim or existing.")
+    String provider;
+
+    @Option(names = "--name", defaultValue = "cnai", description = "Cluster name (default: ${DEFAULT-VALUE}).")
+    String name;
+
+    @Option(names = "--nodes", defaultValue = "3", description = "Nodes in all, GPU nodes included (default: ${DEFAULT-VALUE}).")
+    int nodes;
+
+    @Option(names = "--gpu-nodes", defaultValue = "2", description = "How many of the nodes have GPUs (default: ${DEFAULT-VALUE}).")
+    int gpuNodes;
+
+    @Option(names = "--gpus-per-node", defaultValue = "8", description = "GPUs per GPU node (default: ${DEFAULT-VALUE}).")
+    int gpusPerNode;
+
+    @Option(names = "--gpu-product", defaultValue = GpuProduct.DEFAULT, description = "GPU product label (default: ${DEFAULT-VALUE}).")
+    String gpuProduct;
+
+    @Option(names = "--kubeconfig", description = "sim: also write the kubeconfig here; existing: the kubeconfig to use.")
+    Path kubeconfig;
+
+    @Option(names = "--context", description = "existing: the kubeconfig context (default: its current context).")
+    String context;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      ClusterProvider p = Providers.of(provider);
+      String clusterName = "existing".equals(provider) && context != null ? context : name;
+      if (!"existing".equals(provider) && context != null) {
+        throw CnaiException.badInput("--context is only for --provider existing", null);
+      }
+      NodeTopology topology = new NodeTopology(nodes, gpuNodes, gpusPerNode, GpuProduct.of(gpuProduct));
+      ClusterRequest request =
+          new ClusterRequest(
+              clusterName, topology, Optional.ofNullable(kubeconfig), Optional.ofNullable(context));
+      if ("sim".equals(provider)) {
+        out.printf(
+            "Creating sim cluster '%s': %d nodes, %d of them with %d %s ...%n",
+            clusterName, nodes, gpuNodes, gpusPerNode, topology.gpu().product());
+        out.flush();
+      }
+      Cluster c = p.create(request);
+      ClusterFacts facts = KubeAccess.facts(c);
+      out.printf(
+          "Cluster '%s' (%s) is ready: Kubernetes %s, %d nodes Ready, %d GPUs %s%n",
+          c.name(), c.provider(), facts.kubernetesVersion(), facts.readyNodes(), facts.totalGpus(),
+          facts.gpusByProduct().isEmpty() ? "" : facts.gpusByProduct());
+      out.printf("Use it with:%n  export KUBECONFIG=%s%n  kubectl get nodes%n", c.kubeconfig());
+      if ("sim".equals(provider)) {
+        out.printf("Delete it with:%n  cnai cluster delete --provider sim --name %s%n", c.name());
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "delete", description = "Stop a cluster cnai made and remove everything it left.")
+  static final class Delete implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--provider", defaultValue = "sim", description = "sim (default: ${DEFAULT-VALUE}).")
+    String provider;
+
+    @Option(names = "--name", defaultValue = "cnai", description = "Cluster name (default: ${DEFAULT-VALUE}).")
+    String name;
+
+    @Override
+    public Integer call() {
+      boolean deleted = Providers.of(provider).delete(name);
+      PrintWriter out = spec.commandLine().getOut();
+      if (deleted) {
+        out.printf("Deleted %s cluster '%s'.%n", provider, name);
+      } else {
+        out.printf("No %s cluster '%s' here; nothing to delete.%n", provider, name);
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "list", description = "List the clusters cnai made, with their state.")
+  static final class ListClusters implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--provider", defaultValue = "sim", description = "sim or existing (default: ${DEFAULT-VALUE}).")
+    String provider;
+
+    enum Output { table, json }
+
+    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+    Output output;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      List<ClusterSummary> all = new ArrayList<>(Providers.of(provider).list());
+      if (output == Output.json) {
+        List<java.util.Map<String, String>> items = new ArrayList<>();
+        for (ClusterSummary s : all) {
+          java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+          m.put("name", s.name());
+          m.put("provider", s.provider());
+          m.put("state", s.state().name().toLowerCase(java.util.Locale.ROOT));
+          m.put("kubeconfig", s.kubeconfig().toString());
+          m.put("detail", s.detail());
+          items.add(m);
+        }
+        out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(items));
+        return 0;
+      }
+      if (all.isEmpty()) {
+        out.println("No " + provider + " clusters.");
+        return 0;
+      }
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"NAME", "PROVIDER", "STATE", "KUBECONFIG", "DETAIL"});
+      for (ClusterSummary s : all) {
+        rows.add(new String[] {s.name(), s.provider(), s.state().name().toLowerCase(java.util.Locale.ROOT), s.kubeconfig().toString(), s.detail()});
+      }
+      int[] w = new int[5];
+      for (String[] r : rows) {
+        for (int i = 0; i < 5; i++) {
+          w[i] = Math.max(w[i], r[i].length());
+        }
+      }
+      for (String[] r : rows) {
+        out.printf("%-" + w[0] + "s  %-" + w[1] + "s  %-" + w[2] + "s  %-" + w[3] + "s  %s%n", (Object[]) r);
+      }
+      return 0;
+    }
+  }
+}

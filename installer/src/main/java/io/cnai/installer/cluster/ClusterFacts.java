@@ -1,0 +1,48 @@
+package io.cnai.installer.cluster;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a cluster has, read from its API server: the Kubernetes version and the nodes with their
+ * GPUs. The planner uses these facts to check a profile's requirements.
+ */
+public record ClusterFacts(String kubernetesVersion, String platform, List<NodeFacts> nodes) {
+  public ClusterFacts {
+    nodes = List.copyOf(nodes);
+  }
+
+  /** One node: whether it is Ready, what it can hold, and its GPUs (0 when it has none). */
+  public record NodeFacts(
+      String name,
+      boolean ready,
+      String cpu,
+      String memory,
+      int gpus,
+      String gpuProduct,
+      Map<String, String> labels) {
+    public NodeFacts {
+      labels = Map.copyOf(labels);
+    }
+  }
+
+  public int totalGpus() {
+    return nodes.stream().mapToInt(NodeFacts::gpus).sum();
+  }
+
+  public long readyNodes() {
+    return nodes.stream().filter(NodeFacts::ready).count();
+  }
+
+  /** GPU count per product label, in product order. */
+  public Map<String, Integer> gpusByProduct() {
+    Map<String, Integer> out = new TreeMap<>();
+    for (NodeFacts n : nodes) {
+      if (n.gpus() > 0) {
+        out.merge(n.gpuProduct() == null ? "unknown" : n.gpuProduct(), n.gpus(), Integer::sum);
+      }
+    }
+    return out;
+  }
+}

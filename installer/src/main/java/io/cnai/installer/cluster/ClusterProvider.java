@@ -1,0 +1,31 @@
+package io.cnai.installer.cluster;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Creates, finds and deletes clusters of one kind: {@code sim} (a real control plane with kwok
+ * nodes), {@code existing} (a kubeconfig and a context), later {@code kind} and {@code k3s}.
+ *
+ * <p>Errors are {@link io.cnai.core.CnaiException}s: bad requests are BAD_INPUT, clusters that fail
+ * to come up are FAILURE with what the failing part said.
+ */
+public interface ClusterProvider {
+  /** The name used on the command line: {@code --provider <name>}. */
+  String name();
+
+  /**
+   * Creates the cluster (or, for providers that do not create clusters, checks that it is
+   * reachable) and returns it once it is ready to use: API server answering, nodes Ready.
+   */
+  Cluster create(ClusterRequest request);
+
+  /** Stops and removes the named cluster and everything it left behind; false if none was found. */
+  boolean delete(String name);
+
+  /** The clusters this provider knows about, with their state. */
+  List<ClusterSummary> list();
+
+  /** The named cluster, if this provider knows it. */
+  Optional<Cluster> find(String name);
+}

@@ -1,0 +1,31 @@
+package io.cnai.installer.cluster.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The build script and SimVersions must name the same versions, or the binaries are not found. */
+class BuildScriptVersionsTest {
+  static String scriptVersion(String text, String var) {
+    Matcher m = Pattern.compile("(?m)^" + var + "=\"(v[0-9][^\"]*)\"").matcher(text);
+    assertThat(m.find()).as(var + " in build-sim.sh").isTrue();
+    return m.group(1);
+  }
+
+  @Test
+  void scriptAndJavaAgree() throws Exception {
+    Path root = Path.of(System.getProperty("cnai.repo.root", ".."));
+    Path script = root.resolve("installer/tools/build-sim.sh");
+    if (!Files.exists(script)) {
+      script = Path.of("tools/build-sim.sh");
+    }
+    String text = Files.readString(script);
+    assertThat(scriptVersion(text, "K8S_VERSION")).isEqualTo(SimVersions.KUBERNETES);
+    assertThat(scriptVersion(text, "ETCD_VERSION")).isEqualTo(SimVersions.ETCD);
+    assertThat(scriptVersion(text, "KWOK_VERSION")).isEqualTo(SimVersions.KWOK);
+  }
+}
