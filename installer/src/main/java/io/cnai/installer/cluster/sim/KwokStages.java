@@ -17,7 +17,7 @@ final class KwokStages {
       """
       # kwok Stages of cnai's sim clusters, written for cnai. kwok plays the kubelet of every node that
       # carries the annotation kwok.x-k8s.io/node=fake: these stages say how nodes and pods move on.
-      # ${KUBELET_VERSION} is filled in by cnai. Go templates ({{ }}) are evaluated by kwok per object.
+      # The kubelet version is filled in by cnai. Go templates ({{ }}) are evaluated by kwok per object.
       apiVersion: kwok.x-k8s.io/v1alpha1
       kind: Stage
       metadata:
