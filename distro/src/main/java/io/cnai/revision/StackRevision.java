@@ -1,4 +1,4 @@
-package io.cnai.installer.revision;
+package io.cnai.revision;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.cnai.installer.revision;
+package io.cnai.revision;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -1,4 +1,4 @@
-package io.cnai.installer.revision;
+package io.cnai.revision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
