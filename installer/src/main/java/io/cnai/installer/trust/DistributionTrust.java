@@ -72,9 +72,10 @@ public final class DistributionTrust {
       }
       throw CnaiException.badInput(
           "cannot check the signature of distribution " + lockfile + ": no trusted signer is configured",
-          "pass --distribution-key PUB (or --distribution-identity and --distribution-issuer), set "
-              + TrustPolicy.KEY_ENV + ", or install the project's release policy; --allow-unsigned-distribution"
-              + " goes on without verification (recorded)");
+          "name the signer: install and upgrade take --distribution-key PUB (or --distribution-identity with"
+              + " --distribution-issuer), 'cnai distro verify' takes --key PUB (or --identity with --issuer); or set "
+              + TrustPolicy.KEY_ENV + ", or add the project's release policy (distro/trust-policy.yaml, see"
+              + " docs/trust.md); install's --allow-unsigned-distribution goes on without verification (recorded)");
     }
     List<String> refusals = new ArrayList<>();
     for (SignerPolicy signer : policy.signers()) {
@@ -85,7 +86,7 @@ public final class DistributionTrust {
         if (e.kind() != ErrorKind.VERIFICATION) {
           throw e;
         }
-        refusals.add(TrustPolicy.describe(signer) + ": " + e.problem());
+        refusals.add(policy.signers().size() == 1 ? e.problem() : TrustPolicy.describe(signer) + ": " + e.problem());
         continue;
       }
       if (!result.artifactSha256().equalsIgnoreCase(sha)) {

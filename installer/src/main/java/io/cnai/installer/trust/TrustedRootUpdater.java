@@ -84,8 +84,9 @@ public final class TrustedRootUpdater {
           "cannot refresh the Sigstore trusted root from the " + source.name() + " TUF repository"
               + (source.mirror() != null ? " " + source.mirror() : "") + ": " + rootCause(e),
           "this needs network access to the TUF repository: run it again online (or through a mirror with"
-              + " --mirror); offline, pass --trusted-root FILE with a trusted_root.json you obtained and checked"
-              + " elsewhere",
+              + " --mirror); offline, copy a trusted_root.json you obtained and checked elsewhere to "
+              + dir.resolve(TrustStore.TRUSTED_ROOT) + ", or pass it to each command (--trusted-root,"
+              + " --distribution-trusted-root)",
           e);
     }
     Path fetched = cache.resolve("targets").resolve(TrustStore.TRUSTED_ROOT);
