@@ -37,6 +37,7 @@ class DistroTrustCommandsTest {
   @AfterEach
   void clear() {
     System.clearProperty("cnai.trust.dir");
+    System.setProperty("cnai.root", TestPaths.root().toString());
   }
 
   Cli.Result sign(String... more) {
@@ -181,5 +182,39 @@ class DistroTrustCommandsTest {
     TrustDecision u = unsigned.trust.verify(lockfile, new PrintWriter(log2));
     assertThat(u.verified()).isFalse();
     assertThat(log2.toString()).startsWith("WARNING").contains("--allow-unsigned-distribution");
+  }
+
+  @Test
+  void withoutFlagsTheProjectReleasePolicyDecides() throws Exception {
+    // a cnai root of its own: the release and distro/trust-policy.yaml naming the release key
+    Path root = dir.resolve("root");
+    Path release = root.resolve("distro/releases/2026.11/distribution.yaml");
+    Files.createDirectories(release.getParent());
+    Files.copy(TestPaths.release(), release);
+    Files.createDirectories(root.resolve("distro/keys"));
+    Files.copy(keys.resolve("cnai.pub"), root.resolve("distro/keys/release.pub"));
+    Files.writeString(root.resolve(TrustOptions.POLICY_FILE), """
+        apiVersion: distro.cnai.io/v1alpha1
+        kind: DistributionTrustPolicy
+        spec:
+          signers:
+            - publicKey: keys/release.pub
+        """);
+    Cli.Result s = Cli.run("distro", "sign", release.toString(), "--key", keys.resolve("cnai.key").toString());
+    assertThat(s.exit()).as(s.err()).isZero();
+    System.setProperty("cnai.root", root.toString());
+
+    FakeInstall cmd = new FakeInstall();
+    new CommandLine(cmd).parseArgs();
+    assertThat(cmd.trust.policy().source()).endsWith(TrustOptions.POLICY_FILE);
+    TrustDecision d = cmd.trust.verify(null, new PrintWriter(new StringWriter())); // null: the newest release
+    assertThat(d.verified()).isTrue();
+
+    Files.writeString(release, "# not what was signed\n", StandardOpenOption.APPEND);
+    FakeInstall again = new FakeInstall();
+    new CommandLine(again).parseArgs("--allow-unsigned-distribution");
+    io.cnai.core.CnaiException e = DistributionTrustTest.thrown(() -> again.trust.verify(null, new PrintWriter(new StringWriter())));
+    assertThat(e.exitCode()).isEqualTo(3);
+    assertThat(e.problem()).contains("from " + root.resolve(TrustOptions.POLICY_FILE));
   }
 }
