@@ -73,10 +73,10 @@ public final class SbomFromPlan {
       components.add(
           new SbomInput.StackComponent(
               c.name(),
-              c.source().version(),
+              "-".equals(c.source().version()) ? null : c.source().version(),
               c.namespace(),
               c.source().type(),
-              c.source().reference(),
+              location(c.source()),
               artifacts(c, rc),
               images.entrySet().stream().map(e -> new SbomInput.Image(e.getKey(), e.getValue())).toList(),
               List.of(),
@@ -88,17 +88,26 @@ public final class SbomFromPlan {
     return new Result(input, CycloneDxSbom.json(input), warnings);
   }
 
+  /** Where the source lives, as a URL (Source.reference() is for people and may hold a space). */
+  static String location(Source source) {
+    if (source instanceof Source.Helm h) {
+      return h.oci() ? h.repository() + "/" + h.chart() : h.repository();
+    }
+    return source.reference();
+  }
+
   private static List<SbomInput.Artifact> artifacts(Component c, StackRenderer.RenderedComponent rc) {
     List<SbomInput.Artifact> out = new ArrayList<>();
     if (c.source() instanceof Source.Helm h) {
-      out.add(new SbomInput.Artifact("chart", h.chart(), h.version(), h.repository(), rc.digest()));
+      out.add(new SbomInput.Artifact("chart", h.chart(), h.version(), location(h), rc.digest()));
       for (int i = 0; i < c.subcharts().size(); i++) {
         Component.Subchart s = c.subcharts().get(i);
         String digest = i < rc.subchartDigests().size() ? rc.subchartDigests().get(i) : s.digest();
         out.add(new SbomInput.Artifact("subchart", s.name(), s.version(), s.repository(), digest));
       }
     } else {
-      out.add(new SbomInput.Artifact(c.source().type(), c.name(), c.source().version(), c.source().reference(), rc.digest()));
+      String version = "-".equals(c.source().version()) ? null : c.source().version();
+      out.add(new SbomInput.Artifact(c.source().type(), c.name(), version, location(c.source()), rc.digest()));
     }
     return out;
   }

@@ -125,6 +125,8 @@ class SbomFromPlanTest {
 
     JsonNode certs = sbom.get("components").get(0);
     assertThat(certs.get("name").asText()).isEqualTo("certs");
+    assertThat(certs.get("version").asText()).isEqualTo("1.4.0");
+    assertThat(certs.at("/externalReferences/0/url").asText()).isEqualTo(repo.url());
     JsonNode chart = certs.get("components").get(0);
     assertThat(property(chart, "cnai:artifact")).isEqualTo("chart");
     assertThat("sha256:" + chart.at("/hashes/0/content").asText()).isEqualTo(stack.certsDigest);
