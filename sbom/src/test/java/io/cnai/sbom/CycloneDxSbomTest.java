@@ -149,8 +149,8 @@ class CycloneDxSbomTest {
 
   @Test
   void imageReferences() {
-    assertThat(ImageRef.parseOrNull("quay.io/jetstack/cert-manager-controller:v1.21.1"))
-        .isEqualTo(new ImageRef("quay.io/jetstack/cert-manager-controller", "v1.21.1", null));
+    assertThat(ImageRef.parseOrNull("registry.example/jetstack/cert-manager-controller:v1.21.1"))
+        .isEqualTo(new ImageRef("registry.example/jetstack/cert-manager-controller", "v1.21.1", null));
     assertThat(ImageRef.parseOrNull("host:5000/repo")).isEqualTo(new ImageRef("host:5000/repo", null, null));
     assertThat(ImageRef.parseOrNull("repo@sha256:" + HEX)).isEqualTo(new ImageRef("repo", null, "sha256:" + HEX));
     assertThat(ImageRef.parseOrNull("")).isNull();

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the distribution check decided. The lockfile's bytes are kept: parse {@link #text()} (not the
@@ -42,6 +43,14 @@ public record TrustDecision(Path lockfile, String sha256, boolean verified, Stri
     }
     m.put("distributionTrustReason", reason);
     return m;
+  }
+
+  /**
+   * The entry for {@code StackRevision.allowUnverified} when the distribution went on unverified
+   * (empty when it was verified).
+   */
+  public Optional<String> allowUnverified() {
+    return verified ? Optional.empty() : Optional.of("distribution sha256:" + sha256 + " (" + reason + ")");
   }
 
   /** The line the CLI prints. */

@@ -62,6 +62,7 @@ class DistributionTrustTest {
     assertThat(d.signer()).startsWith("key sha256:");
     assertThat(d.content()).isEqualTo(Files.readAllBytes(lockfile));
     assertThat(d.record()).containsEntry("distributionTrust", "verified").containsEntry("distributionSha256", d.sha256());
+    assertThat(d.allowUnverified()).isEmpty();
     Distribution parsed = DistributionLoader.parse(lockfile.toString(), d.text());
     assertThat(parsed.version()).isEqualTo("2026.11");
     assertThat(DistributionTrust.bundleFor(lockfile).getFileName().toString()).isEqualTo("distribution.yaml.sigstore.json");
@@ -115,6 +116,7 @@ class DistributionTrustTest {
     assertThat(d.signer()).isNull();
     assertThat(d.record()).containsEntry("distributionTrust", "unsigned-allowed");
     assertThat(d.summary()).startsWith("WARNING").contains("NOT verified");
+    assertThat(d.allowUnverified()).hasValueSatisfying(v -> assertThat(v).startsWith("distribution sha256:" + d.sha256()).contains("no signature bundle"));
   }
 
   @Test
