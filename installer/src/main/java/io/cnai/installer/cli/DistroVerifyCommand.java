@@ -1,5 +1,8 @@
 package io.cnai.installer.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cnai.core.CnaiException;
 import io.cnai.distro.Distribution;
 import io.cnai.distro.DistributionLoader;
 import io.cnai.installer.trust.DistributionTrust;
@@ -55,11 +58,17 @@ public final class DistroVerifyCommand implements Callable<Integer> {
   @Option(names = "--trusted-root", paramLabel = "FILE", description = "Sigstore trusted_root.json (keyless; default: the one 'cnai distro trust update' stored).")
   Path trustedRoot;
 
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json.")
+  String output;
+
   /** The process environment; tests replace it. */
   Map<String, String> env = System.getenv();
 
   @Override
   public Integer call() {
+    if (!output.equals("text") && !output.equals("json")) {
+      throw CnaiException.badInput("--output must be text or json, not '" + output + "'", "pass --output text or --output json");
+    }
     Path lockfile = DistroCommand.fileOrLatest(file);
     TrustPolicy policy =
         TrustPolicy.resolve(
@@ -68,7 +77,19 @@ public final class DistroVerifyCommand implements Callable<Integer> {
     TrustDecision d = DistributionTrust.sigstore(Clock.systemUTC()).check(lockfile, b, policy);
     Distribution dist = DistributionLoader.parse(lockfile.toString(), d.text());
     PrintWriter w = spec.commandLine().getOut();
-    w.printf("verified: %s (%s %s, sha256:%s) signed by %s%n", lockfile, dist.name(), dist.version(), d.sha256(), d.signer());
+    if (output.equals("json")) {
+      ObjectNode n = new ObjectMapper().createObjectNode();
+      n.put("verified", true);
+      n.put("file", lockfile.toString());
+      n.put("distribution", dist.name());
+      n.put("version", dist.version());
+      n.put("sha256", d.sha256());
+      n.put("signer", d.signer());
+      n.put("policy", policy.describe());
+      w.println(n);
+    } else {
+      w.printf("verified: %s (%s %s, sha256:%s) signed by %s%n", lockfile, dist.name(), dist.version(), d.sha256(), d.signer());
+    }
     w.flush();
     return 0;
   }

@@ -68,6 +68,31 @@ class DistroTrustCommandsTest {
   }
 
   @Test
+  void jsonOutputForScripts() throws Exception {
+    assertThat(sign().exit()).isZero();
+    Cli.Result v = verify("--key", keys.resolve("cnai.pub").toString(), "--output", "json");
+    assertThat(v.exit()).as(v.err()).isZero();
+    var n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(v.out());
+    assertThat(n.get("verified").asBoolean()).isTrue();
+    assertThat(n.get("version").asText()).isEqualTo("2026.11");
+    assertThat(n.get("signer").asText()).startsWith("key sha256:");
+    assertThat(verify("--key", keys.resolve("cnai.pub").toString(), "--output", "yaml").exit()).isEqualTo(2);
+  }
+
+  @Test
+  void aValidBundleOfAnotherFileIsRefused() throws Exception {
+    // the bundle of an older release, signed with the same key, put beside the new one
+    Path older = dir.resolve("older.yaml");
+    Files.writeString(older, Files.readString(lockfile).replace("v1.21.1", "v1.20.0"));
+    Cli.Result s = Cli.run("distro", "sign", older.toString(), "--key", keys.resolve("cnai.key").toString(),
+        "--bundle", DistributionTrust.bundleFor(lockfile).toString());
+    assertThat(s.exit()).as(s.err()).isZero();
+    Cli.Result v = verify("--key", keys.resolve("cnai.pub").toString());
+    assertThat(v.exit()).isEqualTo(3);
+    assertThat(v.err()).contains("message digest does not match");
+  }
+
+  @Test
   void editedAfterSigningIsRefusedWithExit3() throws Exception {
     assertThat(sign().exit()).isZero();
     Files.writeString(lockfile, "\n", StandardOpenOption.APPEND);
