@@ -89,10 +89,11 @@ public final class TrustedRootUpdater {
               + " --distribution-trusted-root)",
           e);
     }
-    Path fetched = cache.resolve("targets").resolve(TrustStore.TRUSTED_ROOT);
-    if (!Files.isRegularFile(fetched)) {
+    Path fetched = fetchedTarget(cache);
+    if (fetched == null) {
       throw CnaiException.failure(
-          "the TUF update succeeded but " + fetched + " was not written", "report this; sigstore-java changed its cache layout");
+          "the TUF update succeeded but no " + TrustStore.TRUSTED_ROOT + " was written under " + cache,
+          "report this: sigstore-java changed its cache layout");
     }
     Path target = dir.resolve(TrustStore.TRUSTED_ROOT);
     try {
@@ -103,6 +104,22 @@ public final class TrustedRootUpdater {
       throw CnaiException.failure("cannot store " + target + ": " + e.getMessage(), "check that the folder is writable", e);
     }
     return target;
+  }
+
+  /** The target the TUF client stored: targets/trusted_root.json (or a hash-prefixed name). */
+  private static Path fetchedTarget(Path cache) {
+    Path plain = cache.resolve("targets").resolve(TrustStore.TRUSTED_ROOT);
+    if (Files.isRegularFile(plain)) {
+      return plain;
+    }
+    try (var files = Files.walk(cache)) {
+      return files.filter(Files::isRegularFile)
+          .filter(p -> p.getFileName().toString().endsWith("." + TrustStore.TRUSTED_ROOT))
+          .findFirst()
+          .orElse(null);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   private static String rootCause(Throwable e) {
