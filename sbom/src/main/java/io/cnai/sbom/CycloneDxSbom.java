@@ -92,6 +92,11 @@ public final class CycloneDxSbom {
       root.setDescription(in.description());
     }
     meta.setComponent(root);
+    if (!in.properties().isEmpty()) {
+      List<Property> props = new ArrayList<>();
+      in.properties().forEach((k, v) -> addProperty(props, k, v));
+      meta.setProperties(props);
+    }
     bom.setMetadata(meta);
 
     List<Component> components = new ArrayList<>();

@@ -1,7 +1,10 @@
 package io.cnai.sbom;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -13,13 +16,21 @@ import java.util.Objects;
  * @param description one line, or null
  * @param timestamp when the SBOM was made (injected: the same input gives the same bytes)
  * @param components the components, in plan order
+ * @param properties facts about what the SBOM describes (profile, plan digest, lockfile digest),
+ *     written as metadata properties in this order
  */
-public record SbomInput(String name, String version, String description, Instant timestamp, List<StackComponent> components) {
+public record SbomInput(
+    String name, String version, String description, Instant timestamp, List<StackComponent> components, Map<String, String> properties) {
   public SbomInput {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(timestamp, "timestamp");
     components = List.copyOf(components);
+    properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+  }
+
+  public SbomInput(String name, String version, String description, Instant timestamp, List<StackComponent> components) {
+    this(name, version, description, timestamp, components, Map.of());
   }
 
   /**

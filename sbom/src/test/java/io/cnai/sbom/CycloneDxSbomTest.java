@@ -106,6 +106,14 @@ class CycloneDxSbomTest {
   }
 
   @Test
+  void metadataPropertiesSayWhatWasDescribed() throws Exception {
+    SbomInput in = new SbomInput("cnai", "2026.11", null, T, List.of(certs()), java.util.Map.of("cnai:profile", "kind"));
+    JsonNode s = json.readTree(CycloneDxSbom.json(in));
+    assertThat(s.at("/metadata/properties/0/name").asText()).isEqualTo("cnai:profile");
+    assertThat(s.at("/metadata/properties/0/value").asText()).isEqualTo("kind");
+  }
+
+  @Test
   void sameInputSameBytes() {
     assertThat(CycloneDxSbom.json(input(List.of(certs(), queues())))).isEqualTo(CycloneDxSbom.json(input(List.of(certs(), queues()))));
   }

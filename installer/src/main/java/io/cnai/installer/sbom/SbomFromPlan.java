@@ -10,6 +10,7 @@ import io.cnai.distro.Component;
 import io.cnai.distro.Source;
 import io.cnai.installer.helm.Manifest;
 import io.cnai.installer.helm.RenderedChart;
+import io.cnai.installer.plan.Canonical;
 import io.cnai.installer.plan.Plan;
 import io.cnai.installer.plan.PlanStep;
 import io.cnai.installer.render.StackRenderer;
@@ -17,6 +18,7 @@ import io.cnai.sbom.CycloneDxSbom;
 import io.cnai.sbom.ImageRef;
 import io.cnai.sbom.SbomInput;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -82,9 +84,20 @@ public final class SbomFromPlan {
               List.of(),
               step.after()));
     }
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put("cnai:profile", plan.profile().name());
+    props.put("cnai:plan-digest", plan.digest());
+    props.put("cnai:kubernetes", plan.target().kubernetes().toString());
+    if (plan.distribution().file() != null && Files.isRegularFile(plan.distribution().file())) {
+      try {
+        props.put("cnai:distribution-sha256", Canonical.sha256(Files.readAllBytes(plan.distribution().file())));
+      } catch (IOException e) {
+        warnings.add("cannot read " + plan.distribution().file() + " to record its digest: " + e.getMessage());
+      }
+    }
     SbomInput input =
         new SbomInput(plan.distribution().name(), plan.distribution().version(), plan.distribution().description(),
-            clock.instant(), components);
+            clock.instant(), components, props);
     return new Result(input, CycloneDxSbom.json(input), warnings);
   }
 

@@ -123,6 +123,10 @@ class SbomFromPlanTest {
     assertThat(sidecar.at("/hashes/0/content").asText()).isEqualTo(PINNED.substring(7));
     assertThat(property(sidecar, "cnai:found-in")).isEqualTo("lockfile");
 
+    String meta = sbom.at("/metadata/properties").toString();
+    assertThat(meta).contains("cnai:profile").contains("\"test\"").contains("cnai:plan-digest")
+        .contains(io.cnai.installer.plan.Canonical.sha256(Files.readAllBytes(stack.distribution)));
+
     JsonNode certs = sbom.get("components").get(0);
     assertThat(certs.get("name").asText()).isEqualTo("certs");
     assertThat(certs.get("version").asText()).isEqualTo("1.4.0");
