@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     mixinStandardHelpOptions = true,
     name = "distro",
-    description = "Show, validate and lock distribution releases.",
+    description = "Show, validate, lock, sign and verify distribution releases.",
     subcommands = {DistroCommand.Show.class, DistroCommand.Validate.class, LockCommand.class, DistroSignCommand.class, DistroVerifyCommand.class, DistroKeygenCommand.class, DistroTrustCommand.class})
 public final class DistroCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
