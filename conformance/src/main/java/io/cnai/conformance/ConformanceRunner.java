@@ -66,32 +66,36 @@ public final class ConformanceRunner {
       Optional<StackRevision> stack = StackRevisions.lastDeployed(client);
       Capabilities caps = CapabilityProbe.of(client.nodes().list().getItems(), stack);
       RunContext ctx = new RunContext(client, caps, stack, o.releasesDir(), o.clock());
-      ScenarioCollector collector = new ScenarioCollector();
-      synchronized (ONE_RUN_AT_A_TIME) {
-        RunContext.install(ctx);
-        try {
-          launch(tags, out, collector);
-        } finally {
-          RunContext.install(null);
-        }
-      }
-      List<ScenarioOutcome> scenarios = collector.outcomes(ctx.worlds());
-      if (scenarios.isEmpty()) {
-        throw CnaiException.badInput(
-            "no scenario matches the tag expression '" + tags + "'",
-            "use tags of the suite, e.g. --tags '@MUST and not @needs-gpu'; 'docs/conformance.md' lists them");
-      }
-      String k8s = version.getGitVersion();
-      String checklist = Requirements.checklistFor(version.getMajor().replaceAll("\\D", "") + "."
-          + version.getMinor().replaceAll("\\D", ""));
-      List<RequirementOutcome> reqs = requirements(checklist, scenarios);
-      EvidenceWriter.write(out, caps, k8s, scenarios, reqs);
-      Path product = out.resolve(PRODUCT_YAML);
-      ProductYaml.write(product, checklist, stack.map(StackRevision::distributionVersion), reqs, o.clock());
-      List<Violation> violations = ProductValidator.validate(product, Requirements.checklist(checklist));
-      String summary = Summary.render(k8s, checklist, caps, scenarios, reqs, violations, out);
-      return new ConformanceResult(k8s, checklist, caps, scenarios, reqs, violations, out, product, summary);
+      String minor = version.getMajor().replaceAll("\\D", "") + "." + version.getMinor().replaceAll("\\D", "");
+      return execute(ctx, tags, out, version.getGitVersion(), minor);
     }
+  }
+
+  /** Runs the selected scenarios with the given context and writes every report. */
+  static ConformanceResult execute(RunContext ctx, String tags, Path out, String k8s, String minor) {
+    ScenarioCollector collector = new ScenarioCollector();
+    synchronized (ONE_RUN_AT_A_TIME) {
+      RunContext.install(ctx);
+      try {
+        launch(tags, out, collector);
+      } finally {
+        RunContext.install(null);
+      }
+    }
+    List<ScenarioOutcome> scenarios = collector.outcomes(ctx.worlds());
+    if (scenarios.isEmpty()) {
+      throw CnaiException.badInput(
+          "no scenario matches the tag expression '" + tags + "'",
+          "use tags of the suite, e.g. --tags '@MUST and not @needs-gpu'; docs/conformance.md lists them");
+    }
+    String checklist = Requirements.checklistFor(minor);
+    List<RequirementOutcome> reqs = requirements(checklist, scenarios);
+    EvidenceWriter.write(out, ctx.capabilities(), k8s, scenarios, reqs);
+    Path product = out.resolve(PRODUCT_YAML);
+    ProductYaml.write(product, checklist, ctx.stack().map(StackRevision::distributionVersion), reqs, ctx.clock());
+    List<Violation> violations = ProductValidator.validate(product, Requirements.checklist(checklist));
+    String summary = Summary.render(k8s, checklist, ctx.capabilities(), scenarios, reqs, violations, out);
+    return new ConformanceResult(k8s, checklist, ctx.capabilities(), scenarios, reqs, violations, out, product, summary);
   }
 
   /** The requirements of the checklist, each answered from the scenarios tagged with its id. */
@@ -157,7 +161,10 @@ public final class ConformanceRunner {
           "use one of: " + String.join(", ", contexts));
     }
     try {
-      return Config.fromKubeconfig(context, kubeconfig.toFile());
+      Config c = Config.fromKubeconfig(context, kubeconfig.toFile());
+      // an API server that does not answer should fail the run in seconds, not after minutes of retries
+      c.setRequestRetryBackoffLimit(2);
+      return c;
     } catch (KubernetesClientException | IllegalArgumentException e) {
       throw CnaiException.badInput("kubeconfig " + kubeconfig + " cannot be used: " + e.getMessage(),
           "check the kubeconfig and the --context name");

@@ -30,7 +30,8 @@ final class ScenarioCollector implements TestExecutionListener {
 
   @Override
   public void executionSkipped(TestIdentifier id, String reason) {
-    if (id.isTest()) {
+    // scenarios left out by the tag expression are not part of this run
+    if (id.isTest() && !reason.contains("cucumber.filter.tags")) {
       ended.add(ended(id, ScenarioOutcome.Status.NOT_RUN, "not run: " + reason));
     }
   }
@@ -84,15 +85,17 @@ final class ScenarioCollector implements TestExecutionListener {
     if (plan == null) {
       return "";
     }
+    // the feature is the topmost ancestor whose source is a .feature file (rules and examples sit between)
+    String feature = "";
     Optional<TestIdentifier> p = plan.getParent(id);
     while (p.isPresent()) {
       TestIdentifier parent = p.get();
-      if (parent.getSource().isPresent() && location(parent.getSource()).map(l -> !l.contains(":")).orElse(false)) {
-        return parent.getDisplayName();
+      if (location(parent.getSource()).map(l -> l.matches(".*\\.feature(:\\d+)?")).orElse(false)) {
+        feature = parent.getDisplayName();
       }
       p = plan.getParent(parent);
     }
-    return "";
+    return feature;
   }
 
   /** "io/cnai/.../x.feature:12" for a scenario, "io/cnai/.../x.feature" for a feature. */
