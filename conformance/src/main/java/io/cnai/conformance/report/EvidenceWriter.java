@@ -35,7 +35,9 @@ public final class EvidenceWriter {
     }
     for (ScenarioOutcome s : scenarios) {
       for (String t : s.tags()) {
-        if (t.startsWith("@component-") || t.equals("@stack") || t.startsWith("@requirement-")) {
+        boolean requirementOutsideChecklist = io.cnai.conformance.Requirements.byId(t.substring(1)).isPresent()
+            && requirements.stream().noneMatch(r -> r.requirement().id().equals(t.substring(1)));
+        if (t.startsWith("@component-") || t.equals("@stack") || requirementOutsideChecklist) {
           groups.computeIfAbsent(t.substring(1), k -> new java.util.ArrayList<>()).add(s);
         }
       }

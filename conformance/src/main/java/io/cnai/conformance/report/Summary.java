@@ -3,6 +3,7 @@ package io.cnai.conformance.report;
 import io.cnai.conformance.Capabilities;
 import io.cnai.conformance.Need;
 import io.cnai.conformance.RequirementOutcome;
+import io.cnai.conformance.Requirements;
 import io.cnai.conformance.ScenarioOutcome;
 import io.cnai.conformance.ScenarioOutcome.Status;
 import java.nio.file.Path;
@@ -33,13 +34,16 @@ public final class Summary {
       boolean inChecklist = requirements.stream().anyMatch(r -> s.hasTag(r.requirement().id()));
       if (!inChecklist) {
         String group = s.tags().stream().filter(t -> t.startsWith("@component-") || t.equals("@stack")
-            || t.startsWith("@requirement-")).map(t -> t.substring(1)).findFirst().orElse(s.feature());
+                || Requirements.byId(t.substring(1)).isPresent())
+            .map(t -> t.substring(1)).findFirst().orElse(s.feature());
         others.computeIfAbsent(group, k -> new ArrayList<>()).add(s);
       }
     }
     for (Map.Entry<String, List<ScenarioOutcome>> e : others.entrySet()) {
-      rows.add(row(e.getKey(), e.getValue().stream().anyMatch(ScenarioOutcome::must) ? "MUST" : "SHOULD",
-          verdict(e.getValue()), e.getValue()));
+      boolean requirement = Requirements.byId(e.getKey()).isPresent();
+      String level = e.getValue().stream().anyMatch(ScenarioOutcome::must) ? "MUST" : "SHOULD";
+      rows.add(row(e.getKey(), requirement ? "-" : level,
+          verdict(e.getValue()) + (requirement ? " (not in checklist v" + checklist + ")" : ""), e.getValue()));
     }
     table(sb, rows);
     sb.append('\n').append(String.format("scenarios: %d passed, %d failed, %d not run, %d not applicable%n",

@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
       RenderCommand.class,
       VerifyCommand.class,
       ClusterCommand.class,
+      ConformanceCommand.class,
       CommandLine.HelpCommand.class,
     },
     footer = {
