@@ -162,6 +162,10 @@ public final class ApiSteps {
   }
 
   private void waitEstablished(String name) {
+    if (client().apiextensions().v1().customResourceDefinitions().withName(name).get() == null) {
+      world().evidence("CRD " + name + " does not exist");
+      throw new AssertionError("CRD " + name + " does not exist");
+    }
     try {
       client().apiextensions().v1().customResourceDefinitions().withName(name)
           .waitUntilCondition(c -> c != null && isEstablished(c), WAIT_SECONDS, TimeUnit.SECONDS);
