@@ -81,8 +81,10 @@ class ConformanceRunnerTest {
         .lacks(Need.GPU, "no real GPU here").lacks(Need.STACK, CapabilityProbe.NO_STACK).build();
     RunContext ctx = new RunContext(null, none, Optional.empty(), null, CLOCK);
     Path out = dir.resolve("out");
-    Files.createDirectories(out);
+    Files.createDirectories(out.resolve("evidence"));
+    Files.writeString(out.resolve("evidence/component-kueue.txt"), "result: PASSED (from an earlier run)");
     ConformanceResult r = ConformanceRunner.execute(ctx, "@gang_scheduling or @stack", out, "v1.37.2", "1.37");
+    assertThat(out.resolve("evidence/component-kueue.txt")).doesNotExist();
 
     assertThat(r.scenarios()).hasSize(5).allSatisfy(s -> {
       assertThat(s.status()).isEqualTo(ScenarioOutcome.Status.NOT_RUN);

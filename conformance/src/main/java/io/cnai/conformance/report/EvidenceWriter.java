@@ -44,6 +44,12 @@ public final class EvidenceWriter {
     }
     try {
       Files.createDirectories(out.resolve(DIR));
+      // evidence of an earlier run in the same folder must not pass for this run's
+      try (var old = Files.newDirectoryStream(out.resolve(DIR), "*.txt")) {
+        for (Path p : old) {
+          Files.delete(p);
+        }
+      }
       for (Map.Entry<String, List<ScenarioOutcome>> g : groups.entrySet()) {
         Files.writeString(out.resolve(path(g.getKey())), text(g.getKey(), caps, k8s, g.getValue()), StandardCharsets.UTF_8);
       }

@@ -56,7 +56,7 @@ public final class ConformanceCommand implements Runnable {
     @Option(names = "--tags", description = "Cucumber tag expression selecting scenarios, e.g. '@MUST and not @needs-gpu'.")
     String tags;
 
-    @Option(names = "--output-dir", defaultValue = "conformance-report",
+    @Option(names = "--output-dir", defaultValue = "target/conformance",
         description = "Where the reports go (default: ${DEFAULT-VALUE}).")
     Path outputDir;
 
