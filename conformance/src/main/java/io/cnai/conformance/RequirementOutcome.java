@@ -53,7 +53,7 @@ public record RequirementOutcome(
       appendReasons(notes, scenarios, ScenarioOutcome.Status.NOT_RUN);
     } else {
       status = NOT_IMPLEMENTED;
-      notes.append("not verified by cnai on this cluster (").append(notRun).append(" checks not run): ");
+      notes.append("not verified by cnai on this cluster (").append(notRun).append(notRun == 1 ? " check" : " checks").append(" not run): ");
       appendReasons(notes, scenarios, ScenarioOutcome.Status.NOT_RUN);
     }
     return new RequirementOutcome(r, level, status, notes.toString(), evidence, scenarios);

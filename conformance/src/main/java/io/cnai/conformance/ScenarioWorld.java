@@ -7,8 +7,10 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -21,7 +23,7 @@ public final class ScenarioWorld {
   private final List<String> evidence = new ArrayList<>();
   private final Deque<HasMetadata> clusterScoped = new ArrayDeque<>();
   private final List<String> namespaces = new ArrayList<>();
-  private final java.util.Map<String, Object> values = new java.util.HashMap<>();
+  private final Map<String, Object> values = new HashMap<>();
 
   ScenarioWorld(KubernetesClient client, Clock clock) {
     this.client = client;
