@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
       PlanCommand.class,
       RenderCommand.class,
       VerifyCommand.class,
+      SbomCommand.class,
       ClusterCommand.class,
       ConformanceCommand.class,
       CommandLine.HelpCommand.class,

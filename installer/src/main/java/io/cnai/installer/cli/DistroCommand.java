@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     name = "distro",
     description = "Show, validate and lock distribution releases.",
-    subcommands = {DistroCommand.Show.class, DistroCommand.Validate.class, LockCommand.class})
+    subcommands = {DistroCommand.Show.class, DistroCommand.Validate.class, LockCommand.class, DistroSignCommand.class, DistroVerifyCommand.class, DistroKeygenCommand.class, DistroTrustCommand.class})
 public final class DistroCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
