@@ -29,12 +29,11 @@ public final class ConformanceCommand implements Runnable {
   @Command(
       name = "run",
       mixinStandardHelpOptions = true,
-      description = {
-        "Run the AI Conformance suite (Cucumber features per requirement, per component and for the stack).",
-        "Scenarios whose needs (@needs-containers, @needs-gpu, @needs-stack) the cluster cannot meet are",
-        "reported NOT RUN with the reason, never passed. Writes junit.xml, cucumber.json, cucumber.html,",
-        "PRODUCT.yaml (checked with the CNCF validator's rules) and evidence/ into --output-dir."
-      },
+      description =
+          "Run the AI Conformance suite (Cucumber features per requirement, per component and for the stack). "
+              + "Scenarios whose needs (@needs-containers, @needs-gpu, @needs-stack) the cluster cannot meet are "
+              + "reported NOT RUN with the reason, never passed. Writes junit.xml, cucumber.json, cucumber.html, "
+              + "PRODUCT.yaml (checked with the CNCF validator's rules) and evidence/ into --output-dir.",
       footer = {
         "",
         "Examples:",
