@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
       VerifyCommand.class,
       SbomCommand.class,
       ClusterCommand.class,
+      ConformanceCommand.class,
       CommandLine.HelpCommand.class,
     },
     footer = {

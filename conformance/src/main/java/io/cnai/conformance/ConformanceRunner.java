@@ -1,0 +1,200 @@
+package io.cnai.conformance;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
+
+import io.cnai.conformance.report.EvidenceWriter;
+import io.cnai.conformance.report.ProductValidator;
+import io.cnai.conformance.report.ProductYaml;
+import io.cnai.conformance.report.Summary;
+import io.cnai.conformance.report.Violation;
+import io.cnai.core.CnaiException;
+import io.cnai.core.Yaml;
+import io.cnai.revision.StackRevision;
+import io.cucumber.tagexpressions.TagExpressionException;
+import io.cucumber.tagexpressions.TagExpressionParser;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.VersionInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.platform.launcher.EngineFilter;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/**
+ * Runs the AI Conformance suite (the Cucumber features under {@value #FEATURES}) against one
+ * cluster through the JUnit Platform, then writes the reports: JUnit XML, Cucumber JSON and HTML
+ * (Cucumber's own plugins), evidence files, and PRODUCT.yaml, which it validates with the rules of
+ * the CNCF validator.
+ */
+public final class ConformanceRunner {
+  public static final String FEATURES = "io.cnai.conformance.features";
+  public static final String GLUE = "io.cnai.conformance.steps";
+  public static final String JUNIT_XML = "junit.xml";
+  public static final String CUCUMBER_JSON = "cucumber.json";
+  public static final String CUCUMBER_HTML = "cucumber.html";
+  public static final String PRODUCT_YAML = "PRODUCT.yaml";
+
+  private static final Object ONE_RUN_AT_A_TIME = new Object();
+
+  private ConformanceRunner() {}
+
+  public static ConformanceResult run(ConformanceOptions o) {
+    String tags = o.tagExpression() == null ? "" : o.tagExpression().strip();
+    checkTags(tags);
+    Path kubeconfig = kubeconfig(o.kubeconfig());
+    Config config = config(kubeconfig, o.context());
+    Path out = o.outputDir().toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(out);
+    } catch (IOException e) {
+      throw CnaiException.badInput("cannot create output directory " + out + ": " + e.getMessage(),
+          "pass --output-dir with a folder you can write to");
+    }
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+      VersionInfo version = version(client, kubeconfig);
+      Optional<StackRevision> stack = StackRevisions.lastDeployed(client);
+      Capabilities caps = CapabilityProbe.of(client.nodes().list().getItems(), stack);
+      RunContext ctx = new RunContext(client, caps, stack, o.releasesDir(), o.clock());
+      String minor = version.getMajor().replaceAll("\\D", "") + "." + version.getMinor().replaceAll("\\D", "");
+      return execute(ctx, tags, out, version.getGitVersion(), minor);
+    }
+  }
+
+  /** Runs the selected scenarios with the given context and writes every report. */
+  static ConformanceResult execute(RunContext ctx, String tags, Path out, String k8s, String minor) {
+    ScenarioCollector collector = new ScenarioCollector();
+    synchronized (ONE_RUN_AT_A_TIME) {
+      RunContext.install(ctx);
+      try {
+        launch(tags, out, collector);
+      } finally {
+        RunContext.install(null);
+      }
+    }
+    List<ScenarioOutcome> scenarios = collector.outcomes(ctx.worlds());
+    if (scenarios.isEmpty()) {
+      throw CnaiException.badInput(
+          "no scenario matches the tag expression '" + tags + "'",
+          "use tags of the suite, e.g. --tags '@MUST and not @needs-gpu'; docs/conformance.md lists them");
+    }
+    String checklist = Requirements.checklistFor(minor);
+    List<RequirementOutcome> reqs = requirements(checklist, scenarios);
+    EvidenceWriter.write(out, ctx.capabilities(), k8s, scenarios, reqs);
+    Path product = out.resolve(PRODUCT_YAML);
+    ProductYaml.write(product, checklist, ctx.stack().map(StackRevision::distributionVersion), reqs, ctx.clock());
+    List<Violation> violations = ProductValidator.validate(product, Requirements.checklist(checklist));
+    String summary = Summary.render(k8s, checklist, ctx.capabilities(), scenarios, reqs, violations, out);
+    return new ConformanceResult(k8s, checklist, ctx.capabilities(), scenarios, reqs, violations, out, product, summary);
+  }
+
+  /** The requirements of the checklist, each answered from the scenarios tagged with its id. */
+  static List<RequirementOutcome> requirements(String checklist, List<ScenarioOutcome> scenarios) {
+    List<RequirementOutcome> out = new ArrayList<>();
+    for (Requirement r : Requirements.checklist(checklist)) {
+      List<ScenarioOutcome> mine = scenarios.stream().filter(s -> s.hasTag(r.id())).toList();
+      out.add(RequirementOutcome.of(r, r.level(checklist).orElseThrow(), mine, List.of(EvidenceWriter.path(r.id()))));
+    }
+    return out;
+  }
+
+  static void checkTags(String tags) {
+    if (tags.isEmpty()) {
+      return;
+    }
+    try {
+      TagExpressionParser.parse(tags);
+    } catch (TagExpressionException e) {
+      throw CnaiException.badInput("bad tag expression '" + tags + "': " + e.getMessage(),
+          "write a Cucumber tag expression, e.g. --tags '@MUST and not @needs-gpu'");
+    }
+  }
+
+  static Path kubeconfig(Path given) {
+    Path p = given;
+    if (p == null) {
+      String env = System.getenv("KUBECONFIG");
+      p = env != null && !env.isBlank()
+          ? Path.of(env.split(java.io.File.pathSeparator)[0])
+          : Path.of(System.getProperty("user.home"), ".kube", "config");
+    }
+    if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+      throw CnaiException.badInput("kubeconfig " + p + " cannot be read",
+          "pass --kubeconfig with the path of a readable kubeconfig file (e.g. the one 'cnai cluster create' wrote)");
+    }
+    return p;
+  }
+
+  @SuppressWarnings("unchecked")
+  static Config config(Path kubeconfig, String context) {
+    List<String> contexts = new ArrayList<>();
+    Object plain;
+    try {
+      plain = Yaml.read(kubeconfig).toPlain();
+    } catch (CnaiException e) {
+      throw CnaiException.badInput("kubeconfig " + kubeconfig + " is not valid YAML: " + e.problem(),
+          "pass --kubeconfig with a kubeconfig file");
+    }
+    if (plain instanceof Map<?, ?> m && m.get("contexts") instanceof List<?> l) {
+      for (Object c : l) {
+        if (c instanceof Map<?, ?> cm && cm.get("name") != null) {
+          contexts.add(cm.get("name").toString());
+        }
+      }
+    }
+    if (contexts.isEmpty()) {
+      throw CnaiException.badInput("kubeconfig " + kubeconfig + " has no contexts",
+          "pass --kubeconfig with a kubeconfig that has at least one context");
+    }
+    if (context != null && !contexts.contains(context)) {
+      throw CnaiException.badInput("kubeconfig " + kubeconfig + " has no context '" + context + "'",
+          "use one of: " + String.join(", ", contexts));
+    }
+    try {
+      Config c = Config.fromKubeconfig(context, kubeconfig.toFile());
+      // an API server that does not answer should fail the run in seconds, not after minutes of retries
+      c.setRequestRetryBackoffLimit(2);
+      return c;
+    } catch (KubernetesClientException | IllegalArgumentException e) {
+      throw CnaiException.badInput("kubeconfig " + kubeconfig + " cannot be used: " + e.getMessage(),
+          "check the kubeconfig and the --context name");
+    }
+  }
+
+  private static VersionInfo version(KubernetesClient client, Path kubeconfig) {
+    try {
+      return client.getKubernetesVersion();
+    } catch (KubernetesClientException e) {
+      throw CnaiException.failure("the API server of " + kubeconfig + " does not answer: " + e.getMessage(),
+          "check that the cluster is running ('cnai cluster list' for sim clusters) and that the kubeconfig is current", e);
+    }
+  }
+
+  private static void launch(String tags, Path out, ScenarioCollector collector) {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("cucumber.glue", GLUE);
+    params.put("cucumber.plugin", String.join(", ",
+        "junit:" + out.resolve(JUNIT_XML), "json:" + out.resolve(CUCUMBER_JSON), "html:" + out.resolve(CUCUMBER_HTML)));
+    params.put("cucumber.publish.quiet", "true");
+    if (!tags.isEmpty()) {
+      params.put("cucumber.filter.tags", tags);
+    }
+    LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+        .selectors(selectPackage(FEATURES))
+        .filters(EngineFilter.includeEngines("cucumber"))
+        .configurationParameters(params)
+        .build();
+    Launcher launcher = LauncherFactory.create();
+    launcher.execute(request, collector);
+  }
+}
