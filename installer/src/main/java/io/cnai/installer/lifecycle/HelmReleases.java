@@ -31,12 +31,28 @@ public final class HelmReleases {
 
   private final KubeTarget target;
   private final KubernetesClient client;
-  private final String kubeconfig;
+  private final Path kubeconfig;
 
   public HelmReleases(KubeTarget target, KubernetesClient client) {
     this.target = target;
     this.client = client;
-    this.kubeconfig = target.helmKubeconfig();
+    this.kubeconfig = kubeconfigFile(target);
+  }
+
+  /** The kubeconfig Helm reads: the file itself, or a private copy pinned to the context. */
+  private static Path kubeconfigFile(KubeTarget target) {
+    if (target.context() == null) {
+      return target.kubeconfig();
+    }
+    try {
+      Path f = Files.createTempFile("cnai-kubeconfig", ".yaml",
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      f.toFile().deleteOnExit();
+      Files.writeString(f, target.helmKubeconfig());
+      return f;
+    } catch (IOException e) {
+      throw CnaiException.failure("cannot write a kubeconfig for Helm: " + e.getMessage(), "check the temporary folder");
+    }
   }
 
   /** One record of Helm's storage: revision number and status ({@code deployed}, {@code pending-upgrade} ...). */
@@ -87,7 +103,7 @@ public final class HelmReleases {
           .install()
           .withName(release)
           .withNamespace(namespace)
-          .withKubeConfigContents(kubeconfig)
+          .withKubeConfig(kubeconfig)
           .resetValues()
           .withValuesFile(valuesFile)
           .skipCrds()
@@ -119,7 +135,7 @@ public final class HelmReleases {
     }
     NATIVE.lock();
     try {
-      Helm.uninstall(release).withNamespace(namespace).withKubeConfigContents(kubeconfig).ignoreNotFound().call();
+      Helm.uninstall(release).withNamespace(namespace).withKubeConfig(kubeconfig).ignoreNotFound().call();
     } catch (RuntimeException e) {
       throw CnaiException.failure("helm uninstall of release " + namespace + "/" + release + " failed: " + e.getMessage(),
           "run the same command again; 'helm list -a -n " + namespace + "' shows the release", e);
@@ -132,7 +148,7 @@ public final class HelmReleases {
   public Release status(String release, String namespace) {
     NATIVE.lock();
     try {
-      return Helm.status(release).withNamespace(namespace).withKubeConfigContents(kubeconfig).call();
+      return Helm.status(release).withNamespace(namespace).withKubeConfig(kubeconfig).call();
     } catch (RuntimeException e) {
       return null;
     } finally {
@@ -144,7 +160,10 @@ public final class HelmReleases {
   public Map<String, Object> values(String release, String namespace) {
     NATIVE.lock();
     try {
-      String yaml = Helm.get(release).values().withNamespace(namespace).withKubeConfigContents(kubeconfig).call();
+      String yaml = Helm.get(release).values().withNamespace(namespace).withKubeConfig(kubeconfig).call();
+      if (yaml.startsWith("USER-SUPPLIED VALUES:")) {
+        yaml = yaml.substring(yaml.indexOf('\n') + 1);
+      }
       Object v = YAML.readValue(yaml, Object.class);
       return v instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     } catch (RuntimeException | IOException e) {

@@ -67,7 +67,7 @@ public final class Lifecycle {
       repairRevisions(store);
       RevisionStore.Stored last = store.lastDeployed();
       if (last != null) {
-        if (!last.revision().planDigest().equals(p.plan.digest())) {
+        if (!sameSpecs(last.specs(), p.specs)) {
           throw CnaiException.badInput(
               "the stack is already installed (revision " + last.revision().revision() + ": " + last.revision().distributionName()
                   + " " + last.revision().distributionVersion() + ", profile " + last.revision().profile() + ") with another plan",
@@ -97,7 +97,7 @@ public final class Lifecycle {
       for (String c : changes) {
         progress.event(null, Phase.PLAN, c);
       }
-      if (last.revision().planDigest().equals(p.plan.digest()) && unchanged(client, last, p)) {
+      if (sameSpecs(last.specs(), p.specs) && unchanged(client, last, p)) {
         progress.event(null, Phase.DONE, "nothing to upgrade (revision " + last.revision().revision() + ")");
         return new Result(last.revision(), false, List.of());
       }
@@ -173,6 +173,16 @@ public final class Lifecycle {
           + ": " + c.rendered().crds().size() + " CRD(s), " + c.rendered().resources().size() + " object(s), " + c.rendered().hooks().size() + " hook(s)");
     }
     return new Prepared(plan, specs, items, allowed);
+  }
+
+  /**
+   * Whether two sets of specs install the same thing (names, namespaces, digests, values). The plan
+   * digest is not compared: it covers the target's facts, which an install itself changes (new APIs).
+   */
+  static boolean sameSpecs(List<ComponentSpec> a, List<ComponentSpec> b) {
+    java.util.function.Function<List<ComponentSpec>, Set<String>> key = l -> new java.util.TreeSet<>(
+        l.stream().map(s -> s.name() + "|" + s.namespace() + "|" + s.digest() + "|" + s.valuesDigest() + "|" + s.wave()).toList());
+    return key.apply(a).equals(key.apply(b));
   }
 
   /** The same components, digests and values as the deployed revision, and everything still there. */
