@@ -158,7 +158,7 @@ final class Deployer {
         Path work = Files.createTempDirectory("cnai-chart");
         try {
           Path chart = ChartDirs.withSubcharts(it.archive(), it.subcharts(), work);
-          helmRevision = helm.upgradeInstall(s.name(), s.namespace(), chart, s.values(), timeout);
+          helmRevision = withRetry(s, () -> helm.upgradeInstall(s.name(), s.namespace(), chart, s.values(), timeout));
         } finally {
           deleteTree(work);
         }
@@ -186,6 +186,43 @@ final class Deployer {
     progress.event(s.name(), Phase.READY, s.reference());
     return new ComponentRevision(s.name(), s.namespace(), s.type(), s.helm() ? s.repository() + " " + s.chart() : s.url(),
         s.version(), s.digest(), s.valuesDigest(), s.helm() ? s.name() : null, helmRevision, "deployed");
+  }
+
+  /**
+   * Runs a Helm call again when it failed because the API server could not be reached (restarted,
+   * overloaded), after repairing what the broken call left pending; within the component's timeout.
+   */
+  private int withRetry(ComponentSpec s, java.util.function.IntSupplier call) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long backoff = 250;
+    while (true) {
+      try {
+        return call.getAsInt();
+      } catch (CnaiException e) {
+        if (!transientFailure(e.problem()) || System.nanoTime() + backoff * 1_000_000 > deadline) {
+          throw e;
+        }
+        progress.event(s.name(), Phase.REPAIR, "API server not reachable (" + e.problem().lines().findFirst().orElse("") + "); trying again in " + backoff + " ms");
+        try {
+          Thread.sleep(backoff);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        backoff = Math.min(4000, backoff * 2);
+        try {
+          helm.repairPending(s.name(), s.namespace());
+        } catch (RuntimeException again) {
+          // still down: the next attempt says so
+        }
+      }
+    }
+  }
+
+  static boolean transientFailure(String message) {
+    String m = String.valueOf(message);
+    return m.contains("connection refused") || m.contains("cluster unreachable") || m.contains("i/o timeout")
+        || m.contains("connection reset") || m.contains("EOF") || m.contains("TLS handshake") || m.contains("the server is currently unable");
   }
 
   private boolean present(List<ObjectRef> refs) {

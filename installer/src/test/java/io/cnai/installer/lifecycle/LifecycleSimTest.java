@@ -104,6 +104,8 @@ class LifecycleSimTest {
       assertThat(client.namespaces().list().getItems()).extracting(n -> n.getMetadata().getName())
           .noneMatch(n -> n.startsWith("life-")).doesNotContain(StackRevision.NAMESPACE);
       assertThat(target).isNotEmpty();
+    } finally {
+      Cli.run("uninstall", "--kubeconfig", cluster.cluster().kubeconfig().toString(), "--delete-crds");
     }
   }
 }

@@ -1,0 +1,110 @@
+package io.cnai.installer.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cnai.installer.charts.LocalChartRepository;
+import io.cnai.installer.cli.Cli;
+import io.cnai.installer.cluster.sim.SimCluster;
+import io.cnai.installer.cluster.testkit.SimClusterTest;
+import io.cnai.installer.testing.LifecycleStack;
+import io.cnai.revision.StackRevision;
+import io.cnai.revision.StackRevision.Status;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The installer, a separate JVM, is killed with SIGKILL at 10 different moments (5 of an install,
+ * 5 of an upgrade: after the k-th progress line it prints); the same command run again converges:
+ * one deployed revision, nothing pending in cnai's or Helm's records, status clean.
+ */
+@SimClusterTest
+class KillSimTest {
+  @TempDir Path tmp;
+
+  private static final int[] INSTALL_KILLS = {2, 7, 10, 13, 16};
+  private static final int[] UPGRADE_KILLS = {3, 9, 12, 15, 18};
+
+  @Test
+  void killedAtAnyMomentTheNextRunConverges(SimCluster cluster, KubernetesClient client) throws Exception {
+    String kc = cluster.cluster().kubeconfig().toString();
+    List<String> report = new ArrayList<>();
+    try (LocalChartRepository repo = LocalChartRepository.start()) {
+      SimState.resetHistory(client);
+      for (int round = 0; round < INSTALL_KILLS.length; round++) {
+        LifecycleStack s = LifecycleStack.create(repo, tmp.resolve("r" + round), "kill" + round);
+        String[] install = concat(new String[] {"install"}, s.v1("--kubeconfig", kc, "--timeout", "60s"));
+        String[] upgrade = concat(new String[] {"upgrade"}, s.v2("--kubeconfig", kc, "--timeout", "60s"));
+
+        report.add("install killed after line " + INSTALL_KILLS[round] + ": " + killAfter(install, INSTALL_KILLS[round]));
+        converge(client, kc, install, "kill" + round + "-", 1);
+        report.add("upgrade killed after line " + UPGRADE_KILLS[round] + ": " + killAfter(upgrade, UPGRADE_KILLS[round]));
+        converge(client, kc, upgrade, "kill" + round + "-", 2);
+        assertThat(SimState.deployedReleases(client)).containsKeys("kill" + round + "-greedy/greedy")
+            .doesNotContainKey("kill" + round + "-hooks/hooks");
+        Cli.Result u = Cli.run("uninstall", "--kubeconfig", kc);
+        assertThat(u.exit()).as(u.out() + u.err()).isZero();
+        assertThat(SimState.labelled(client, "kill" + round + "-")).noneMatch(x -> x.startsWith("Deployment/"));
+      }
+    }
+    finally {
+      Cli.run("uninstall", "--kubeconfig", kc);
+    }
+    System.out.println(String.join("\n", report));
+  }
+
+  private static void converge(KubernetesClient client, String kc, String[] command, String prefix, int expectedStacks) {
+    Cli.Result r = Cli.run(command);
+    assertThat(r.exit()).as(String.join(" ", command) + "\n" + r.out() + r.err()).isZero();
+    List<StackRevision> revs = SimState.revisions(client);
+    assertThat(revs).extracting(StackRevision::status).doesNotContain(Status.PENDING);
+    assertThat(revs).filteredOn(x -> x.status() == Status.DEPLOYED).hasSize(1);
+    for (var ns : client.namespaces().list().getItems()) {
+      if (ns.getMetadata().getName().startsWith(prefix)) {
+        List<String> records = SimState.helmRecords(client, ns.getMetadata().getName());
+        assertThat(records).noneMatch(x -> x.contains("pending"));
+        assertThat(records.stream().filter(x -> x.endsWith(" deployed")).count()).as(records.toString()).isLessThanOrEqualTo(1);
+      }
+    }
+    Cli.Result st = Cli.run("status", "--kubeconfig", kc);
+    assertThat(st.exit()).as(st.out() + st.err()).isZero();
+    Cli.Result again = Cli.run(command);
+    assertThat(again.exit()).isZero();
+    assertThat(again.out()).contains("nothing changed");
+    assertThat(expectedStacks).isPositive();
+  }
+
+  /** Runs the CLI as its own JVM and kills it (SIGKILL) once it has printed {@code lines} lines. */
+  private static String killAfter(String[] args, int lines) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.cnai.installer.cli.Main"));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String last = "(nothing printed)";
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      int n = 0;
+      String line;
+      while (n < lines && (line = in.readLine()) != null) {
+        n++;
+        last = line;
+      }
+      p.destroyForcibly();
+      p.waitFor(30, TimeUnit.SECONDS);
+    }
+    return last.length() > 140 ? last.substring(0, 140) : last;
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] all = new String[a.length + b.length];
+    System.arraycopy(a, 0, all, 0, a.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+}
