@@ -33,7 +33,29 @@ public record KubeTarget(Path kubeconfig, String context) {
           "kubeconfig " + file + " does not exist",
           "pass --kubeconfig with the path of an existing kubeconfig file, or create a cluster with 'cnai up'");
     }
-    return new KubeTarget(file, context);
+    KubeTarget t = new KubeTarget(file, context);
+    t.checkContext();
+    return t;
+  }
+
+  /** A context that the file does not have is bad input (fabric8 would quietly use the current one). */
+  void checkContext() {
+    if (context == null) {
+      return;
+    }
+    try {
+      boolean found = false;
+      for (var c : YAML.readTree(Files.readString(kubeconfig)).path("contexts")) {
+        found |= context.equals(c.path("name").asText());
+      }
+      if (!found) {
+        throw CnaiException.badInput(
+            "context '" + context + "' is not in " + kubeconfig,
+            "pass one of the contexts of that file ('kubectl config get-contexts --kubeconfig " + kubeconfig + "')");
+      }
+    } catch (IOException e) {
+      throw CnaiException.badInput("cannot read kubeconfig " + kubeconfig + ": " + e.getMessage(), "check the file");
+    }
   }
 
   /** A new client (the caller closes it). */
