@@ -29,8 +29,28 @@ import org.junit.jupiter.api.io.TempDir;
 class KillSimTest {
   @TempDir Path tmp;
 
-  private static final int[] INSTALL_KILLS = {3, 8, 12, 16, 19};
-  private static final int[] UPGRADE_KILLS = {6, 11, 15, 19, 23};
+  /** A moment: once a progress line containing {@code after} is printed, plus {@code delayMs}. */
+  private record Moment(String after, int delayMs) {
+    @Override
+    public String toString() {
+      return "'" + after + "'" + (delayMs > 0 ? " + " + delayMs + " ms" : "");
+    }
+  }
+
+  private static final Moment[] INSTALL_KILLS = {
+    new Moment("RENDER", 0),
+    new Moment("certs APPLY 2 CRD", 0),
+    new Moment("certs APPLY helm", 150),
+    new Moment("hooks APPLY helm", 400),
+    new Moment("hooks READY", 0),
+  };
+  private static final Moment[] UPGRADE_KILLS = {
+    new Moment("PLAN", 0),
+    new Moment("store-operator APPLY 1 object", 0),
+    new Moment("certs APPLY helm", 150),
+    new Moment("greedy APPLY helm", 250),
+    new Moment("hooks REMOVE", 100),
+  };
 
   @Test
   void killedAtAnyMomentTheNextRunConverges(SimCluster cluster, KubernetesClient client) throws Exception {
@@ -43,9 +63,9 @@ class KillSimTest {
         String[] install = concat(new String[] {"install"}, s.v1("--kubeconfig", kc, "--timeout", "60s"));
         String[] upgrade = concat(new String[] {"upgrade"}, s.v2("--kubeconfig", kc, "--timeout", "60s"));
 
-        report.add("install killed after line " + INSTALL_KILLS[round] + ": " + killAfter(install, INSTALL_KILLS[round]));
+        report.add("install killed at " + INSTALL_KILLS[round] + ": " + killAfter(install, INSTALL_KILLS[round]));
         report.add("  rerun: " + converge(client, kc, install, "kill" + round + "-", round == 0));
-        report.add("upgrade killed after line " + UPGRADE_KILLS[round] + ": " + killAfter(upgrade, UPGRADE_KILLS[round]));
+        report.add("upgrade killed at " + UPGRADE_KILLS[round] + ": " + killAfter(upgrade, UPGRADE_KILLS[round]));
         report.add("  rerun: " + converge(client, kc, upgrade, "kill" + round + "-", round == INSTALL_KILLS.length - 1));
         assertThat(SimState.deployedReleases(client)).containsKeys("kill" + round + "-greedy/greedy")
             .doesNotContainKey("kill" + round + "-hooks/hooks");
@@ -59,6 +79,7 @@ class KillSimTest {
     }
     System.out.println(String.join("\n", report));
     assertThat(String.join("\n", report)).as("some kill left a pending revision that the rerun repaired").contains("left pending");
+    assertThat(String.join("\n", report)).as("some kill left a Helm release pending that the rerun repaired").contains("Helm release revision");
   }
 
   /** Runs the command again; it must converge. Returns what it repaired. */
@@ -86,24 +107,32 @@ class KillSimTest {
     return r.out().lines().count() + " lines" + (repairs.isEmpty() ? "" : "; " + String.join("; ", repairs));
   }
 
-  /** Runs the CLI as its own JVM and kills it (SIGKILL) once it has printed {@code lines} lines. */
-  private static String killAfter(String[] args, int lines) throws Exception {
+  /** Runs the CLI as its own JVM and kills it (SIGKILL) at the moment given; returns the last line it printed. */
+  private static String killAfter(String[] args, Moment moment) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.cnai.installer.cli.Main"));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String last = "(nothing printed)";
     try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      int n = 0;
       String line;
-      while (n < lines && (line = in.readLine()) != null) {
-        n++;
+      while ((line = in.readLine()) != null) {
         last = line;
+        if (line.contains(moment.after())) {
+          break;
+        }
       }
+      if (moment.delayMs() > 0) {
+        Thread.sleep(moment.delayMs());
+      }
+      boolean alive = p.isAlive();
       p.destroyForcibly();
       p.waitFor(30, TimeUnit.SECONDS);
+      if (!alive) {
+        throw new AssertionError("the installer ended before the moment " + moment + "; last line: " + last);
+      }
     }
-    return last.length() > 140 ? last.substring(0, 140) : last;
+    return last.length() > 120 ? last.substring(0, 120) : last;
   }
 
   private static String[] concat(String[] a, String[] b) {
