@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,8 +59,16 @@ public final class Applier {
 
   /** Parses one YAML document into a generic object. */
   public static GenericKubernetesResource parse(String yaml) {
-    return Serialization.unmarshal(yaml, GenericKubernetesResource.class);
+    try {
+      return YAML.readValue(yaml, GenericKubernetesResource.class);
+    } catch (java.io.IOException e) {
+      throw CnaiException.failure("a rendered object is not valid YAML: " + e.getMessage(), "check the chart or manifest that produced it");
+    }
   }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper YAML =
+      new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+          .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   /**
    * Applies one object. Namespaced objects without a namespace go to {@code defaultNamespace}.

@@ -68,6 +68,53 @@ public final class Readiness {
     }
   }
 
+  /**
+   * Waits until the Service has a ready endpoint (an EndpointSlice endpoint with {@code
+   * ready=true}): what a webhook or an aggregated API needs before the API server can call it.
+   */
+  public void awaitEndpoints(String component, ObjectRef service, Duration timeout) {
+    try {
+      client.discovery().v1().endpointSlices().inNamespace(service.namespace())
+          .withLabel("kubernetes.io/service-name", service.name())
+          .informOnCondition(slices -> slices.stream().anyMatch(sl -> sl.getEndpoints() != null && sl.getEndpoints().stream()
+              .anyMatch(e -> e.getConditions() != null && Boolean.TRUE.equals(e.getConditions().getReady()))))
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw CnaiException.failure(
+          "component '" + component + "': Service/" + service.namespace() + "/" + service.name()
+              + ", which a webhook calls, has no ready endpoint after " + timeout.toSeconds() + "s: the pods it selects are not ready"
+              + explain(new ObjectRef("v1", "Service", service.namespace(), service.name()), new GenericKubernetesResource()),
+          "check the pods behind the Service (kubectl get pods -n " + service.namespace() + "), or give it more time with --timeout");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CnaiException.failure("interrupted while waiting for Service/" + service.namespace() + "/" + service.name(), "run the same command again");
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw CnaiException.failure("component '" + component + "': cannot watch the endpoints of Service/" + service.namespace() + "/"
+          + service.name() + ": " + e.getCause().getMessage(), "check that the API server is reachable, then run the same command again");
+    }
+  }
+
+  /** Services in {@code refs} that a webhook configuration (its YAML given) calls. */
+  @SuppressWarnings("unchecked")
+  public static List<ObjectRef> webhookServices(String webhookYaml, List<ObjectRef> refs) {
+    List<ObjectRef> out = new ArrayList<>();
+    GenericKubernetesResource r = Applier.parse(webhookYaml);
+    Object hooks = r.getAdditionalProperties().get("webhooks");
+    if (hooks instanceof List<?> list) {
+      for (Object h : list) {
+        Map<String, Object> cc = (Map<String, Object>) ((Map<String, Object>) h).getOrDefault("clientConfig", Map.of());
+        Map<String, Object> svc = (Map<String, Object>) cc.get("service");
+        if (svc != null) {
+          ObjectRef ref = new ObjectRef("v1", "Service", String.valueOf(svc.get("namespace")), String.valueOf(svc.get("name")));
+          if (refs.contains(ref) && !out.contains(ref)) {
+            out.add(ref);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
   /** Whether the object is ready now (objects of other kinds are ready once they exist). */
   @SuppressWarnings("unchecked")
   public static boolean ready(GenericKubernetesResource r) {
@@ -163,7 +210,8 @@ public final class Readiness {
   @SuppressWarnings("unchecked")
   private String explain(ObjectRef ref, GenericKubernetesResource r) {
     StringBuilder b = new StringBuilder();
-    Map<String, Object> status = (Map<String, Object>) r.getAdditionalProperties().getOrDefault("status", Map.of());
+    Map<String, Object> status = r.getAdditionalProperties() == null ? Map.of()
+        : (Map<String, Object>) r.getAdditionalProperties().getOrDefault("status", Map.of());
     for (Map<String, Object> c : conditions(status)) {
       if (!"True".equals(c.get("status")) || "Failed".equals(c.get("type"))) {
         b.append("\n  condition ").append(c.get("type")).append('=').append(c.get("status"));

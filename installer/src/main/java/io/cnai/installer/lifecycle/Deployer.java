@@ -182,7 +182,16 @@ final class Deployer {
       inventory.write(s.name(), refs);
     }
     progress.event(s.name(), Phase.WAIT, "waiting for " + refs.stream().filter(Readiness::watched).count() + " object(s) to be ready");
-    new Readiness(client).await(s.name(), refs.stream().filter(r -> !"CustomResourceDefinition".equals(r.kind())).toList(), timeout);
+    Readiness readiness = new Readiness(client);
+    readiness.await(s.name(), refs.stream().filter(r -> !"CustomResourceDefinition".equals(r.kind())).toList(), timeout);
+    for (Manifest m : it.rendered().resources()) {
+      if (m.kind() != null && m.kind().endsWith("WebhookConfiguration")) {
+        for (ObjectRef svc : Readiness.webhookServices(m.yaml(), refs)) {
+          progress.event(s.name(), Phase.WAIT, "waiting for an endpoint of Service/" + svc.namespace() + "/" + svc.name() + " (webhook)");
+          readiness.awaitEndpoints(s.name(), svc, timeout);
+        }
+      }
+    }
     progress.event(s.name(), Phase.READY, s.reference());
     return new ComponentRevision(s.name(), s.namespace(), s.type(), s.helm() ? s.repository() + " " + s.chart() : s.url(),
         s.version(), s.digest(), s.valuesDigest(), s.helm() ? s.name() : null, helmRevision, "deployed");

@@ -28,7 +28,7 @@ class LifecycleSimTest {
   }
 
   @Test
-  void installUpgradeFailRollBackAndUninstall(SimCluster cluster, KubernetesClient client) {
+  void installUpgradeFailRollBackAndUninstall(SimCluster cluster, KubernetesClient client) throws Exception {
     SimState.resetHistory(client);
     try (LocalChartRepository repo = LocalChartRepository.start()) {
       LifecycleStack s = LifecycleStack.create(repo, tmp, "life");
@@ -47,9 +47,14 @@ class LifecycleSimTest {
       assertThat(client.apiextensions().v1().customResourceDefinitions().withName("certificates.certs.cnai.test").get()).isNotNull();
 
       // the same again changes nothing
-      r = Cli.run(with(new String[] {"install"}, with(s.v1(), "--kubeconfig", kc)));
+      r = Cli.run(with(new String[] {"install"}, with(s.v1(), "--kubeconfig", kc, "--output", "json")));
       assertThat(r.exit()).as(r.out() + r.err()).isZero();
-      assertThat(r.out()).contains("nothing changed");
+      var json = new com.fasterxml.jackson.databind.ObjectMapper();
+      for (String line : r.out().lines().toList()) {
+        var n = json.readTree(line);
+        assertThat(n.has("phase") || n.has("result")).as(line).isTrue();
+      }
+      assertThat(r.out()).contains("\"changed\":false", "\"phase\":\"render\"");
       assertThat(SimState.revisions(client)).hasSize(1);
       assertThat(SimState.helmRecords(client, "life-certs")).containsExactly("certs v1 deployed");
       assertThat(Cli.run("status", "--kubeconfig", kc).exit()).isZero();
@@ -94,6 +99,9 @@ class LifecycleSimTest {
 
       var history = Cli.run("history", "--kubeconfig", kc);
       assertThat(history.out()).contains("INSTALL", "UPGRADE", "FAILED", "ROLLBACK");
+      var historyJson = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Cli.run("history", "--kubeconfig", kc, "-o", "json").out());
+      assertThat(historyJson).hasSize(5);
+      assertThat(historyJson.get(2).get("status").asText()).isEqualTo("FAILED");
 
       // uninstall leaves nothing of cnai's behind
       r = Cli.run("uninstall", "--kubeconfig", kc, "--delete-crds");
