@@ -48,8 +48,12 @@ public final class UpCommand implements Callable<Integer> {
     String clusterName = "existing".equals(provider) && target.context != null ? target.context : name;
     out.printf("cluster: creating '%s' with provider %s%n", clusterName, provider);
     out.flush();
-    Cluster c = p.create(new ClusterRequest(clusterName, NodeTopology.defaults(), Optional.ofNullable("existing".equals(provider) ? null : target.kubeconfig)
-        .filter(x -> false), Optional.ofNullable(target.context)));
+    if (!"existing".equals(provider) && target.context != null) {
+      throw io.cnai.core.CnaiException.badInput("--context is only for --provider existing",
+          "a cluster that 'cnai up' creates gets its own context; --kubeconfig names where its kubeconfig is also written");
+    }
+    Cluster c = p.create(new ClusterRequest(clusterName, NodeTopology.defaults(), Optional.ofNullable(target.kubeconfig),
+        Optional.ofNullable(target.context)));
     target.kubeconfig = c.kubeconfig();
     target.context = c.context();
     Lifecycle l = InstallCommand.lifecycle(target, apply.mirrors, out, Preflight.none());

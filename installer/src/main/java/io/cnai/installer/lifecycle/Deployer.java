@@ -101,7 +101,7 @@ final class Deployer {
       for (List<Item> wave : waves) {
         List<Future<ComponentRevision>> futures = new ArrayList<>();
         for (Item it : wave) {
-          futures.add(pool.submit(() -> deployOne(it, previous.get(it.spec().name()), deletePvcs)));
+          futures.add(pool.submit(() -> deployRetrying(it, previous.get(it.spec().name()), deletePvcs)));
         }
         CnaiException first = null;
         for (int i = 0; i < futures.size(); i++) {
@@ -128,6 +128,34 @@ final class Deployer {
       pool.shutdownNow();
     }
     return out;
+  }
+
+  /**
+   * Deploys a component; when the API server goes away in the middle (a restart, a dropped
+   * connection), deploys it again (every step is idempotent), within the component's timeout.
+   */
+  private ComponentRevision deployRetrying(Item it, ComponentRevision prev, boolean deletePvcs) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long backoff = 500;
+    while (true) {
+      try {
+        return deployOne(it, prev, deletePvcs);
+      } catch (RuntimeException e) {
+        String msg = e instanceof CnaiException c ? c.problem() : String.valueOf(e.getMessage());
+        boolean kube = e instanceof io.fabric8.kubernetes.client.KubernetesClientException || e instanceof CnaiException;
+        if (!kube || !transientFailure(msg) || System.nanoTime() + backoff * 1_000_000 > deadline) {
+          throw e;
+        }
+        progress.event(it.spec().name(), Phase.REPAIR, "lost the API server (" + msg.lines().findFirst().orElse("") + "); again in " + backoff + " ms");
+        try {
+          Thread.sleep(backoff);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        backoff = Math.min(4000, backoff * 2);
+      }
+    }
   }
 
   private ComponentRevision deployOne(Item it, ComponentRevision prev, boolean deletePvcs) throws IOException {
@@ -229,9 +257,11 @@ final class Deployer {
   }
 
   static boolean transientFailure(String message) {
-    String m = String.valueOf(message);
+    String m = String.valueOf(message).toLowerCase(java.util.Locale.ROOT);
     return m.contains("connection refused") || m.contains("cluster unreachable") || m.contains("i/o timeout")
-        || m.contains("connection reset") || m.contains("EOF") || m.contains("TLS handshake") || m.contains("the server is currently unable");
+        || m.contains("connection reset") || m.contains("eof") || m.contains("tls handshake")
+        || m.contains("the server is currently unable") || m.contains("connection was closed") || m.contains("failed to connect")
+        || m.contains("connect timed out") || m.contains("http2: client connection lost");
   }
 
   private boolean present(List<ObjectRef> refs) {
