@@ -103,6 +103,24 @@ class LifecycleSimTest {
       assertThat(historyJson).hasSize(5);
       assertThat(historyJson.get(2).get("status").asText()).isEqualTo("FAILED");
 
+      // drift: an object deleted behind cnai's back is reported, and the same plan applied again restores it
+      client.apps().deployments().inNamespace("life-store").withName("store-operator").delete();
+      client.apps().deployments().inNamespace("life-store").withName("store-operator").waitUntilCondition(x -> x == null, 30, java.util.concurrent.TimeUnit.SECONDS);
+      status = Cli.run("status", "--kubeconfig", kc);
+      assertThat(status.exit()).as(status.out()).isEqualTo(1);
+      assertThat(status.out()).contains("Deployment/life-store/store-operator is missing");
+      r = Cli.run(with(new String[] {"upgrade"}, with(s.v1(), "--kubeconfig", kc, "--timeout", "60s")));
+      assertThat(r.exit()).as(r.out() + r.err()).isZero();
+      assertThat(Cli.run("status", "--kubeconfig", kc).exit()).isZero();
+      assertThat(SimState.revisions(client)).hasSize(6);
+
+      // --no-rollback leaves a failed upgrade as it is, and says what to do
+      r = Cli.run(with(new String[] {"upgrade"}, with(s.v2(), "--kubeconfig", kc, "--timeout", "5s", "--set", "greedy.gpus=99", "--no-rollback")));
+      assertThat(r.exit()).isEqualTo(1);
+      assertThat(r.err()).contains("upgrade failed", "--no-rollback was given", "cnai rollback 6");
+      assertThat(SimState.revisions(client)).extracting(StackRevision::status).last().isEqualTo(Status.FAILED);
+      assertThat(SimState.revisions(client)).hasSize(7);
+
       // uninstall leaves nothing of cnai's behind
       r = Cli.run("uninstall", "--kubeconfig", kc, "--delete-crds");
       assertThat(r.exit()).as(r.out() + r.err()).isZero();
