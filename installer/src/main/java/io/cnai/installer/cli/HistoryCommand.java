@@ -1,6 +1,5 @@
 package io.cnai.installer.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cnai.installer.lifecycle.Preflight;
 import io.cnai.revision.RevisionCodec;
 import io.cnai.revision.StackRevision;
@@ -23,9 +22,7 @@ public final class HistoryCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     List<StackRevision> all = InstallCommand.lifecycle(target, null, new PrintWriter(java.io.Writer.nullWriter()), Preflight.none()).history();
     if (target.output == OutputFormat.JSON) {
-      ObjectMapper m = new ObjectMapper();
       out.println("[" + String.join(",", all.stream().map(RevisionCodec::toJson).toList()) + "]");
-      m.hashCode();
     } else {
       Table t = new Table("REVISION", "ACTION", "STATUS", "DISTRIBUTION", "PROFILE", "FINISHED", "MESSAGE");
       for (StackRevision r : all) {

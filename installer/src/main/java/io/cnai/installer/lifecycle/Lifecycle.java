@@ -1,7 +1,6 @@
 package io.cnai.installer.lifecycle;
 
 import io.cnai.core.CnaiException;
-import io.cnai.installer.helm.Manifest;
 import io.cnai.installer.kube.Applier;
 import io.cnai.installer.kube.KubeTarget;
 import io.cnai.installer.kube.LiveFacts;
@@ -17,7 +16,6 @@ import io.cnai.revision.StackRevision;
 import io.cnai.revision.StackRevision.Action;
 import io.cnai.revision.StackRevision.ComponentRevision;
 import io.cnai.revision.StackRevision.Status;
-import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Path;
@@ -519,11 +517,6 @@ public final class Lifecycle {
       out.add(new ComponentStatus(s.name(), s.namespace(), s.reference(), live, ready, drift));
     }
     return new StackStatus(last.revision(), out, all, allReady);
-  }
-
-  /** For callers that render without the CLI. */
-  static List<Manifest> none() {
-    return List.of();
   }
 
   public KubeTarget target() {
