@@ -22,9 +22,19 @@ public final class FixtureStack {
   public final String hooksDigest;
   public final String manifestDigest;
 
-  private FixtureStack(LocalChartRepository repo, Path dir, boolean lockQueues) throws IOException {
+  /** Namespace of each component: {@code certs-system} ..., or {@code <prefix>-certs} ... with a prefix. */
+  public final String certsNamespace;
+  public final String queuesNamespace;
+  public final String hooksNamespace;
+  public final String storeNamespace;
+
+  private FixtureStack(LocalChartRepository repo, Path dir, boolean lockQueues, String prefix) throws IOException {
     this.repo = repo;
     this.dir = dir;
+    certsNamespace = prefix == null ? "certs-system" : prefix + "-certs";
+    queuesNamespace = prefix == null ? "queues-system" : prefix + "-queues";
+    hooksNamespace = prefix == null ? "hooks" : prefix + "-hooks";
+    storeNamespace = prefix == null ? "store-system" : prefix + "-store";
     certsDigest = repo.publishFixture("certs").digest();
     queuesDigest = repo.publishFixture("queues").digest();
     hooksDigest = repo.publishFixture("hooks").digest();
@@ -52,7 +62,7 @@ public final class FixtureStack {
         kind: Deployment
         metadata:
           name: store-operator
-          namespace: store-system
+          namespace: %s
         spec:
           replicas: 1
           selector: {matchLabels: {app: store-operator}}
@@ -62,7 +72,7 @@ public final class FixtureStack {
               containers:
                 - name: manager
                   image: registry.cnai.test/store-operator:1.0.0
-        """);
+        """.formatted(storeNamespace));
     manifestDigest = io.cnai.installer.plan.Canonical.sha256(Files.readAllBytes(manifest));
     distribution = dir.resolve("distribution.yaml");
     Files.writeString(distribution, """
@@ -75,7 +85,7 @@ public final class FixtureStack {
           kubernetes: {min: "1.30", max: "1.40"}
           components:
             - name: certs
-              namespace: certs-system
+              namespace: %7$s
               source:
                 helm: {repository: %1$s, chart: certs, version: 1.4.0, digest: %2$s}
               provides:
@@ -85,7 +95,7 @@ public final class FixtureStack {
                 chart: {type: none, reason: fixture}
                 images: {type: none, reason: fixture}
             - name: queues
-              namespace: queues-system
+              namespace: %8$s
               source:
                 helm: {repository: %1$s, chart: queues, version: 0.9.2%3$s}
               uses: [certs.cnai.test]
@@ -95,7 +105,7 @@ public final class FixtureStack {
                 chart: {type: none, reason: fixture}
                 images: {type: none, reason: fixture}
             - name: hooks
-              namespace: hooks
+              namespace: %9$s
               source:
                 helm: {repository: %1$s, chart: hooks, version: 2.0.0, digest: %4$s}
               dependsOn: [certs]
@@ -103,7 +113,7 @@ public final class FixtureStack {
                 chart: {type: none, reason: fixture}
                 images: {type: none, reason: fixture}
             - name: store-operator
-              namespace: store-system
+              namespace: %10$s
               source:
                 manifest: {url: "%5$s", digest: %6$s}
               provides:
@@ -112,7 +122,8 @@ public final class FixtureStack {
               signature:
                 chart: {type: none, reason: fixture}
                 images: {type: none, reason: fixture}
-        """.formatted(repo.url(), certsDigest, lockQueues ? ", digest: " + queuesDigest : "", hooksDigest, manifest.toUri(), manifestDigest));
+        """.formatted(repo.url(), certsDigest, lockQueues ? ", digest: " + queuesDigest : "", hooksDigest, manifest.toUri(), manifestDigest,
+            certsNamespace, queuesNamespace, hooksNamespace, storeNamespace));
     profiles = dir.resolve("profiles");
     Files.createDirectories(profiles);
     Files.writeString(profiles.resolve("test.yaml"), """
@@ -127,8 +138,16 @@ public final class FixtureStack {
 
   /** Publishes the fixture charts into {@code repo} and writes the files into {@code dir}. */
   public static FixtureStack create(LocalChartRepository repo, Path dir, boolean lockQueues) {
+    return create(repo, dir, lockQueues, null);
+  }
+
+  /**
+   * As {@link #create(LocalChartRepository, Path, boolean)}, with every component in a namespace
+   * named {@code <prefix>-<component>}, so that several stacks can share one cluster.
+   */
+  public static FixtureStack create(LocalChartRepository repo, Path dir, boolean lockQueues, String prefix) {
     try {
-      return new FixtureStack(repo, dir, lockQueues);
+      return new FixtureStack(repo, dir, lockQueues, prefix);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

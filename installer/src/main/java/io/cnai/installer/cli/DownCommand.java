@@ -1,0 +1,55 @@
+package io.cnai.installer.cli;
+
+import io.cnai.installer.cluster.Cluster;
+import io.cnai.installer.cluster.ClusterProvider;
+import io.cnai.installer.cluster.Providers;
+import io.cnai.installer.lifecycle.Options;
+import io.cnai.installer.lifecycle.Preflight;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** 'cnai down': uninstall the stack and delete the cluster 'cnai up' created. */
+@Command(name = "down", mixinStandardHelpOptions = true,
+    description = "Uninstall the stack (PVCs and CRDs too) and delete the cluster; with --provider existing the cluster is only uninstalled, never deleted.")
+public final class DownCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @Mixin InstallCommand.Apply apply;
+  @Mixin InstallCommand.Target target;
+
+  @Option(names = "--provider", defaultValue = "sim", description = "sim or existing (default: ${DEFAULT-VALUE}).")
+  String provider;
+
+  @Option(names = "--name", defaultValue = "cnai", description = "Cluster name (default: ${DEFAULT-VALUE}).")
+  String name;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    ClusterProvider p = Providers.of(provider);
+    if ("existing".equals(provider)) {
+      // never deleted: only the stack is removed
+      InstallCommand.lifecycle(target, null, out, Preflight.none()).uninstall(new Options.Uninstall(apply.timeout(), true, true, false));
+      out.println("down: stack uninstalled; cnai does not delete clusters it did not create");
+      out.flush();
+      return 0;
+    }
+    Optional<Cluster> c = p.find(name);
+    if (c.isEmpty()) {
+      out.printf("down: no %s cluster named '%s'%n", provider, name);
+      out.flush();
+      return 0;
+    }
+    target.kubeconfig = c.get().kubeconfig();
+    target.context = c.get().context();
+    InstallCommand.lifecycle(target, null, out, Preflight.none()).uninstall(new Options.Uninstall(apply.timeout(), true, true, false));
+    p.delete(name);
+    out.printf("down: cluster '%s' deleted%n", name);
+    out.flush();
+    return 0;
+  }
+}

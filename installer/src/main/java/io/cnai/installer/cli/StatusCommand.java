@@ -1,0 +1,47 @@
+package io.cnai.installer.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cnai.installer.lifecycle.Lifecycle;
+import io.cnai.installer.lifecycle.Preflight;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** 'cnai status': the live cluster compared with the deployed revision. Exit 1 on drift. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+    description = "Compare the live cluster with the last deployed stack revision: missing releases, other chart versions, changed values, missing objects.",
+    footer = {"", "Exit code 0: as deployed and ready; 1: drift or not ready (listed)."})
+public final class StatusCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @Mixin InstallCommand.Target target;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Lifecycle.StackStatus s = InstallCommand.lifecycle(target, null, new PrintWriter(java.io.Writer.nullWriter()), Preflight.none()).status();
+    if (target.output == OutputFormat.JSON) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("revision", s.revision().revision());
+      m.put("ready", s.ready());
+      m.put("drift", s.drift());
+      m.put("components", s.components());
+      out.println(new ObjectMapper().writeValueAsString(m));
+    } else {
+      out.printf("stack revision %d (%s %s, profile %s)%n", s.revision().revision(), s.revision().distributionName(),
+          s.revision().distributionVersion(), s.revision().profile());
+      Table t = new Table("COMPONENT", "NAMESPACE", "EXPECTED", "LIVE", "READY", "DRIFT");
+      for (Lifecycle.ComponentStatus c : s.components()) {
+        t.row(c.name(), c.namespace(), c.expected(), c.live(), c.ready() ? "yes" : "no", c.drift().isEmpty() ? "-" : String.join("; ", c.drift()));
+      }
+      t.print(out);
+      out.println(s.drift().isEmpty() ? (s.ready() ? "no drift; everything ready" : "no drift; not everything is ready")
+          : s.drift().size() + " drift(s): run 'cnai upgrade' (same plan) or 'cnai rollback' to restore");
+    }
+    out.flush();
+    return s.drift().isEmpty() && s.ready() ? 0 : 1;
+  }
+}

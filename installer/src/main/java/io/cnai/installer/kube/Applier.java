@@ -1,0 +1,166 @@
+package io.cnai.installer.kube;
+
+import io.cnai.core.CnaiException;
+import io.fabric8.kubernetes.api.model.APIResource;
+import io.fabric8.kubernetes.api.model.APIResourceList;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Server-side apply under the field manager {@value #FIELD_MANAGER}, with cnai's labels, and
+ * deletion by reference. Whether a kind is namespaced is read from discovery.
+ */
+public final class Applier {
+  public static final String FIELD_MANAGER = "cnai";
+  public static final String COMPONENT_LABEL = "cnai.io/component";
+  public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+
+  private final KubernetesClient client;
+  private final Map<String, Map<String, Boolean>> namespaced = new ConcurrentHashMap<>();
+
+  public Applier(KubernetesClient client) {
+    this.client = client;
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /**
+   * Creates the namespace when it is missing, labelled {@code app.kubernetes.io/managed-by=cnai}
+   * (only such namespaces are deleted again by uninstall); an existing one is left as it is.
+   */
+  public void ensureNamespace(String name) {
+    if (client.namespaces().withName(name).get() != null) {
+      return;
+    }
+    try {
+      client.namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(name).addToLabels(MANAGED_BY_LABEL, "cnai").endMetadata().build())
+          .create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw CnaiException.failure("cannot create namespace " + name + ": " + e.getMessage(), "check the API server and your RBAC");
+      }
+    }
+  }
+
+  /** Whether cnai created the namespace. */
+  public boolean ownsNamespace(String name) {
+    var n = client.namespaces().withName(name).get();
+    return n != null && n.getMetadata().getLabels() != null && "cnai".equals(n.getMetadata().getLabels().get(MANAGED_BY_LABEL));
+  }
+
+  /** Parses one YAML document into a generic object. */
+  public static GenericKubernetesResource parse(String yaml) {
+    try {
+      return YAML.readValue(yaml, GenericKubernetesResource.class);
+    } catch (java.io.IOException e) {
+      throw CnaiException.failure("a rendered object is not valid YAML: " + e.getMessage(), "check the chart or manifest that produced it");
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper YAML =
+      new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+          .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  /**
+   * Applies one object. Namespaced objects without a namespace go to {@code defaultNamespace}.
+   * Labels and annotations given are added to the object's own.
+   */
+  public ObjectRef apply(String yaml, String defaultNamespace, Map<String, String> labels, Map<String, String> annotations) {
+    GenericKubernetesResource r = parse(yaml);
+    r.getMetadata().setResourceVersion(null);
+    Map<String, String> l = new LinkedHashMap<>(r.getMetadata().getLabels() == null ? Map.of() : r.getMetadata().getLabels());
+    l.putAll(labels);
+    r.getMetadata().setLabels(l);
+    if (!annotations.isEmpty()) {
+      Map<String, String> a = new HashMap<>(r.getMetadata().getAnnotations() == null ? Map.of() : r.getMetadata().getAnnotations());
+      a.putAll(annotations);
+      r.getMetadata().setAnnotations(a);
+    }
+    boolean ns = isNamespaced(r.getApiVersion(), r.getKind());
+    if (ns && r.getMetadata().getNamespace() == null) {
+      r.getMetadata().setNamespace(defaultNamespace);
+    }
+    if (!ns) {
+      r.getMetadata().setNamespace(null);
+    }
+    ObjectRef ref = new ObjectRef(r.getApiVersion(), r.getKind(), r.getMetadata().getNamespace(), r.getMetadata().getName());
+    try {
+      client.resource(r).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+    } catch (KubernetesClientException e) {
+      throw CnaiException.failure(
+          "applying " + ref.id() + " failed: " + e.getMessage(),
+          "the API server refused the object; fix the manifests or the values that produce it");
+    }
+    return ref;
+  }
+
+  /** Deletes the object if it exists; true when it was there. */
+  public boolean delete(ObjectRef ref) {
+    try {
+      var op = client.genericKubernetesResources(ref.apiVersion(), ref.kind());
+      var res = ref.namespace() == null ? op.withName(ref.name()) : op.inNamespace(ref.namespace()).withName(ref.name());
+      return !res.delete().isEmpty();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        return false;
+      }
+      throw CnaiException.failure("deleting " + ref.id() + " failed: " + e.getMessage(), "check the API server and RBAC");
+    }
+  }
+
+  /** The object, or null when it does not exist (or its kind is no longer served). */
+  public GenericKubernetesResource get(ObjectRef ref) {
+    try {
+      var op = client.genericKubernetesResources(ref.apiVersion(), ref.kind());
+      return ref.namespace() == null ? op.withName(ref.name()).get() : op.inNamespace(ref.namespace()).withName(ref.name()).get();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /** Whether the kind is namespaced, from discovery (cached per group/version). */
+  public boolean isNamespaced(String apiVersion, String kind) {
+    Map<String, Boolean> kinds =
+        namespaced.computeIfAbsent(apiVersion, gv -> {
+          Map<String, Boolean> m = new HashMap<>();
+          try {
+            APIResourceList list = gv.contains("/") ? client.getApiResources(gv) : coreResources();
+            if (list != null) {
+              for (APIResource res : list.getResources()) {
+                if (!res.getName().contains("/")) {
+                  m.put(res.getKind(), res.getNamespaced());
+                }
+              }
+            }
+          } catch (KubernetesClientException e) {
+            // unknown group: treated as namespaced below
+          }
+          return m;
+        });
+    Boolean b = kinds.get(kind);
+    if (b == null) {
+      namespaced.remove(apiVersion);
+      throw CnaiException.failure(
+          "the cluster does not serve " + kind + " in " + apiVersion,
+          "install the component that provides this API first (its CRDs), or check the cluster's Kubernetes version");
+    }
+    return b;
+  }
+
+  private APIResourceList coreResources() {
+    return client.getKubernetesSerialization()
+        .unmarshal(client.raw("/api/v1"), APIResourceList.class);
+  }
+}

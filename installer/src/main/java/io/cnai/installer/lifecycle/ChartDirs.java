@@ -1,0 +1,52 @@
+package io.cnai.installer.lifecycle;
+
+import io.cnai.core.CnaiException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/** The chart Helm installs: the verified archive, or, with pinned subcharts, a folder with them in charts/. */
+final class ChartDirs {
+  private ChartDirs() {}
+
+  static Path withSubcharts(Path archive, List<Path> subcharts, Path work) {
+    if (subcharts.isEmpty()) {
+      return archive;
+    }
+    try (InputStream in = Files.newInputStream(archive);
+        TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(in))) {
+      Path root = null;
+      TarArchiveEntry e;
+      while ((e = tar.getNextEntry()) != null) {
+        Path p = work.resolve(e.getName()).normalize();
+        if (!p.startsWith(work) || e.isSymbolicLink() || e.isLink()) {
+          throw CnaiException.refused("chart archive " + archive + " has an entry outside the chart: " + e.getName(),
+              "do not install this archive");
+        }
+        if (root == null) {
+          root = work.resolve(work.relativize(p).getName(0));
+        }
+        if (e.isDirectory()) {
+          Files.createDirectories(p);
+        } else {
+          Files.createDirectories(p.getParent());
+          Files.copy(tar, p, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      Path charts = root.resolve("charts");
+      Files.createDirectories(charts);
+      for (Path s : subcharts) {
+        Files.copy(s, charts.resolve(s.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
+      return root;
+    } catch (IOException ex) {
+      throw CnaiException.failure("cannot unpack chart " + archive + ": " + ex.getMessage(), "check the disk and the chart cache");
+    }
+  }
+}

@@ -1,0 +1,313 @@
+package io.cnai.installer.lifecycle;
+
+import io.cnai.core.CnaiException;
+import io.cnai.installer.helm.Manifest;
+import io.cnai.installer.helm.RenderedChart;
+import io.cnai.installer.kube.Applier;
+import io.cnai.installer.kube.ObjectRef;
+import io.cnai.installer.kube.Readiness;
+import io.cnai.installer.lifecycle.Progress.Phase;
+import io.cnai.revision.StackRevision.ComponentRevision;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Applies rendered components to the cluster: CRDs first (server-side apply, waited until
+ * Established), then wave after wave, the components of a wave in parallel; each component is a
+ * Helm release (Helm components) or server-side applied, labelled and inventoried objects (manifest
+ * components), and is ready when its workloads are.
+ */
+final class Deployer {
+  /** One component to apply: its spec, rendered objects and verified archives. */
+  record Item(ComponentSpec spec, RenderedChart rendered, Path archive, List<Path> subcharts) {}
+
+  private final KubernetesClient client;
+  private final Applier applier;
+  private final HelmReleases helm;
+  private final Inventory inventory;
+  private final Progress progress;
+  private final Duration timeout;
+
+  Deployer(KubernetesClient client, HelmReleases helm, Progress progress, Duration timeout) {
+    this.client = client;
+    this.applier = new Applier(client);
+    this.helm = helm;
+    this.inventory = new Inventory(client);
+    this.progress = progress;
+    this.timeout = timeout;
+  }
+
+  private static Map<String, String> labels(ComponentSpec s) {
+    return Map.of(Applier.COMPONENT_LABEL, s.name());
+  }
+
+  private ObjectRef ref(Manifest m, String defaultNamespace) {
+    boolean ns = applier.isNamespaced(m.apiVersion(), m.kind());
+    return new ObjectRef(m.apiVersion(), m.kind(), ns ? (m.namespace() == null ? defaultNamespace : m.namespace()) : null, m.name());
+  }
+
+  /** Applies every CRD of the items and waits until all are Established. */
+  void applyCrds(List<Item> items) {
+    List<ObjectRef> crds = new ArrayList<>();
+    for (Item it : items) {
+      if (it.rendered().crds().isEmpty()) {
+        continue;
+      }
+      ComponentSpec s = it.spec();
+      progress.event(s.name(), Phase.APPLY, it.rendered().crds().size() + " CRD(s), server-side apply");
+      Map<String, String> annotations = s.helm()
+          ? Map.of("meta.helm.sh/release-name", s.name(), "meta.helm.sh/release-namespace", s.namespace())
+          : Map.of();
+      Map<String, String> labels = new LinkedHashMap<>(labels(s));
+      if (s.helm()) {
+        labels.put(Applier.MANAGED_BY_LABEL, "Helm");
+      }
+      Set<ObjectRef> refs = new LinkedHashSet<>(inventory.read(s.name()));
+      for (Manifest m : it.rendered().crds()) {
+        refs.add(ref(m, s.namespace()));
+      }
+      inventory.write(s.name(), refs);
+      for (Manifest m : it.rendered().crds()) {
+        crds.add(applier.apply(m.yaml(), s.namespace(), labels, annotations));
+      }
+    }
+    if (!crds.isEmpty()) {
+      new Readiness(client).await("CRDs", crds, timeout);
+    }
+  }
+
+  /** Applies waves in the order given; returns each component's revision record. */
+  Map<String, ComponentRevision> deploy(List<List<Item>> waves, Map<String, ComponentRevision> previous, boolean deletePvcs) {
+    Map<String, ComponentRevision> out = new LinkedHashMap<>();
+    ExecutorService pool = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "cnai-deploy");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      for (List<Item> wave : waves) {
+        List<Future<ComponentRevision>> futures = new ArrayList<>();
+        for (Item it : wave) {
+          futures.add(pool.submit(() -> deployRetrying(it, previous.get(it.spec().name()), deletePvcs)));
+        }
+        CnaiException first = null;
+        for (int i = 0; i < futures.size(); i++) {
+          try {
+            ComponentRevision r = futures.get(i).get();
+            out.put(r.name(), r);
+          } catch (ExecutionException e) {
+            CnaiException ce = e.getCause() instanceof CnaiException c ? c
+                : CnaiException.failure("component '" + wave.get(i).spec().name() + "' failed: " + e.getCause(), "see the message; run with -v for details", e.getCause());
+            progress.event(wave.get(i).spec().name(), Phase.FAIL, ce.problem());
+            if (first == null) {
+              first = ce;
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CnaiException.failure("interrupted", "run the same command again");
+          }
+        }
+        if (first != null) {
+          throw first;
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return out;
+  }
+
+  /**
+   * Deploys a component; when the API server goes away in the middle (a restart, a dropped
+   * connection), deploys it again (every step is idempotent), within the component's timeout.
+   */
+  private ComponentRevision deployRetrying(Item it, ComponentRevision prev, boolean deletePvcs) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long backoff = 500;
+    while (true) {
+      try {
+        return deployOne(it, prev, deletePvcs);
+      } catch (RuntimeException e) {
+        String msg = e instanceof CnaiException c ? c.problem() : String.valueOf(e.getMessage());
+        boolean kube = e instanceof io.fabric8.kubernetes.client.KubernetesClientException || e instanceof CnaiException;
+        if (!kube || !transientFailure(msg) || System.nanoTime() + backoff * 1_000_000 > deadline) {
+          throw e;
+        }
+        progress.event(it.spec().name(), Phase.REPAIR, "lost the API server (" + msg.lines().findFirst().orElse("") + "); again in " + backoff + " ms");
+        try {
+          Thread.sleep(backoff);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        backoff = Math.min(4000, backoff * 2);
+      }
+    }
+  }
+
+  private ComponentRevision deployOne(Item it, ComponentRevision prev, boolean deletePvcs) throws IOException {
+    ComponentSpec s = it.spec();
+    applier.ensureNamespace(s.namespace());
+    List<ObjectRef> refs = new ArrayList<>();
+    for (Manifest m : it.rendered().crds()) {
+      refs.add(ref(m, s.namespace()));
+    }
+    for (Manifest m : it.rendered().resources()) {
+      refs.add(ref(m, s.namespace()));
+    }
+    int helmRevision = 0;
+    if (s.helm()) {
+      for (HelmReleases.Record r : helm.repairPending(s.name(), s.namespace())) {
+        progress.event(s.name(), Phase.REPAIR, "Helm release revision " + r.version() + " was left " + r.status() + " by an interrupted command; removed it");
+      }
+      HelmReleases.Record cur = helm.current(s.name(), s.namespace());
+      boolean same = cur != null && "deployed".equals(cur.status()) && prev != null
+          && s.digest().equals(prev.digest()) && s.valuesDigest().equals(prev.valuesDigest())
+          && prev.helmRevision() == cur.version() && present(refs);
+      inventory.write(s.name(), union(inventory.read(s.name()), refs));
+      if (same) {
+        helmRevision = cur.version();
+        progress.event(s.name(), Phase.SKIP, s.reference() + " unchanged (Helm revision " + helmRevision + ")");
+      } else {
+        progress.event(s.name(), Phase.APPLY, "helm upgrade --install " + s.name() + " " + s.reference());
+        Path work = Files.createTempDirectory("cnai-chart");
+        try {
+          Path chart = ChartDirs.withSubcharts(it.archive(), it.subcharts(), work);
+          helmRevision = withRetry(s, () -> helm.upgradeInstall(s.name(), s.namespace(), chart, s.values(), timeout));
+        } finally {
+          deleteTree(work);
+        }
+      }
+      inventory.write(s.name(), refs);
+    } else {
+      Set<ObjectRef> old = inventory.read(s.name());
+      inventory.write(s.name(), union(old, refs));
+      progress.event(s.name(), Phase.APPLY, it.rendered().resources().size() + " object(s), server-side apply");
+      for (Manifest m : it.rendered().resources()) {
+        applier.apply(m.yaml(), s.namespace(), labels(s), Map.of());
+      }
+      for (ObjectRef gone : old) {
+        if (!refs.contains(gone) && (deletePvcs || !"PersistentVolumeClaim".equals(gone.kind()))
+            && !"CustomResourceDefinition".equals(gone.kind())) {
+          if (applier.delete(gone)) {
+            progress.event(s.name(), Phase.REMOVE, gone.id() + " (no longer in the manifests)");
+          }
+        }
+      }
+      inventory.write(s.name(), refs);
+    }
+    progress.event(s.name(), Phase.WAIT, "waiting for " + refs.stream().filter(Readiness::watched).count() + " object(s) to be ready");
+    Readiness readiness = new Readiness(client);
+    readiness.await(s.name(), refs.stream().filter(r -> !"CustomResourceDefinition".equals(r.kind())).toList(), timeout);
+    for (Manifest m : it.rendered().resources()) {
+      if (m.kind() != null && m.kind().endsWith("WebhookConfiguration")) {
+        for (ObjectRef svc : Readiness.webhookServices(m.yaml(), refs)) {
+          progress.event(s.name(), Phase.WAIT, "waiting for an endpoint of Service/" + svc.namespace() + "/" + svc.name() + " (webhook)");
+          readiness.awaitEndpoints(s.name(), svc, timeout);
+        }
+      }
+    }
+    progress.event(s.name(), Phase.READY, s.reference());
+    return new ComponentRevision(s.name(), s.namespace(), s.type(), s.helm() ? s.repository() + " " + s.chart() : s.url(),
+        s.version(), s.digest(), s.valuesDigest(), s.helm() ? s.name() : null, helmRevision, "deployed");
+  }
+
+  /**
+   * Runs a Helm call again when it failed because the API server could not be reached (restarted,
+   * overloaded), after repairing what the broken call left pending; within the component's timeout.
+   */
+  private int withRetry(ComponentSpec s, java.util.function.IntSupplier call) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long backoff = 250;
+    while (true) {
+      try {
+        return call.getAsInt();
+      } catch (CnaiException e) {
+        if (!transientFailure(e.problem()) || System.nanoTime() + backoff * 1_000_000 > deadline) {
+          throw e;
+        }
+        progress.event(s.name(), Phase.REPAIR, "API server not reachable (" + e.problem().lines().findFirst().orElse("") + "); trying again in " + backoff + " ms");
+        try {
+          Thread.sleep(backoff);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        backoff = Math.min(4000, backoff * 2);
+        try {
+          helm.repairPending(s.name(), s.namespace());
+        } catch (RuntimeException again) {
+          // still down: the next attempt says so
+        }
+      }
+    }
+  }
+
+  static boolean transientFailure(String message) {
+    String m = String.valueOf(message).toLowerCase(java.util.Locale.ROOT);
+    return m.contains("connection refused") || m.contains("cluster unreachable") || m.contains("i/o timeout")
+        || m.contains("connection reset") || m.contains("eof") || m.contains("tls handshake")
+        || m.contains("the server is currently unable") || m.contains("connection was closed") || m.contains("failed to connect")
+        || m.contains("connect timed out") || m.contains("http2: client connection lost");
+  }
+
+  private boolean present(List<ObjectRef> refs) {
+    for (ObjectRef r : refs) {
+      if (applier.get(r) == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Set<ObjectRef> union(Set<ObjectRef> a, List<ObjectRef> b) {
+    Set<ObjectRef> u = new LinkedHashSet<>(a);
+    u.addAll(b);
+    return u;
+  }
+
+  /** Removes a component: its Helm release or its inventoried objects (PVCs only if asked). */
+  void remove(ComponentSpec s, boolean deletePvcs, boolean deleteCrds) {
+    progress.event(s.name(), Phase.REMOVE, s.helm() ? "helm uninstall " + s.name() : "deleting its objects");
+    if (s.helm()) {
+      helm.repairPending(s.name(), s.namespace());
+      helm.uninstall(s.name(), s.namespace(), timeout);
+    }
+    removeInventory(s.name(), deletePvcs, deleteCrds);
+    if (deletePvcs) {
+      client.persistentVolumeClaims().inNamespace(s.namespace()).withLabel("app.kubernetes.io/instance", s.name()).delete();
+    }
+  }
+
+  /** Deletes what the component's inventory lists (what Helm left, e.g. CRDs of crds/, too), then the inventory. */
+  void removeInventory(String component, boolean deletePvcs, boolean deleteCrds) {
+    for (ObjectRef r : inventory.read(component)) {
+      if ("PersistentVolumeClaim".equals(r.kind()) && !deletePvcs || "CustomResourceDefinition".equals(r.kind()) && !deleteCrds) {
+        continue;
+      }
+      applier.delete(r);
+    }
+    inventory.delete(component);
+  }
+
+  static void deleteTree(Path p) {
+    try (var s = Files.walk(p)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      // temporary files
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package io.cnai.installer.lifecycle;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.Release;
+import io.cnai.core.CnaiException;
+import io.cnai.installer.kube.KubeTarget;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Helm releases through helm-java (Helm's own code, in-process) with the target's kubeconfig, so
+ * that {@code helm list} and {@code helm history} see what cnai did. Release records are read
+ * straight from Helm's storage Secrets ({@code owner=helm}), which is also how releases stuck in a
+ * pending state by an interrupted command are repaired.
+ */
+public final class HelmReleases {
+  /** helm-java calls go through one native library; one call at a time per JVM. */
+  private static final ReentrantLock NATIVE = new ReentrantLock();
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private final KubeTarget target;
+  private final KubernetesClient client;
+  private final Path kubeconfig;
+
+  public HelmReleases(KubeTarget target, KubernetesClient client) {
+    this.target = target;
+    this.client = client;
+    this.kubeconfig = kubeconfigFile(target);
+  }
+
+  /** The kubeconfig Helm reads: the file itself, or a private copy pinned to the context. */
+  private static Path kubeconfigFile(KubeTarget target) {
+    if (target.context() == null) {
+      return target.kubeconfig();
+    }
+    try {
+      Path f = Files.createTempFile("cnai-kubeconfig", ".yaml",
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      f.toFile().deleteOnExit();
+      Files.writeString(f, target.helmKubeconfig());
+      return f;
+    } catch (IOException e) {
+      throw CnaiException.failure("cannot write a kubeconfig for Helm: " + e.getMessage(), "check the temporary folder");
+    }
+  }
+
+  /** One record of Helm's storage: revision number and status ({@code deployed}, {@code pending-upgrade} ...). */
+  public record Record(String release, String namespace, int version, String status) {}
+
+  /** Every stored revision of the release, oldest first. */
+  public List<Record> records(String release, String namespace) {
+    List<Record> out = new ArrayList<>();
+    for (Secret s : client.secrets().inNamespace(namespace).withLabel("owner", "helm").withLabel("name", release).list().getItems()) {
+      Map<String, String> l = s.getMetadata().getLabels();
+      out.add(new Record(release, namespace, Integer.parseInt(l.getOrDefault("version", "0")), l.getOrDefault("status", "unknown")));
+    }
+    out.sort(Comparator.comparingInt(Record::version));
+    return out;
+  }
+
+  /** The newest record, or null when there is no release. */
+  public Record current(String release, String namespace) {
+    List<Record> r = records(release, namespace);
+    return r.isEmpty() ? null : r.get(r.size() - 1);
+  }
+
+  /**
+   * Removes the records left in {@code pending-install}, {@code pending-upgrade} or {@code
+   * pending-rollback} by an interrupted command (as 'helm rollback' would, without a new revision):
+   * the release is back at its last completed revision and the next upgrade proceeds. Returns the
+   * repaired records.
+   */
+  public List<Record> repairPending(String release, String namespace) {
+    List<Record> repaired = new ArrayList<>();
+    for (Record r : records(release, namespace)) {
+      if (r.status().startsWith("pending-")) {
+        client.secrets().inNamespace(namespace).withName("sh.helm.release.v1." + release + ".v" + r.version()).delete();
+        repaired.add(r);
+      }
+    }
+    return repaired;
+  }
+
+  /** {@code helm upgrade --install} of the verified archive with exactly these values; returns the revision. */
+  public int upgradeInstall(String release, String namespace, Path chartDir, Map<String, Object> values, Duration timeout) {
+    Path valuesFile = null;
+    NATIVE.lock();
+    try {
+      valuesFile = Files.createTempFile("cnai-values", ".yaml");
+      YAML.writeValue(valuesFile.toFile(), values);
+      Release r = new Helm(chartDir).upgrade()
+          .install()
+          .withName(release)
+          .withNamespace(namespace)
+          .withKubeConfig(kubeconfig)
+          .resetValues()
+          .withValuesFile(valuesFile)
+          .skipCrds()
+          .withTimeout((int) Math.max(1, timeout.toSeconds()))
+          .call();
+      return Integer.parseInt(r.getRevision());
+    } catch (IOException e) {
+      throw CnaiException.failure("cannot write the values of release " + release + ": " + e.getMessage(), "check the temporary folder");
+    } catch (RuntimeException e) {
+      throw CnaiException.failure(
+          "helm upgrade --install of release " + namespace + "/" + release + " failed: " + String.valueOf(e.getMessage()).strip(),
+          "the message above is Helm's; 'helm history " + release + " -n " + namespace + "' shows the release's revisions", e);
+    } finally {
+      NATIVE.unlock();
+      if (valuesFile != null) {
+        try {
+          Files.deleteIfExists(valuesFile);
+        } catch (IOException e) {
+          // a temporary file
+        }
+      }
+    }
+  }
+
+  /** {@code helm uninstall}; nothing when the release does not exist. */
+  public void uninstall(String release, String namespace, Duration timeout) {
+    if (records(release, namespace).isEmpty()) {
+      return;
+    }
+    NATIVE.lock();
+    try {
+      Helm.uninstall(release).withNamespace(namespace).withKubeConfig(kubeconfig).ignoreNotFound().call();
+    } catch (RuntimeException e) {
+      throw CnaiException.failure("helm uninstall of release " + namespace + "/" + release + " failed: " + e.getMessage(),
+          "run the same command again; 'helm list -a -n " + namespace + "' shows the release", e);
+    } finally {
+      NATIVE.unlock();
+    }
+  }
+
+  /** The chart ({@code name-version}) and user values of the deployed release, or null. */
+  public Release status(String release, String namespace) {
+    NATIVE.lock();
+    try {
+      return Helm.status(release).withNamespace(namespace).withKubeConfig(kubeconfig).call();
+    } catch (RuntimeException e) {
+      return null;
+    } finally {
+      NATIVE.unlock();
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> values(String release, String namespace) {
+    NATIVE.lock();
+    try {
+      String yaml = Helm.get(release).values().withNamespace(namespace).withKubeConfig(kubeconfig).call();
+      if (yaml.startsWith("USER-SUPPLIED VALUES:")) {
+        yaml = yaml.substring(yaml.indexOf('\n') + 1);
+      }
+      Object v = YAML.readValue(yaml, Object.class);
+      return v instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    } catch (RuntimeException | IOException e) {
+      return null;
+    } finally {
+      NATIVE.unlock();
+    }
+  }
+
+  public KubeTarget target() {
+    return target;
+  }
+}

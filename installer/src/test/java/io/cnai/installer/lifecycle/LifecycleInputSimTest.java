@@ -1,0 +1,116 @@
+package io.cnai.installer.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cnai.installer.charts.LocalChartRepository;
+import io.cnai.installer.cli.Cli;
+import io.cnai.installer.cluster.sim.SimCluster;
+import io.cnai.installer.cluster.testkit.SimClusterTest;
+import io.cnai.installer.testing.FixtureStack;
+import io.cnai.revision.StackRevision;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input and refused verification: a clear message, the right exit code, nothing applied. */
+@SimClusterTest
+class LifecycleInputSimTest {
+  @TempDir Path tmp;
+
+  private static String[] cmd(String verb, String[] stack, String... more) {
+    List<String> all = new ArrayList<>(List.of(verb));
+    all.addAll(List.of(stack));
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+
+  private static void assertNothingApplied(KubernetesClient client, String prefix) {
+    assertThat(SimState.revisions(client)).isEmpty();
+    assertThat(client.namespaces().list().getItems()).extracting(n -> n.getMetadata().getName()).noneMatch(n -> n.startsWith(prefix));
+    assertThat(SimState.deployedReleases(client).keySet()).noneMatch(k -> k.startsWith(prefix));
+  }
+
+  @Test
+  void aTamperedChartIsRefusedBeforeAnythingIsApplied(SimCluster cluster, KubernetesClient client) {
+    SimState.resetHistory(client);
+    try (LocalChartRepository repo = LocalChartRepository.start()) {
+      FixtureStack s = FixtureStack.create(repo, tmp, true, "tamper");
+      repo.tamper("hooks", "2.0.0", "not the chart".getBytes(StandardCharsets.UTF_8));
+      Cli.Result r = Cli.run(cmd("install", s.args(), "--kubeconfig", cluster.cluster().kubeconfig().toString()));
+      assertThat(r.exit()).as(r.err()).isEqualTo(3);
+      assertThat(r.err()).contains("hooks");
+      assertNothingApplied(client, "tamper-");
+    }
+  }
+
+  @Test
+  void requireLockedRefusesUnlockedComponentsUnlessAllowedExplicitly(SimCluster cluster, KubernetesClient client) {
+    SimState.resetHistory(client);
+    try (LocalChartRepository repo = LocalChartRepository.start()) {
+      FixtureStack s = FixtureStack.create(repo, tmp, false, "locked");
+      String kc = cluster.cluster().kubeconfig().toString();
+      Cli.Result r = Cli.run(cmd("install", s.args(), "--kubeconfig", kc, "--require-locked"));
+      assertThat(r.exit()).as(r.err()).isEqualTo(3);
+      assertThat(r.err()).contains("component 'queues' is not locked", "--allow-unverified queues");
+      assertNothingApplied(client, "locked-");
+
+      r = Cli.run(cmd("install", s.args(), "--kubeconfig", kc, "--require-locked", "--allow-unverified", "nosuch"));
+      assertThat(r.exit()).isEqualTo(2);
+      assertThat(r.err()).contains("'nosuch', which is not a component");
+      assertNothingApplied(client, "locked-");
+
+      r = Cli.run(cmd("install", s.args(), "--kubeconfig", kc, "--require-locked", "--allow-unverified", "queues", "--timeout", "60s"));
+      assertThat(r.exit()).as(r.out() + r.err()).isZero();
+      assertThat(r.out()).contains("installed unverified, as --allow-unverified queues says");
+      StackRevision rev = SimState.revisions(client).get(0);
+      assertThat(rev.allowUnverified()).containsExactly("queues");
+    } finally {
+      assertThat(Cli.run("uninstall", "--kubeconfig", cluster.cluster().kubeconfig().toString()).exit()).isZero();
+    }
+  }
+
+  @Test
+  void badInputIsExitTwoWithNothingApplied(SimCluster cluster, KubernetesClient client) throws Exception {
+    SimState.resetHistory(client);
+    try (LocalChartRepository repo = LocalChartRepository.start()) {
+      FixtureStack s = FixtureStack.create(repo, tmp, true, "bad");
+      String kc = cluster.cluster().kubeconfig().toString();
+
+      Cli.Result r = Cli.run(cmd("upgrade", s.args(), "--kubeconfig", kc));
+      assertThat(r.exit()).isEqualTo(2);
+      assertThat(r.err()).contains("nothing is installed", "cnai install");
+
+      r = Cli.run(cmd("install", s.args(), "--kubeconfig", kc, "--timeout", "soon"));
+      assertThat(r.exit()).isEqualTo(2);
+      assertThat(r.err()).contains("--timeout 'soon' is not a duration");
+
+      r = Cli.run(cmd("install", s.args(), "--kubeconfig", tmp.resolve("nope.yaml").toString()));
+      assertThat(r.exit()).isEqualTo(2);
+      assertThat(r.err()).contains("nope.yaml does not exist");
+
+      r = Cli.run(cmd("install", s.args(), "--kubeconfig", kc, "--context", "nosuch"));
+      assertThat(r.exit()).isEqualTo(2);
+      assertThat(r.err()).contains("nosuch");
+
+      Path mirrors = tmp.resolve("mirrors.yaml");
+      Files.writeString(mirrors, "apiVersion: cnai.io/v1alpha1\nkind: Mirrors\nmirrors:\n  - upstream: https://a.example\n    mirorr: http://b\n");
+      r = Cli.run(cmd("install", s.args(), "--kubeconfig", kc, "--mirrors", mirrors.toString()));
+      assertThat(r.exit()).isEqualTo(2);
+      assertThat(r.err()).contains("mirrors.yaml:4", "missing required field 'mirror'");
+
+      r = Cli.run("rollback", "--kubeconfig", kc);
+      assertThat(r.exit()).isEqualTo(2);
+      assertThat(r.err()).contains("no earlier deployed stack revision");
+
+      r = Cli.run("status", "--kubeconfig", kc);
+      assertThat(r.exit()).isEqualTo(2);
+      assertThat(r.err()).contains("nothing is installed");
+      assertNothingApplied(client, "bad-");
+    }
+  }
+}
