@@ -48,11 +48,9 @@ import picocli.CommandLine.Option;
       "  cnai install --profile laptop --require-locked --timeout 10m --output json"
     })
 public final class InstallCommand implements Callable<Integer> {
-  /** The checks run before anything else; the signature check plugs in here. */
-  static Preflight preflight = Preflight.none();
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin StackOptions stack;
+  @Mixin TrustOptions trust;
   @Mixin Target target;
   @Mixin Apply apply;
 
@@ -170,7 +168,9 @@ public final class InstallCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    preflight.check(stack.distribution != null ? stack.distribution : CnaiRoot.latestDistribution());
+    io.cnai.installer.trust.TrustDecision trusted =
+        trust.verify(stack.distribution != null ? stack.distribution : CnaiRoot.latestDistribution(), spec.commandLine().getErr());
+    trusted.allowUnverified().ifPresent(allowUnverified::add);
     Lifecycle l = lifecycle(target, apply.mirrors, out, Preflight.none());
     Lifecycle.Result r = l.install(new Options.Install(planSource(stack), apply.timeout(), requireLocked, allowUnverified));
     printResult(out, target, "install", r);

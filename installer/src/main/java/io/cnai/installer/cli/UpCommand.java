@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
 public final class UpCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin StackOptions stack;
+  @Mixin TrustOptions trust;
   @Mixin InstallCommand.Target target;
   @Mixin InstallCommand.Apply apply;
 
@@ -43,7 +44,9 @@ public final class UpCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    InstallCommand.preflight.check(stack.distribution != null ? stack.distribution : CnaiRoot.latestDistribution());
+        io.cnai.installer.trust.TrustDecision trusted =
+        trust.verify(stack.distribution != null ? stack.distribution : CnaiRoot.latestDistribution(), spec.commandLine().getErr());
+    trusted.allowUnverified().ifPresent(allowUnverified::add);
     ClusterProvider p = Providers.of(provider);
     String clusterName = "existing".equals(provider) && target.context != null ? target.context : name;
     out.printf("cluster: creating '%s' with provider %s%n", clusterName, provider);

@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
 public final class UpgradeCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin StackOptions stack;
+  @Mixin TrustOptions trust;
   @Mixin InstallCommand.Target target;
   @Mixin InstallCommand.Apply apply;
 
@@ -47,7 +48,9 @@ public final class UpgradeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    InstallCommand.preflight.check(stack.distribution != null ? stack.distribution : CnaiRoot.latestDistribution());
+        io.cnai.installer.trust.TrustDecision trusted =
+        trust.verify(stack.distribution != null ? stack.distribution : CnaiRoot.latestDistribution(), spec.commandLine().getErr());
+    trusted.allowUnverified().ifPresent(allowUnverified::add);
     Lifecycle l = InstallCommand.lifecycle(target, apply.mirrors, out, Preflight.none());
     Lifecycle.Result r = l.upgrade(new Options.Upgrade(InstallCommand.planSource(stack), apply.timeout(), requireLocked,
         allowUnverified, noRollback, deletePvcs));

@@ -123,6 +123,9 @@ public final class Lifecycle {
     }
   }
 
+  /** How an unsigned distribution allowed by the user is recorded in {@code allowUnverified}. */
+  public static final String DISTRIBUTION_ENTRY = "distribution ";
+
   private record Prepared(Plan plan, List<ComponentSpec> specs, List<Deployer.Item> items, List<String> allowUnverified) {}
 
   private Prepared prepare(KubernetesClient client, Options.PlanSource source, boolean requireLocked, List<String> allowUnverified) {
@@ -134,12 +137,16 @@ public final class Lifecycle {
     Set<String> names = new HashSet<>();
     plan.steps().forEach(s -> names.add(s.name()));
     for (String a : allowUnverified) {
+      if (a.startsWith(DISTRIBUTION_ENTRY)) {
+        continue; // the unsigned distribution, allowed by --allow-unsigned-distribution
+      }
       if (!names.contains(a)) {
         throw CnaiException.badInput("--allow-unverified names '" + a + "', which is not a component of the plan",
             "name components of the plan: " + String.join(", ", new java.util.TreeSet<>(names)));
       }
     }
     List<String> allowed = new ArrayList<>();
+    allowUnverified.stream().filter(a -> a.startsWith(DISTRIBUTION_ENTRY)).forEach(allowed::add);
     for (PlanStep s : plan.steps()) {
       if (!s.component().source().locked()) {
         if (allowUnverified.contains(s.name())) {

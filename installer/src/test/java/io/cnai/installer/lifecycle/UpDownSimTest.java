@@ -27,7 +27,7 @@ class UpDownSimTest {
     try (LocalChartRepository repo = LocalChartRepository.start()) {
       FixtureStack s = FixtureStack.create(repo, tmp, true, "updown");
       List<String> up = new ArrayList<>(List.of("up", "--provider", "existing", "--kubeconfig", kc, "--context", ctx, "--timeout", "60s"));
-      up.addAll(List.of(s.args()));
+      up.addAll(List.of(s.trusted()));
       Cli.Result r = Cli.run(up.toArray(String[]::new));
       assertThat(r.exit()).as(r.out() + r.err()).isZero();
       assertThat(r.out()).contains("health: every component is ready");

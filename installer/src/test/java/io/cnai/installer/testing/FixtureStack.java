@@ -161,4 +161,42 @@ public final class FixtureStack {
     System.arraycopy(more, 0, all, base.length, more.length);
     return all;
   }
+
+  private java.security.KeyPair signingKey;
+
+  /** The public key this stack's lockfiles are signed with (created on first use). */
+  public synchronized Path publicKey() {
+    Path pub = dir.resolve("keys/fixture.pub");
+    if (signingKey == null) {
+      signingKey = io.cnai.installer.verify.KeyPairs.generate();
+      try {
+        Files.createDirectories(pub.getParent());
+        Files.deleteIfExists(pub);
+        Files.deleteIfExists(dir.resolve("keys/fixture.key"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      io.cnai.installer.verify.KeyPairs.write(signingKey, dir.resolve("keys/fixture.key"), pub);
+    }
+    return pub;
+  }
+
+  /** Signs {@code lockfile} as it is now, as a release manager would, with this stack's key. */
+  public Path sign(Path lockfile) {
+    publicKey();
+    return new io.cnai.installer.verify.KeySigner(signingKey).sign(lockfile, Path.of(lockfile + ".sigstore.json"));
+  }
+
+  /**
+   * CLI arguments for install and upgrade: the lockfile is signed as it is now and its public key
+   * is given as the distribution signer.
+   */
+  public String[] trusted(String... more) {
+    sign(distribution);
+    String[] withKey = new String[more.length + 2];
+    withKey[0] = "--distribution-key";
+    withKey[1] = publicKey().toString();
+    System.arraycopy(more, 0, withKey, 2, more.length);
+    return args(withKey);
+  }
 }

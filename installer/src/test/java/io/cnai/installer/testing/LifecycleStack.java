@@ -116,12 +116,14 @@ public final class LifecycleStack {
 
   /** CLI arguments selecting v1. */
   public String[] v1(String... more) {
-    return v1.args(more);
+    return v1.trusted(more);
   }
 
   /** CLI arguments selecting v2. */
   public String[] v2(String... more) {
-    String[] base = {"--distribution", v2.toString(), "--profiles-dir", v1.profiles.toString(), "--profile", "test"};
+    v1.sign(v2);
+    String[] base = {"--distribution", v2.toString(), "--profiles-dir", v1.profiles.toString(), "--profile", "test",
+        "--distribution-key", v1.publicKey().toString()};
     String[] all = new String[base.length + more.length];
     System.arraycopy(base, 0, all, 0, base.length);
     System.arraycopy(more, 0, all, base.length, more.length);
