@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The stack scenarios against a stack revision as 'cnai install' records it (written here by hand,
- * since install is not merged yet): a whole, locked, unchanged stack passes; a Helm release changed
+ * to stage states an install does not produce): a whole, locked, unchanged stack passes; a Helm release changed
  * outside cnai is drift, which fails the run with exit code 1.
  */
 @SimClusterTest
