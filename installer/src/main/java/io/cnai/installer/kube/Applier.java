@@ -37,8 +37,19 @@ public final class Applier {
    * (only such namespaces are deleted again by uninstall); an existing one is left as it is.
    */
   public void ensureNamespace(String name) {
-    if (client.namespaces().withName(name).get() != null) {
+    io.fabric8.kubernetes.api.model.Namespace existing = client.namespaces().withName(name).get();
+    if (existing != null && existing.getMetadata().getDeletionTimestamp() == null) {
       return;
+    }
+    if (existing != null) {
+      // being deleted (e.g. by an uninstall a moment ago): nothing can be created in it; wait until it is gone
+      try {
+        client.namespaces().withName(name).waitUntilCondition(java.util.Objects::isNull, 3, java.util.concurrent.TimeUnit.MINUTES);
+      } catch (KubernetesClientException e) {
+        throw CnaiException.failure(
+            "namespace " + name + " is being deleted and was still there after 3 minutes",
+            "check what keeps it (finalizers: kubectl get namespace " + name + " -o yaml), then run the command again");
+      }
     }
     try {
       client.namespaces()
