@@ -2,9 +2,7 @@ package io.cnai.installer.cli;
 
 import io.cnai.core.CnaiException;
 import io.cnai.distro.Distribution;
-import io.cnai.installer.charts.ChartCache;
 import io.cnai.installer.charts.ChartRepositories;
-import io.cnai.installer.helm.HelmJavaRenderer;
 import io.cnai.installer.kube.KubeTarget;
 import io.cnai.installer.lifecycle.Lifecycle;
 import io.cnai.installer.lifecycle.Mirrors;
@@ -16,7 +14,6 @@ import io.cnai.installer.plan.Overrides;
 import io.cnai.installer.plan.Plan;
 import io.cnai.installer.plan.Planner;
 import io.cnai.installer.plan.TargetFacts;
-import io.cnai.installer.render.ManifestSources;
 import io.cnai.installer.render.StackRenderer;
 import io.cnai.profiles.ResolvedProfile;
 import io.cnai.profiles.ProfileResolver;
@@ -125,12 +122,8 @@ public final class InstallCommand implements Callable<Integer> {
   static Lifecycle lifecycle(Target target, Path mirrorsFile, PrintWriter out, Preflight preflight) {
     Clock clock = Clock.systemUTC();
     Mirrors mirrors = mirrorsFile == null ? Mirrors.none() : Mirrors.load(mirrorsFile);
-    Path cacheRoot = ChartCache.defaultRoot(System.getenv());
     StackRenderer renderer =
-        new StackRenderer(
-            new ChartCache(cacheRoot, mirrors.wrap(ChartRepositories.standard())),
-            new ManifestSources(StackRenderer.manifestCacheRoot(cacheRoot)),
-            new HelmJavaRenderer());
+        StackRenderer.standard(mirrors.wrap(ChartRepositories.standard()));
     return new Lifecycle(target.kube(), renderer, preflight, target.progress(out, clock), clock);
   }
 

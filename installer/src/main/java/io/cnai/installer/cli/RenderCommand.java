@@ -1,12 +1,9 @@
 package io.cnai.installer.cli;
 
-import io.cnai.installer.charts.ChartCache;
 import io.cnai.installer.charts.ChartRepositories;
-import io.cnai.installer.helm.HelmJavaRenderer;
 import io.cnai.installer.plan.Canonical;
 import io.cnai.installer.plan.Plan;
 import io.cnai.installer.plan.PlanView;
-import io.cnai.installer.render.ManifestSources;
 import io.cnai.installer.render.RenderOutput;
 import io.cnai.installer.render.StackRenderer;
 import java.io.PrintWriter;
@@ -46,12 +43,8 @@ public final class RenderCommand implements Callable<Integer> {
       err.println("warning: " + w);
     }
     err.flush();
-    Path cacheRoot = ChartCache.defaultRoot(System.getenv());
     StackRenderer renderer =
-        new StackRenderer(
-            new ChartCache(cacheRoot, ChartRepositories.standard()),
-            new ManifestSources(StackRenderer.manifestCacheRoot(cacheRoot)),
-            new HelmJavaRenderer());
+        StackRenderer.standard(ChartRepositories.standard());
     StackRenderer.RenderedStack rendered = renderer.render(plan);
     RenderOutput.write(rendered, out, Canonical.json(PlanView.of(plan, true)));
     PrintWriter o = spec.commandLine().getOut();

@@ -1,11 +1,8 @@
 package io.cnai.installer.cli;
 
 import io.cnai.core.CnaiException;
-import io.cnai.installer.charts.ChartCache;
 import io.cnai.installer.charts.ChartRepositories;
-import io.cnai.installer.helm.HelmJavaRenderer;
 import io.cnai.installer.plan.Plan;
-import io.cnai.installer.render.ManifestSources;
 import io.cnai.installer.render.StackRenderer;
 import io.cnai.installer.sbom.SbomFromPlan;
 import java.io.IOException;
@@ -51,12 +48,8 @@ public final class SbomCommand implements Callable<Integer> {
     Plan plan = stack.plan();
     PrintWriter err = spec.commandLine().getErr();
     plan.warnings().forEach(w -> err.println("warning: " + w));
-    Path cacheRoot = ChartCache.defaultRoot(System.getenv());
     StackRenderer renderer =
-        new StackRenderer(
-            new ChartCache(cacheRoot, ChartRepositories.standard()),
-            new ManifestSources(StackRenderer.manifestCacheRoot(cacheRoot)),
-            new HelmJavaRenderer());
+        StackRenderer.standard(ChartRepositories.standard());
     SbomFromPlan.Result r = new SbomFromPlan(renderer, Clock.systemUTC()).build(plan);
     r.warnings().forEach(w -> err.println("warning: " + w));
     if (out == null) {

@@ -128,6 +128,16 @@ public final class StackRenderer {
     return new RenderedChart(crds, resources, List.of());
   }
 
+  /**
+   * The renderer a command uses: charts and manifests cached under CNAI_CACHE (or ~/.cache/cnai),
+   * fetched through {@code repositories}, rendered in-process by helm-java.
+   */
+  public static StackRenderer standard(io.cnai.installer.charts.ChartRepositoryClient repositories) {
+    Path cacheRoot = ChartCache.defaultRoot(System.getenv());
+    return new StackRenderer(
+        new ChartCache(cacheRoot, repositories), new ManifestSources(manifestCacheRoot(cacheRoot)), new io.cnai.installer.helm.HelmJavaRenderer());
+  }
+
   /** Helper for callers that only have the cache root. */
   public static Path manifestCacheRoot(Path chartCacheRoot) {
     return chartCacheRoot.resolveSibling("manifests");
