@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
     footer = {
       "",
       "A digest already locked is checked, never silently replaced: a different one upstream is refused (exit 3) unless --update.",
-      "Kustomize sources are rendered with the kustomize binary (PATH or CNAI_KUSTOMIZE) and pinned by the digest of the output.",
+      "Kustomize sources are rendered with kustomize (CNAI_KUSTOMIZE, the tools cache, or PATH) and pinned by the digest of the output.",
       "",
       "Examples:",
       "  cnai distro lock",

@@ -112,9 +112,27 @@ public final class ManifestSources {
     }
   }
 
-  /** Runs 'kustomize build repo//path?ref=tag'; the binary comes from CNAI_KUSTOMIZE or PATH. */
+  /** The kustomize version installer/tools/build-kustomize.sh builds. */
+  public static final String KUSTOMIZE_VERSION = "v5.7.1";
+
+  /**
+   * The kustomize binary: CNAI_KUSTOMIZE, else the one build-kustomize.sh put in the tools cache
+   * (CNAI_TOOLS, default ~/.cache/cnai/tools), else 'kustomize' from PATH.
+   */
+  public static String kustomizeBinary() {
+    String explicit = System.getenv("CNAI_KUSTOMIZE");
+    if (explicit != null && !explicit.isBlank()) {
+      return explicit;
+    }
+    String tools = System.getenv("CNAI_TOOLS");
+    Path base = tools != null && !tools.isBlank() ? Path.of(tools) : Path.of(System.getProperty("user.home"), ".cache", "cnai", "tools");
+    Path built = base.resolve("kustomize").resolve(KUSTOMIZE_VERSION).resolve("kustomize");
+    return Files.isExecutable(built) ? built.toString() : "kustomize";
+  }
+
+  /** Runs 'kustomize build repo//path?ref=tag' with {@link #kustomizeBinary()}. */
   private byte[] kustomize(String component, Source.Kustomize k) {
-    String binary = System.getenv().getOrDefault("CNAI_KUSTOMIZE", "kustomize");
+    String binary = kustomizeBinary();
     List<String> cmd = new ArrayList<>(List.of(binary, "build", k.repository() + "//" + k.path() + "?ref=" + k.ref()));
     try {
       Path out = Files.createTempFile("cnai-kustomize", ".yaml");
@@ -138,7 +156,7 @@ public final class ManifestSources {
     } catch (IOException e) {
       throw CnaiException.failure(
           "component '" + component + "' is a kustomize base, and its manifests are not cached: cannot run '" + binary + "' (" + e.getMessage() + ")",
-          "install kustomize (or set CNAI_KUSTOMIZE), or disable the component in the profile");
+          "build it with installer/tools/build-kustomize.sh (or set CNAI_KUSTOMIZE), or disable the component in the profile");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw CnaiException.failure("interrupted while running kustomize", "run the command again");
