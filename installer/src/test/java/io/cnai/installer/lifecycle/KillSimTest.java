@@ -114,10 +114,12 @@ class KillSimTest {
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String last = "(nothing printed)";
+    StringBuilder all = new StringBuilder();
     try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
         last = line;
+        all.append(line).append('\n');
         if (line.contains(moment.after())) {
           break;
         }
@@ -129,7 +131,7 @@ class KillSimTest {
       p.destroyForcibly();
       p.waitFor(30, TimeUnit.SECONDS);
       if (!alive) {
-        throw new AssertionError("the installer ended before the moment " + moment + "; last line: " + last);
+        throw new AssertionError("the installer ended before the moment " + moment + "; it printed:\n" + all);
       }
     }
     return last.length() > 120 ? last.substring(0, 120) : last;
