@@ -140,10 +140,21 @@ final class Deployer {
     while (true) {
       try {
         return deployOne(it, prev, deletePvcs);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | IOException e) {
         String msg = e instanceof CnaiException c ? c.problem() : String.valueOf(e.getMessage());
-        boolean kube = e instanceof io.fabric8.kubernetes.client.KubernetesClientException || e instanceof CnaiException;
-        if (!kube || !transientFailure(msg) || System.nanoTime() + backoff * 1_000_000 > deadline) {
+        boolean kube = false;
+        StringBuilder chain = new StringBuilder(msg);
+        for (Throwable t = e; t != null; t = t.getCause()) {
+          // the API server's client may surface a dropped connection as its own exception, an I/O
+          // exception, or the HTTP library's, wrapped in an unchecked one
+          kube |= t instanceof io.fabric8.kubernetes.client.KubernetesClientException || t instanceof CnaiException
+              || t instanceof IOException || t.getClass().getName().startsWith("io.vertx.core.http.");
+          chain.append(' ').append(t.getMessage());
+          if (t.getCause() == t) {
+            break;
+          }
+        }
+        if (!kube || !transientFailure(chain.toString()) || System.nanoTime() + backoff * 1_000_000 > deadline) {
           throw e;
         }
         progress.event(it.spec().name(), Phase.REPAIR, "lost the API server (" + msg.lines().findFirst().orElse("") + "); again in " + backoff + " ms");

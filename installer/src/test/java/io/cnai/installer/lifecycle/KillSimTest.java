@@ -79,7 +79,9 @@ class KillSimTest {
     }
     System.out.println(String.join("\n", report));
     assertThat(String.join("\n", report)).as("some kill left a pending revision that the rerun repaired").contains("left pending");
-    assertThat(String.join("\n", report)).as("some kill left a Helm release pending that the rerun repaired").contains("Helm release revision");
+    // Whether a kill lands inside a Helm call (leaving a pending Helm release) depends on timing, so it
+    // is reported, not required; whenever one does, converge() above has asserted that the rerun left
+    // no pending Helm record and at most one deployed one.
   }
 
   /** Runs the command again; it must converge. Returns what it repaired. */
