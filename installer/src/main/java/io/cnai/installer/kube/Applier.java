@@ -104,6 +104,7 @@ public final class Applier {
       r.getMetadata().setNamespace(null);
     }
     ObjectRef ref = new ObjectRef(r.getApiVersion(), r.getKind(), r.getMetadata().getNamespace(), r.getMetadata().getName());
+    awaitNotTerminating(ref);
     try {
       client.resource(r).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
     } catch (KubernetesClientException e) {
@@ -112,6 +113,32 @@ public final class Applier {
           "the API server refused the object; fix the manifests or the values that produce it");
     }
     return ref;
+  }
+
+  /**
+   * An object that is being deleted (a CRD an uninstall removed a moment ago, waiting for its custom
+   * resources to go) would accept the apply and then vanish; wait until it is gone first.
+   */
+  private void awaitNotTerminating(ObjectRef ref) {
+    io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource> res;
+    GenericKubernetesResource existing;
+    try {
+      var op = client.genericKubernetesResources(ref.apiVersion(), ref.kind());
+      res = ref.namespace() == null ? op.withName(ref.name()) : op.inNamespace(ref.namespace()).withName(ref.name());
+      existing = res.get();
+    } catch (RuntimeException e) {
+      return; // not readable yet (e.g. a kind whose CRD was just created): the apply says what is wrong
+    }
+    if (existing == null || existing.getMetadata().getDeletionTimestamp() == null) {
+      return;
+    }
+    try {
+      res.waitUntilCondition(java.util.Objects::isNull, 3, java.util.concurrent.TimeUnit.MINUTES);
+    } catch (KubernetesClientException e) {
+      throw CnaiException.failure(
+          ref.id() + " is being deleted and did not go within 3 minutes: " + e.getMessage(),
+          "check its finalizers (kubectl get " + ref.kind().toLowerCase(java.util.Locale.ROOT) + " " + ref.name() + " -o yaml), then run the command again");
+    }
   }
 
   /** Deletes the object if it exists; true when it was there. */
