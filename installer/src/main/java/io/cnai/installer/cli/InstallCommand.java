@@ -51,6 +51,15 @@ public final class InstallCommand implements Callable<Integer> {
   @Mixin Target target;
   @Mixin Apply apply;
 
+  /**
+   * Verifies the distribution's signature before anything reads it (install, upgrade, up); an
+   * unsigned distribution the user allowed is added to {@code allowUnverified} for the revision.
+   */
+  static void verifyDistribution(TrustOptions trust, StackOptions stack, CommandLine.Model.CommandSpec spec, List<String> allowUnverified) {
+    Path file = stack.distribution != null ? stack.distribution : CnaiRoot.latestDistribution();
+    trust.verify(file, spec.commandLine().getErr()).allowUnverified().ifPresent(allowUnverified::add);
+  }
+
   /** --kubeconfig, --context, --output: every lifecycle command has them. */
   public static final class Target {
     @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig of the cluster (default: KUBECONFIG, else ~/.kube/config).")
@@ -161,9 +170,7 @@ public final class InstallCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    io.cnai.installer.trust.TrustDecision trusted =
-        trust.verify(stack.distribution != null ? stack.distribution : CnaiRoot.latestDistribution(), spec.commandLine().getErr());
-    trusted.allowUnverified().ifPresent(allowUnverified::add);
+    verifyDistribution(trust, stack, spec, allowUnverified);
     Lifecycle l = lifecycle(target, apply.mirrors, out, Preflight.none());
     Lifecycle.Result r = l.install(new Options.Install(planSource(stack), apply.timeout(), requireLocked, allowUnverified));
     printResult(out, target, "install", r);

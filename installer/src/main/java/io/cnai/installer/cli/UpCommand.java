@@ -44,9 +44,7 @@ public final class UpCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-        io.cnai.installer.trust.TrustDecision trusted =
-        trust.verify(stack.distribution != null ? stack.distribution : CnaiRoot.latestDistribution(), spec.commandLine().getErr());
-    trusted.allowUnverified().ifPresent(allowUnverified::add);
+    InstallCommand.verifyDistribution(trust, stack, spec, allowUnverified);
     ClusterProvider p = Providers.of(provider);
     String clusterName = "existing".equals(provider) && target.context != null ? target.context : name;
     out.printf("cluster: creating '%s' with provider %s%n", clusterName, provider);

@@ -48,9 +48,7 @@ public final class UpgradeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-        io.cnai.installer.trust.TrustDecision trusted =
-        trust.verify(stack.distribution != null ? stack.distribution : CnaiRoot.latestDistribution(), spec.commandLine().getErr());
-    trusted.allowUnverified().ifPresent(allowUnverified::add);
+    InstallCommand.verifyDistribution(trust, stack, spec, allowUnverified);
     Lifecycle l = InstallCommand.lifecycle(target, apply.mirrors, out, Preflight.none());
     Lifecycle.Result r = l.upgrade(new Options.Upgrade(InstallCommand.planSource(stack), apply.timeout(), requireLocked,
         allowUnverified, noRollback, deletePvcs));
