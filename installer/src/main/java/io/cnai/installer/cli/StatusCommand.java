@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 
 /** 'cnai status': the live cluster compared with the deployed revision. Exit 1 on drift. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = "Compare the live cluster with the last deployed stack revision: missing releases, other chart versions, changed values, missing objects.",
+    description = "Compare the live cluster with the last deployed stack revision: missing releases, other chart versions, changed values, missing objects, and fields of objects changed outside cnai.",
     footer = {"", "Exit code 0: as deployed and ready; 1: drift or not ready (listed)."})
 public final class StatusCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -28,6 +28,7 @@ public final class StatusCommand implements Callable<Integer> {
       m.put("revision", s.revision().revision());
       m.put("ready", s.ready());
       m.put("drift", s.drift());
+      m.put("notes", s.notes());
       m.put("components", s.components());
       out.println(new ObjectMapper().writeValueAsString(m));
     } else {
@@ -38,8 +39,10 @@ public final class StatusCommand implements Callable<Integer> {
         t.row(c.name(), c.namespace(), c.expected(), c.live(), c.ready() ? "yes" : "no", c.drift().isEmpty() ? "-" : String.join("; ", c.drift()));
       }
       t.print(out);
+      s.notes().forEach(n -> out.println("note: " + n));
       out.println(s.drift().isEmpty() ? (s.ready() ? "no drift; everything ready" : "no drift; not everything is ready")
-          : s.drift().size() + " drift(s): run 'cnai upgrade' (same plan) or 'cnai rollback' to restore");
+          : s.drift().size() + " drift(s): run the install or upgrade that deployed revision " + s.revision().revision()
+              + " again (same distribution, profile and values) to restore them");
     }
     out.flush();
     return s.drift().isEmpty() && s.ready() ? 0 : 1;

@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** Splitting a rendered YAML stream into objects. */
-final class Manifests {
+public final class Manifests {
   private static final Pattern SEPARATOR = Pattern.compile("(?m)^---[ \\t]*(?:#.*)?$");
 
   private Manifests() {}
 
-  /** The non-empty YAML documents of a stream, trimmed; {@code source} names it in errors. */
+  /** The non-empty YAML documents of a stream, trimmed to end with one line break; {@code source} names it in errors. */
   static List<String> documents(String stream, String source) {
     List<String> out = new ArrayList<>();
     if (source.endsWith(".json") && stream.trim().startsWith("{")) {
@@ -22,7 +22,20 @@ final class Manifests {
     }
     for (String doc : SEPARATOR.split(stream)) {
       if (hasContent(doc)) {
-        out.add(doc.strip());
+        // the final line break stays: a block scalar that ends the document keeps its newline
+        out.add(doc.strip() + "\n");
+      }
+    }
+    return out;
+  }
+
+  /** The objects of a YAML stream (e.g. a Helm release's stored manifest), empty documents left out. */
+  public static List<Manifest> split(String stream, String source) {
+    List<Manifest> out = new ArrayList<>();
+    for (String doc : documents(stream, source)) {
+      Manifest m = parse(doc, source);
+      if (m != null) {
+        out.add(m);
       }
     }
     return out;

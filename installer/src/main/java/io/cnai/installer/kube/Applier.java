@@ -86,6 +86,31 @@ public final class Applier {
    * Labels and annotations given are added to the object's own.
    */
   public ObjectRef apply(String yaml, String defaultNamespace, Map<String, String> labels, Map<String, String> annotations) {
+    GenericKubernetesResource r = prepare(yaml, defaultNamespace, labels, annotations);
+    ObjectRef ref = ObjectRef.of(r);
+    awaitNotTerminating(ref);
+    try {
+      client.resource(r).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+    } catch (KubernetesClientException e) {
+      throw CnaiException.failure(
+          "applying " + ref.id() + " failed: " + e.getMessage(),
+          "the API server refused the object; fix the manifests or the values that produce it");
+    }
+    return ref;
+  }
+
+  /**
+   * What the object would become if {@link #apply} ran now with the same arguments: a server-side
+   * dry run (nothing is changed). Compared with the live object, a difference is drift: a field
+   * that cnai (or Helm) set and that someone changed since.
+   */
+  public GenericKubernetesResource dryRunApply(String yaml, String defaultNamespace, Map<String, String> labels, Map<String, String> annotations) {
+    GenericKubernetesResource r = prepare(yaml, defaultNamespace, labels, annotations);
+    return client.resource(r).dryRun().fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+  }
+
+  /** The object as cnai applies it: its labels and annotations added, its namespace settled. */
+  public GenericKubernetesResource prepare(String yaml, String defaultNamespace, Map<String, String> labels, Map<String, String> annotations) {
     GenericKubernetesResource r = parse(yaml);
     r.getMetadata().setResourceVersion(null);
     Map<String, String> l = new LinkedHashMap<>(r.getMetadata().getLabels() == null ? Map.of() : r.getMetadata().getLabels());
@@ -103,16 +128,7 @@ public final class Applier {
     if (!ns) {
       r.getMetadata().setNamespace(null);
     }
-    ObjectRef ref = new ObjectRef(r.getApiVersion(), r.getKind(), r.getMetadata().getNamespace(), r.getMetadata().getName());
-    awaitNotTerminating(ref);
-    try {
-      client.resource(r).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
-    } catch (KubernetesClientException e) {
-      throw CnaiException.failure(
-          "applying " + ref.id() + " failed: " + e.getMessage(),
-          "the API server refused the object; fix the manifests or the values that produce it");
-    }
-    return ref;
+    return r;
   }
 
   /**

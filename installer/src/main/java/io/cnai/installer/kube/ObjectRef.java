@@ -12,6 +12,11 @@ public record ObjectRef(String apiVersion, String kind, String namespace, String
     return apiVersion + "|" + kind + "|" + (namespace == null ? "" : namespace) + "|" + name;
   }
 
+  /** The reference of an object (its namespace as set on it). */
+  public static ObjectRef of(io.fabric8.kubernetes.api.model.HasMetadata o) {
+    return new ObjectRef(o.getApiVersion(), o.getKind(), o.getMetadata().getNamespace(), o.getMetadata().getName());
+  }
+
   public static ObjectRef parse(String line) {
     String[] p = line.split("\\|", -1);
     return new ObjectRef(p[0], p[1], p[2].isEmpty() ? null : p[2], p[3]);

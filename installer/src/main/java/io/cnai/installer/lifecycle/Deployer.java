@@ -54,6 +54,36 @@ final class Deployer {
     return Map.of(Applier.COMPONENT_LABEL, s.name());
   }
 
+  /** The labels and annotations cnai adds to an object it applies itself. */
+  record Meta(Map<String, String> labels, Map<String, String> annotations) {}
+
+  /**
+   * What cnai adds to an object of component {@code s} when it applies it: CRDs (of every
+   * component) and the objects of manifest components. Objects of Helm components other than CRDs
+   * are applied by Helm and get nothing (null).
+   */
+  static Meta meta(ComponentSpec s, boolean crd) {
+    if (!crd) {
+      return s.helm() ? null : new Meta(labels(s), Map.of());
+    }
+    Map<String, String> annotations = s.helm()
+        ? Map.of("meta.helm.sh/release-name", s.name(), "meta.helm.sh/release-namespace", s.namespace())
+        : Map.of();
+    Map<String, String> labels = new LinkedHashMap<>(labels(s));
+    if (s.helm()) {
+      labels.put(Applier.MANAGED_BY_LABEL, "Helm");
+    }
+    return new Meta(labels, annotations);
+  }
+
+  private Set<String> repair = Set.of();
+
+  /** Components whose objects drifted: applied again even when their chart and values did not change. */
+  Deployer repairing(Set<String> components) {
+    this.repair = Set.copyOf(components);
+    return this;
+  }
+
   private ObjectRef ref(Manifest m, String defaultNamespace) {
     boolean ns = applier.isNamespaced(m.apiVersion(), m.kind());
     return new ObjectRef(m.apiVersion(), m.kind(), ns ? (m.namespace() == null ? defaultNamespace : m.namespace()) : null, m.name());
@@ -68,20 +98,14 @@ final class Deployer {
       }
       ComponentSpec s = it.spec();
       progress.event(s.name(), Phase.APPLY, it.rendered().crds().size() + " CRD(s), server-side apply");
-      Map<String, String> annotations = s.helm()
-          ? Map.of("meta.helm.sh/release-name", s.name(), "meta.helm.sh/release-namespace", s.namespace())
-          : Map.of();
-      Map<String, String> labels = new LinkedHashMap<>(labels(s));
-      if (s.helm()) {
-        labels.put(Applier.MANAGED_BY_LABEL, "Helm");
-      }
+      Meta meta = meta(s, true);
       Set<ObjectRef> refs = new LinkedHashSet<>(inventory.read(s.name()));
       for (Manifest m : it.rendered().crds()) {
         refs.add(ref(m, s.namespace()));
       }
       inventory.write(s.name(), refs);
       for (Manifest m : it.rendered().crds()) {
-        crds.add(applier.apply(m.yaml(), s.namespace(), labels, annotations));
+        crds.add(applier.apply(m.yaml(), s.namespace(), meta.labels(), meta.annotations()));
       }
     }
     if (!crds.isEmpty()) {
@@ -187,13 +211,14 @@ final class Deployer {
       HelmReleases.Record cur = helm.current(s.name(), s.namespace());
       boolean same = cur != null && "deployed".equals(cur.status()) && prev != null
           && s.digest().equals(prev.digest()) && s.valuesDigest().equals(prev.valuesDigest())
-          && prev.helmRevision() == cur.version() && present(refs);
+          && prev.helmRevision() == cur.version() && present(refs) && !repair.contains(s.name());
       inventory.write(s.name(), union(inventory.read(s.name()), refs));
       if (same) {
         helmRevision = cur.version();
         progress.event(s.name(), Phase.SKIP, s.reference() + " unchanged (Helm revision " + helmRevision + ")");
       } else {
-        progress.event(s.name(), Phase.APPLY, "helm upgrade --install " + s.name() + " " + s.reference());
+        progress.event(s.name(), Phase.APPLY, "helm upgrade --install " + s.name() + " " + s.reference()
+            + (repair.contains(s.name()) ? " (its objects drifted: applied again)" : ""));
         Path work = Files.createTempDirectory("cnai-chart");
         try {
           Path chart = ChartDirs.withSubcharts(it.archive(), it.subcharts(), work);
@@ -208,7 +233,8 @@ final class Deployer {
       inventory.write(s.name(), union(old, refs));
       progress.event(s.name(), Phase.APPLY, it.rendered().resources().size() + " object(s), server-side apply");
       for (Manifest m : it.rendered().resources()) {
-        applier.apply(m.yaml(), s.namespace(), labels(s), Map.of());
+        Meta meta = meta(s, false);
+        applier.apply(m.yaml(), s.namespace(), meta.labels(), meta.annotations());
       }
       for (ObjectRef gone : old) {
         if (!refs.contains(gone) && (deletePvcs || !"PersistentVolumeClaim".equals(gone.kind()))

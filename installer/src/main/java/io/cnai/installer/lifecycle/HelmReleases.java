@@ -144,6 +144,29 @@ public final class HelmReleases {
     }
   }
 
+  /**
+   * The manifest Helm stored for one revision of the release (what it applied, hooks excluded), read
+   * from Helm's release Secret ({@code release}: base64 of the gzipped release JSON); null when that
+   * revision is not stored.
+   */
+  public String manifest(String release, String namespace, int version) {
+    Secret s = client.secrets().inNamespace(namespace).withName("sh.helm.release.v1." + release + ".v" + version).get();
+    if (s == null || s.getData() == null || s.getData().get("release") == null) {
+      return null;
+    }
+    try {
+      byte[] once = java.util.Base64.getDecoder().decode(s.getData().get("release"));
+      byte[] gz = java.util.Base64.getDecoder().decode(new String(once, java.nio.charset.StandardCharsets.US_ASCII).trim());
+      try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+        var node = new ObjectMapper().readTree(in);
+        return node.path("manifest").asText("");
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      throw CnaiException.failure("Helm's record of release " + namespace + "/" + release + " revision " + version + " cannot be read: " + e.getMessage(),
+          "check the Secret sh.helm.release.v1." + release + ".v" + version + " in " + namespace + " ('helm history " + release + " -n " + namespace + "')");
+    }
+  }
+
   /** The chart ({@code name-version}) and user values of the deployed release, or null. */
   public Release status(String release, String namespace) {
     NATIVE.lock();

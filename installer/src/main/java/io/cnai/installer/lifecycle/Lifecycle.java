@@ -1,6 +1,7 @@
 package io.cnai.installer.lifecycle;
 
 import io.cnai.core.CnaiException;
+import io.cnai.installer.helm.RenderedChart;
 import io.cnai.installer.kube.Applier;
 import io.cnai.installer.kube.KubeTarget;
 import io.cnai.installer.kube.LiveFacts;
@@ -71,12 +72,14 @@ public final class Lifecycle {
                   + " " + last.revision().distributionVersion() + ", profile " + last.revision().profile() + ") with another plan",
               "use 'cnai upgrade' to move it to this plan, or 'cnai uninstall' first");
         }
-        if (unchanged(client, last, p)) {
+        StackStatus st = liveStatus(client, last, p);
+        if (st != null && st.drift().isEmpty() && st.ready()) {
           progress.event(null, Phase.DONE, "already installed and unchanged (revision " + last.revision().revision() + ")");
           return new Result(last.revision(), false, List.of());
         }
+        return apply(client, store, p, Action.INSTALL, last, o.timeout(), false, p.allowUnverified, List.of(), repairs(st));
       }
-      return apply(client, store, p, Action.INSTALL, last, o.timeout(), false, p.allowUnverified, List.of());
+      return apply(client, store, p, Action.INSTALL, last, o.timeout(), false, p.allowUnverified, List.of(), Set.of());
     }
   }
 
@@ -95,12 +98,13 @@ public final class Lifecycle {
       for (String c : changes) {
         progress.event(null, Phase.PLAN, c);
       }
-      if (sameSpecs(last.specs(), p.specs) && unchanged(client, last, p)) {
+      StackStatus st = sameSpecs(last.specs(), p.specs) ? liveStatus(client, last, p) : null;
+      if (st != null && st.drift().isEmpty() && st.ready()) {
         progress.event(null, Phase.DONE, "nothing to upgrade (revision " + last.revision().revision() + ")");
         return new Result(last.revision(), false, List.of());
       }
       try {
-        Result r = apply(client, store, p, Action.UPGRADE, last, o.timeout(), o.deletePvcs(), p.allowUnverified, changes);
+        Result r = apply(client, store, p, Action.UPGRADE, last, o.timeout(), o.deletePvcs(), p.allowUnverified, changes, repairs(st));
         return new Result(r.revision(), true, changes);
       } catch (CnaiException e) {
         if (o.noRollback()) {
@@ -190,24 +194,41 @@ public final class Lifecycle {
     return key.apply(a).equals(key.apply(b));
   }
 
-  /** The same components, digests and values as the deployed revision, and everything still there. */
-  private boolean unchanged(KubernetesClient client, RevisionStore.Stored last, Prepared p) {
+  /**
+   * The live status against the deployed revision when that revision has the same components,
+   * digests and values as the plan ({@code null} otherwise: everything is applied anyway). Drift
+   * found here is repaired by applying the drifted components again.
+   */
+  private StackStatus liveStatus(KubernetesClient client, RevisionStore.Stored last, Prepared p) {
     if (last.specs().size() != p.specs.size()) {
-      return false;
+      return null;
     }
     Map<String, ComponentRevision> prev = byName(last.revision());
     for (ComponentSpec s : p.specs) {
       ComponentRevision c = prev.get(s.name());
       if (c == null || !s.digest().equals(c.digest()) || !s.valuesDigest().equals(c.valuesDigest())) {
-        return false;
+        return null;
       }
     }
-    StackStatus st = status(client, last);
-    return st.drift().isEmpty() && st.ready();
+    Map<String, RenderedChart> rendered = new LinkedHashMap<>();
+    p.items.forEach(i -> rendered.put(i.spec().name(), i.rendered()));
+    StackStatus st = status(client, last, rendered, new ArrayList<>());
+    for (String d : st.drift()) {
+      progress.event(null, Phase.REPAIR, "drift: " + d);
+    }
+    return st;
+  }
+
+  private static Set<String> repairs(StackStatus st) {
+    Set<String> out = new java.util.TreeSet<>();
+    if (st != null) {
+      st.components().stream().filter(c -> !c.drift().isEmpty()).forEach(c -> out.add(c.name()));
+    }
+    return out;
   }
 
   private Result apply(KubernetesClient client, RevisionStore store, Prepared p, Action action, RevisionStore.Stored last,
-      Duration timeout, boolean deletePvcs, List<String> allowUnverified, List<String> changes) {
+      Duration timeout, boolean deletePvcs, List<String> allowUnverified, List<String> changes, Set<String> repair) {
     Instant started = clock.instant();
     int number = store.nextNumber();
     Plan plan = p.plan;
@@ -216,12 +237,13 @@ public final class Lifecycle {
         action + " in progress", List.of());
     store.create(pending, p.specs);
     progress.event(null, Phase.APPLY, action.name().toLowerCase(java.util.Locale.ROOT) + ": stack revision " + number);
-    return finish(client, store, pending, p.specs, p.items, last, timeout, deletePvcs, false, changes);
+    return finish(client, store, pending, p.specs, p.items, last, timeout, deletePvcs, false, changes, repair);
   }
 
   private Result finish(KubernetesClient client, RevisionStore store, StackRevision pending, List<ComponentSpec> specs,
-      List<Deployer.Item> items, RevisionStore.Stored last, Duration timeout, boolean deletePvcs, boolean reverse, List<String> changes) {
-    Deployer d = new Deployer(client, new HelmReleases(target, client), progress, timeout);
+      List<Deployer.Item> items, RevisionStore.Stored last, Duration timeout, boolean deletePvcs, boolean reverse, List<String> changes,
+      Set<String> repair) {
+    Deployer d = new Deployer(client, new HelmReleases(target, client), progress, timeout).repairing(repair);
     try {
       d.applyCrds(items);
       List<List<Deployer.Item>> waves = waves(items);
@@ -381,7 +403,7 @@ public final class Lifecycle {
         "rollback to revision " + src.revision(), List.of());
     store.create(pending, to.specs());
     progress.event(null, Phase.APPLY, "rollback to revision " + src.revision() + ": stack revision " + pending.revision());
-    Result r = finish(client, store, pending, to.specs(), p.items, last, timeout, deletePvcs, true, List.of());
+    Result r = finish(client, store, pending, to.specs(), p.items, last, timeout, deletePvcs, true, List.of(), Set.of());
     StackRevision done = new StackRevision(r.revision().revision(), Action.ROLLBACK, Status.DEPLOYED, src.distributionName(),
         src.distributionVersion(), src.profile(), src.planDigest(), src.valuesDigest(), pending.startedAt(), r.revision().finishedAt(),
         src.allowUnverified(), "rolled back to revision " + src.revision(), r.revision().components());
@@ -460,8 +482,19 @@ public final class Lifecycle {
   /** The live state of one component compared with the deployed revision. */
   public record ComponentStatus(String name, String namespace, String expected, String live, boolean ready, List<String> drift) {}
 
-  public record StackStatus(StackRevision revision, List<ComponentStatus> components, List<String> drift, boolean ready) {}
+  /**
+   * @param notes what could not be checked (e.g. the objects of a manifest component whose source
+   *     is neither cached nor reachable), and why
+   */
+  public record StackStatus(StackRevision revision, List<ComponentStatus> components, List<String> drift, boolean ready, List<String> notes) {}
 
+  /**
+   * Compares the cluster with the last deployed revision: Helm releases (present, deployed, chart,
+   * revision, values), every object cnai or Helm applied (present, ready) and its contents (a
+   * server-side dry-run apply of what was deployed, compared with the live object: a difference is
+   * a field changed outside cnai). Helm components are compared with the manifest Helm stored;
+   * manifest components are rendered again from the digest cache.
+   */
   public StackStatus status() {
     try (KubernetesClient client = target.client()) {
       RevisionStore.Stored last = new RevisionStore(client).lastDeployed();
@@ -469,11 +502,24 @@ public final class Lifecycle {
         throw CnaiException.badInput("nothing is installed on this cluster (no deployed stack revision in " + StackRevision.NAMESPACE + ")",
             "run 'cnai install'; 'cnai history' shows earlier revisions");
       }
-      return status(client, last);
+      List<String> notes = new ArrayList<>();
+      Map<String, RenderedChart> rendered = new LinkedHashMap<>();
+      List<PlanStep> manifests = last.specs().stream().filter(s -> !s.helm()).map(ComponentSpec::step).toList();
+      if (!manifests.isEmpty()) {
+        try {
+          Plan plan = new Plan(null, null, LiveFacts.read(client, target.kubeconfig().toString()), manifests, List.of(), last.revision().planDigest());
+          render(plan, last.revision().allowUnverified()).items.forEach(i -> rendered.put(i.spec().name(), i.rendered()));
+        } catch (CnaiException e) {
+          notes.add("the objects of " + manifests.stream().map(PlanStep::name).toList() + " were checked for presence only, not contents: "
+              + e.problem().lines().findFirst().orElse(""));
+        }
+      }
+      return status(client, last, rendered, notes);
     }
   }
 
-  private StackStatus status(KubernetesClient client, RevisionStore.Stored last) {
+  /** {@code rendered}: the rendered objects of manifest components (those missing are checked for presence only). */
+  private StackStatus status(KubernetesClient client, RevisionStore.Stored last, Map<String, RenderedChart> rendered, List<String> notes) {
     HelmReleases helm = new HelmReleases(target, client);
     Inventory inventory = new Inventory(client);
     Applier applier = new Applier(client);
@@ -507,7 +553,16 @@ public final class Lifecycle {
           if (values != null && !Canonical.sha256(values).equals(s.valuesDigest())) {
             drift.add("values digest " + Canonical.sha256(values) + " instead of " + s.valuesDigest());
           }
+          String manifest = helm.manifest(s.name(), s.namespace(), cur.version());
+          if (manifest != null) {
+            drift.addAll(contentDrift(applier, s, io.cnai.installer.helm.Manifests.split(manifest, "Helm release " + s.name())));
+          }
         }
+      } else if (rendered.containsKey(s.name())) {
+        RenderedChart r = rendered.get(s.name());
+        List<io.cnai.installer.helm.Manifest> objects = new ArrayList<>(r.crds());
+        objects.addAll(r.resources());
+        drift.addAll(contentDrift(applier, s, objects));
       }
       boolean ready = true;
       for (ObjectRef r : inventory.read(s.name())) {
@@ -523,7 +578,32 @@ public final class Lifecycle {
       drift.forEach(x -> all.add(s.name() + ": " + x));
       out.add(new ComponentStatus(s.name(), s.namespace(), s.reference(), live, ready, drift));
     }
-    return new StackStatus(last.revision(), out, all, allReady);
+    return new StackStatus(last.revision(), out, all, allReady, List.copyOf(notes));
+  }
+
+  /** Objects whose live contents differ from what a dry-run apply of the deployed object gives. */
+  private static List<String> contentDrift(Applier applier, ComponentSpec s, List<io.cnai.installer.helm.Manifest> objects) {
+    List<String> out = new ArrayList<>();
+    for (io.cnai.installer.helm.Manifest m : objects) {
+      Deployer.Meta meta = Deployer.meta(s, m.isCrd());
+      Map<String, String> labels = meta == null ? Map.of() : meta.labels();
+      Map<String, String> annotations = meta == null ? Map.of() : meta.annotations();
+      try {
+        var desired = applier.prepare(m.yaml(), s.namespace(), labels, annotations);
+        var live = applier.get(ObjectRef.of(desired));
+        if (live == null || live.getMetadata().getDeletionTimestamp() != null) {
+          continue; // missing objects are reported from the inventory
+        }
+        var expected = applier.dryRunApply(m.yaml(), s.namespace(), labels, annotations);
+        List<String> d = io.cnai.installer.kube.ObjectDiff.diff(live, expected);
+        if (!d.isEmpty()) {
+          out.add(ObjectRef.of(desired).id() + " changed outside cnai: " + String.join("; ", d));
+        }
+      } catch (CnaiException | KubernetesClientException e) {
+        out.add(m.id() + " cannot be compared: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+      }
+    }
+    return out;
   }
 
   public KubeTarget target() {

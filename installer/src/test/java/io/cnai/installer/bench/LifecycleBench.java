@@ -96,8 +96,13 @@ public final class LifecycleBench {
   private static long cnai(String[] args, long[] rss) throws Exception {
     Path timeOut = Files.createTempFile("cnai-time", ".txt");
     List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-f", "%M", "-o", timeOut.toString(),
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
-        "io.cnai.installer.cli.Main"));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    // e.g. -Dbench.jvm.upgrade=-XX:StartFlightRecording=filename=/tmp/upgrade.jfr to profile one verb
+    String extra = System.getProperty("bench.jvm." + args[0], "");
+    if (!extra.isBlank()) {
+      cmd.addAll(Arrays.asList(extra.trim().split("\\s+")));
+    }
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.cnai.installer.cli.Main"));
     cmd.addAll(Arrays.asList(args));
     long t0 = System.nanoTime();
     run(cmd.toArray(String[]::new));
@@ -111,6 +116,9 @@ public final class LifecycleBench {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) {
       throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + out);
+    }
+    if (Boolean.getBoolean("bench.verbose")) {
+      System.out.println(out);
     }
   }
 
