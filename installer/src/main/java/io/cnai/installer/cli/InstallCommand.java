@@ -2,7 +2,6 @@ package io.cnai.installer.cli;
 
 import io.cnai.core.CnaiException;
 import io.cnai.distro.Distribution;
-import io.cnai.installer.charts.ChartRepositories;
 import io.cnai.installer.kube.KubeTarget;
 import io.cnai.installer.lifecycle.Lifecycle;
 import io.cnai.installer.lifecycle.Mirrors;
@@ -83,12 +82,17 @@ public final class InstallCommand implements Callable<Integer> {
     }
   }
 
+  /** Help of --mirrors, wherever a command fetches. */
+  static final String MIRRORS_HELP =
+      "Mirrors file mapping upstream chart repositories, OCI registries, manifest URLs and kustomize git repositories to local ones;"
+          + " digests stay the distribution's (docs/lifecycle.md, Mirrors).";
+
   /** Options of the commands that apply charts. */
   public static final class Apply {
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5m", description = "How long each component may take to become ready: 90s, 5m, 1h (default: ${DEFAULT-VALUE}).")
     String timeout;
 
-    @Option(names = "--mirrors", paramLabel = "FILE", description = "Mirrors file mapping upstream chart repositories and registries to local ones.")
+    @Option(names = "--mirrors", paramLabel = "FILE", description = MIRRORS_HELP)
     Path mirrors;
 
     Duration timeout() {
@@ -130,9 +134,7 @@ public final class InstallCommand implements Callable<Integer> {
   /** A lifecycle for these options. */
   static Lifecycle lifecycle(Target target, Path mirrorsFile, PrintWriter out, Preflight preflight) {
     Clock clock = Clock.systemUTC();
-    Mirrors mirrors = mirrorsFile == null ? Mirrors.none() : Mirrors.load(mirrorsFile);
-    StackRenderer renderer =
-        StackRenderer.standard(mirrors.wrap(ChartRepositories.standard()));
+    StackRenderer renderer = Mirrors.from(mirrorsFile).renderer();
     return new Lifecycle(target.kube(), renderer, preflight, target.progress(out, clock), clock);
   }
 

@@ -26,6 +26,7 @@ import picocli.CommandLine.Parameters;
       "",
       "A digest already locked is checked, never silently replaced: a different one upstream is refused (exit 3) unless --update.",
       "Kustomize sources are rendered with kustomize (CNAI_KUSTOMIZE, the tools cache, or PATH) and pinned by the digest of the output.",
+      "Digests are resolved from the upstream locations the lockfile names, never through a mirrors file: the lock is what mirrors are checked against.",
       "",
       "Examples:",
       "  cnai distro lock",

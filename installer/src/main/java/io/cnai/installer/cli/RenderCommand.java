@@ -1,6 +1,6 @@
 package io.cnai.installer.cli;
 
-import io.cnai.installer.charts.ChartRepositories;
+import io.cnai.installer.lifecycle.Mirrors;
 import io.cnai.installer.plan.Canonical;
 import io.cnai.installer.plan.Plan;
 import io.cnai.installer.plan.PlanView;
@@ -25,26 +25,29 @@ import picocli.CommandLine.Option;
       "",
       "Examples:",
       "  cnai render --profile kind --out /tmp/cnai-kind",
-      "  cnai render --profile laptop --kube-version 1.35 --out out/ --set kueue.enableVisibilityAPF=true"
+      "  cnai render --profile laptop --kube-version 1.35 --out out/ --set kueue.enableVisibilityAPF=true",
+      "  cnai render --profile kind --out /tmp/cnai-kind --mirrors mirrors.yaml   # air-gapped: charts, manifests, git from local mirrors"
     })
 public final class RenderCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Mixin StackOptions stack;
 
+  @Option(names = "--mirrors", paramLabel = "FILE", description = InstallCommand.MIRRORS_HELP)
+  Path mirrors;
+
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write (created; replaced only if an earlier render wrote it).")
   Path out;
 
   @Override
   public Integer call() {
+    StackRenderer renderer = Mirrors.from(mirrors).renderer();
     Plan plan = stack.plan();
     PrintWriter err = spec.commandLine().getErr();
     for (String w : plan.warnings()) {
       err.println("warning: " + w);
     }
     err.flush();
-    StackRenderer renderer =
-        StackRenderer.standard(ChartRepositories.standard());
     StackRenderer.RenderedStack rendered = renderer.render(plan);
     RenderOutput.write(rendered, out, Canonical.json(PlanView.of(plan, true)));
     PrintWriter o = spec.commandLine().getOut();

@@ -1,7 +1,7 @@
 package io.cnai.installer.cli;
 
 import io.cnai.core.CnaiException;
-import io.cnai.installer.charts.ChartRepositories;
+import io.cnai.installer.lifecycle.Mirrors;
 import io.cnai.installer.plan.Plan;
 import io.cnai.installer.render.StackRenderer;
 import io.cnai.installer.sbom.SbomFromPlan;
@@ -40,16 +40,18 @@ public final class SbomCommand implements Callable<Integer> {
 
   @Mixin StackOptions stack;
 
+  @Option(names = "--mirrors", paramLabel = "FILE", description = InstallCommand.MIRRORS_HELP)
+  Path mirrors;
+
   @Option(names = "--out", paramLabel = "FILE", description = "Write the SBOM here (default: standard output).")
   Path out;
 
   @Override
   public Integer call() {
+    StackRenderer renderer = Mirrors.from(mirrors).renderer();
     Plan plan = stack.plan();
     PrintWriter err = spec.commandLine().getErr();
     plan.warnings().forEach(w -> err.println("warning: " + w));
-    StackRenderer renderer =
-        StackRenderer.standard(ChartRepositories.standard());
     SbomFromPlan.Result r = new SbomFromPlan(renderer, Clock.systemUTC()).build(plan);
     r.warnings().forEach(w -> err.println("warning: " + w));
     if (out == null) {

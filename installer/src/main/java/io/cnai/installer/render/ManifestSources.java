@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * Fetches the manifests of components that are not Helm charts: a published manifest file, or a
@@ -24,15 +25,30 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ManifestSources {
   private final Path root;
+  private final UnaryOperator<String> locations;
   private final HttpClient http;
   private final Duration timeout;
 
+  /** Fetches from the locations the distribution names (upstream). */
   public ManifestSources(Path root) {
-    this(root, HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(10)).build(), Duration.ofSeconds(60));
+    this(root, UnaryOperator.identity());
+  }
+
+  /**
+   * Fetches manifest URLs and kustomize git repositories from {@code locations.apply(upstream)}
+   * (a mirror, see {@code io.cnai.installer.lifecycle.Mirrors}); digests stay the lock's.
+   */
+  public ManifestSources(Path root, UnaryOperator<String> locations) {
+    this(root, locations, HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(10)).build(), Duration.ofSeconds(60));
   }
 
   public ManifestSources(Path root, HttpClient http, Duration timeout) {
+    this(root, UnaryOperator.identity(), http, timeout);
+  }
+
+  public ManifestSources(Path root, UnaryOperator<String> locations, HttpClient http, Duration timeout) {
     this.root = root;
+    this.locations = locations;
     this.http = http;
     this.timeout = timeout;
   }
@@ -57,18 +73,27 @@ public final class ManifestSources {
       }
     }
     byte[] bytes;
+    String from;
     if (source instanceof Source.Manifest m) {
-      bytes = download(component, m.url());
+      String url = locations.apply(m.url());
+      from = url.equals(m.url()) ? m.url() : url + " (mirror of " + m.url() + ")";
+      bytes = download(component, url, from);
     } else if (source instanceof Source.Kustomize k) {
-      bytes = kustomize(component, k);
+      String repository = locations.apply(k.repository());
+      Source.Kustomize fetched = new Source.Kustomize(repository, k.ref(), k.path(), k.digest());
+      from = repository.equals(k.repository()) ? k.reference() : fetched.reference() + " (mirror of " + k.reference() + ")";
+      bytes = kustomize(component, fetched, from);
     } else {
       throw new IllegalArgumentException("not a manifest source: " + source);
     }
     String actual = Canonical.sha256(bytes);
     if (expected != null && !expected.equals(actual)) {
+      boolean mirrored = !from.equals(source.reference());
       throw CnaiException.refused(
-          "component '" + component + "': " + source.reference() + " has digest " + actual + ", but the lock says " + expected,
-          "the published manifests changed or were tampered with; nothing was applied. Check upstream, then run 'cnai distro lock' if the change is expected");
+          "component '" + component + "': " + from + " has digest " + actual + ", but the lock says " + expected,
+          mirrored
+              ? "the mirror serves other manifests than the distribution pins; nothing was applied or cached. Refresh the mirror from upstream (a mirror never changes a digest)"
+              : "the published manifests changed or were tampered with; nothing was applied. Check upstream, then run 'cnai distro lock' if the change is expected");
     }
     store(bytes, actual);
     return new Fetched(bytes, actual);
@@ -86,26 +111,33 @@ public final class ManifestSources {
     }
   }
 
-  private byte[] download(String component, String url) {
+  /** Downloads {@code url}; {@code from} names it in errors (with the upstream it mirrors). */
+  private byte[] download(String component, String url, String from) {
+    boolean mirrored = !from.equals(url);
     if (url.startsWith("file://")) {
       try {
         return Files.readAllBytes(Path.of(URI.create(url)));
       } catch (IOException | IllegalArgumentException e) {
-        throw CnaiException.failure("component '" + component + "': cannot read " + url + ": " + e.getMessage(), "check the path in the lockfile");
+        throw CnaiException.failure("component '" + component + "': cannot read " + from + ": " + e.getMessage(),
+            mirrored ? "check that the mirror holds the file (same path below the mirror as below the upstream)" : "check the path in the lockfile");
       }
     }
     try {
       HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
       if (r.statusCode() != 200) {
         throw CnaiException.failure(
-            "component '" + component + "': " + url + " answered HTTP " + r.statusCode(),
-            r.statusCode() == 404 ? "check the URL in the lockfile" : "try again later, or use a mirror");
+            "component '" + component + "': " + from + " answered HTTP " + r.statusCode(),
+            mirrored
+                ? (r.statusCode() == 404 ? "check that the mirror holds the file (same path below the mirror as below the upstream)" : "check the mirror")
+                : (r.statusCode() == 404 ? "check the URL in the lockfile" : "try again later, or use a mirror (--mirrors)"));
       }
       return r.body();
     } catch (IOException e) {
       throw CnaiException.failure(
-          "component '" + component + "': cannot download " + url + ": " + e.getMessage(),
-          "check the network; once cached by digest, the manifests are used offline", e);
+          "component '" + component + "': cannot download " + from + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()),
+          mirrored
+              ? "check the mirror and the network to it; once cached by digest, the manifests are used offline"
+              : "check the network, or use a mirror (--mirrors); once cached by digest, the manifests are used offline", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw CnaiException.failure("interrupted while downloading " + url, "run the command again");
@@ -130,8 +162,11 @@ public final class ManifestSources {
     return Files.isExecutable(built) ? built.toString() : "kustomize";
   }
 
-  /** Runs 'kustomize build repo//path?ref=tag' with {@link #kustomizeBinary()}. */
-  private byte[] kustomize(String component, Source.Kustomize k) {
+  /**
+   * Runs 'kustomize build repo//path?ref=tag' with {@link #kustomizeBinary()}; {@code from} names
+   * the base in errors (with the upstream it mirrors).
+   */
+  private byte[] kustomize(String component, Source.Kustomize k, String from) {
     String binary = kustomizeBinary();
     List<String> cmd = new ArrayList<>(List.of(binary, "build", k.repository() + "//" + k.path() + "?ref=" + k.ref()));
     try {
@@ -145,8 +180,10 @@ public final class ManifestSources {
         }
         if (p.exitValue() != 0) {
           throw CnaiException.failure(
-              "component '" + component + "': kustomize build " + k.reference() + " failed: " + Files.readString(err).strip(),
-              "check the repository, ref and path in the lockfile, and the network");
+              "component '" + component + "': kustomize build " + from + " failed: " + Files.readString(err).strip(),
+              from.equals(k.reference())
+                  ? "check the repository, ref and path in the lockfile, and the network, or use a mirror (--mirrors)"
+                  : "check that the mirror holds the git repository with the ref (same path below the mirror as below the upstream)");
         }
         return Files.readAllBytes(out);
       } finally {

@@ -133,9 +133,21 @@ public final class StackRenderer {
    * fetched through {@code repositories}, rendered in-process by helm-java.
    */
   public static StackRenderer standard(io.cnai.installer.charts.ChartRepositoryClient repositories) {
+    return standard(repositories, java.util.function.UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #standard(io.cnai.installer.charts.ChartRepositoryClient)}, with manifest URLs and
+   * kustomize git repositories fetched from {@code manifestLocations.apply(upstream)}. Commands get
+   * it from {@code Mirrors.renderer()}, which keeps charts and manifests on the same mirrors.
+   */
+  public static StackRenderer standard(
+      io.cnai.installer.charts.ChartRepositoryClient repositories, java.util.function.UnaryOperator<String> manifestLocations) {
     Path cacheRoot = ChartCache.defaultRoot(System.getenv());
     return new StackRenderer(
-        new ChartCache(cacheRoot, repositories), new ManifestSources(manifestCacheRoot(cacheRoot)), new io.cnai.installer.helm.HelmJavaRenderer());
+        new ChartCache(cacheRoot, repositories),
+        new ManifestSources(manifestCacheRoot(cacheRoot), manifestLocations),
+        new io.cnai.installer.helm.HelmJavaRenderer());
   }
 
   /** Helper for callers that only have the cache root. */
