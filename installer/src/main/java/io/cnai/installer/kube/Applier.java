@@ -148,13 +148,53 @@ public final class Applier {
     if (existing == null || existing.getMetadata().getDeletionTimestamp() == null) {
       return;
     }
-    try {
-      res.waitUntilCondition(java.util.Objects::isNull, 3, java.util.concurrent.TimeUnit.MINUTES);
-    } catch (KubernetesClientException e) {
-      throw CnaiException.failure(
-          ref.id() + " is being deleted and did not go within 3 minutes: " + e.getMessage(),
-          "check its finalizers (kubectl get " + ref.kind().toLowerCase(java.util.Locale.ROOT) + " " + ref.name() + " -o yaml), then run the command again");
+    boolean crd = "CustomResourceDefinition".equals(ref.kind());
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
+    for (int round = 1; ; round++) {
+      try {
+        res.waitUntilCondition(java.util.Objects::isNull, 15, java.util.concurrent.TimeUnit.SECONDS);
+        return;
+      } catch (KubernetesClientException e) {
+        GenericKubernetesResource now = res.get();
+        if (now == null) {
+          return;
+        }
+        if (System.nanoTime() > deadline) {
+          throw CnaiException.failure(
+              ref.id() + " is being deleted and did not go within 3 minutes" + (crd ? " (" + terminating(now) + ")" : ""),
+              "check its finalizers (kubectl get " + ref.kind().toLowerCase(java.util.Locale.ROOT) + " " + ref.name() + " -o yaml), then run the command again");
+        }
+        if (crd) {
+          // The API server's CRD finalizer retries a failed cleanup with a growing delay (up to
+          // minutes); a change to the CRD queues it again at once. An annotation is such a change.
+          String mark = Integer.toString(round);
+          try {
+            res.edit(o -> {
+              Map<String, String> a = new HashMap<>(o.getMetadata().getAnnotations() == null ? Map.of() : o.getMetadata().getAnnotations());
+              a.put("cnai.io/awaiting-removal", mark);
+              o.getMetadata().setAnnotations(a);
+              return o;
+            });
+          } catch (KubernetesClientException gone) {
+            // deleted in the meantime, or changed: the next wait tells
+          }
+        }
+      }
     }
+  }
+
+  /** The Terminating condition of a CRD being deleted: why its cleanup has not finished. */
+  @SuppressWarnings("unchecked")
+  private static String terminating(GenericKubernetesResource crd) {
+    Object status = crd.getAdditionalProperties().get("status");
+    if (status instanceof Map<?, ?> st && st.get("conditions") instanceof java.util.List<?> conds) {
+      for (Object c : conds) {
+        if (c instanceof Map<?, ?> m && "Terminating".equals(m.get("type"))) {
+          return "Terminating " + m.get("status") + ": " + m.get("reason") + ", " + m.get("message");
+        }
+      }
+    }
+    return "finalizers " + crd.getMetadata().getFinalizers();
   }
 
   /** Deletes the object if it exists; true when it was there. */

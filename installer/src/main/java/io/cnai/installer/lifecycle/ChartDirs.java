@@ -16,7 +16,17 @@ final class ChartDirs {
   private ChartDirs() {}
 
   static Path withSubcharts(Path archive, List<Path> subcharts, Path work) {
-    if (subcharts.isEmpty()) {
+    return forHelm(archive, subcharts, java.util.Set.of(), work);
+  }
+
+  /**
+   * The chart Helm installs: the verified archive, unpacked when subcharts are pinned or templates
+   * are to be left out. {@code dropTemplates}: paths inside the chart (e.g. {@code
+   * templates/crd/queues.yaml}) of templates that render nothing but CRDs, which cnai applies and
+   * keeps itself; a template that also defines named templates is kept.
+   */
+  static Path forHelm(Path archive, List<Path> subcharts, java.util.Set<String> dropTemplates, Path work) {
+    if (subcharts.isEmpty() && dropTemplates.isEmpty()) {
       return archive;
     }
     try (InputStream in = Files.newInputStream(archive);
@@ -43,6 +53,12 @@ final class ChartDirs {
       Files.createDirectories(charts);
       for (Path s : subcharts) {
         Files.copy(s, charts.resolve(s.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
+      for (String t : dropTemplates) {
+        Path f = root.resolve(t).normalize();
+        if (f.startsWith(root.resolve("templates")) && Files.isRegularFile(f) && !Files.readString(f).contains("define")) {
+          Files.delete(f);
+        }
       }
       return root;
     } catch (IOException ex) {

@@ -66,8 +66,10 @@ final class Deployer {
     if (!crd) {
       return s.helm() ? null : new Meta(labels(s), Map.of());
     }
+    // keep: Helm never deletes a CRD that cnai applied (an upgrade that drops it from the chart
+    // skips it); CRDs go only with 'cnai uninstall --delete-crds', since their custom resources go with them
     Map<String, String> annotations = s.helm()
-        ? Map.of("meta.helm.sh/release-name", s.name(), "meta.helm.sh/release-namespace", s.namespace())
+        ? Map.of("meta.helm.sh/release-name", s.name(), "meta.helm.sh/release-namespace", s.namespace(), KEEP, "keep")
         : Map.of();
     Map<String, String> labels = new LinkedHashMap<>(labels(s));
     if (s.helm()) {
@@ -76,7 +78,46 @@ final class Deployer {
     return new Meta(labels, annotations);
   }
 
+  /** Helm's resource policy annotation. */
+  static final String KEEP = "helm.sh/resource-policy";
+
   private Set<String> repair = Set.of();
+
+  /**
+   * Templates of the chart itself (paths inside the chart) that rendered CRDs and nothing else:
+   * cnai applies those CRDs (and keeps them); Helm installs the chart without these templates, so
+   * that 'helm uninstall' does not delete the CRDs and with them every custom resource.
+   */
+  static Set<String> crdOnlyTemplates(RenderedChart rendered) {
+    Map<String, Boolean> onlyCrds = new LinkedHashMap<>();
+    List<Manifest> all = new ArrayList<>(rendered.crds());
+    all.addAll(rendered.resources());
+    all.addAll(rendered.hooks());
+    for (Manifest m : all) {
+      String src = source(m.yaml());
+      if (src != null) {
+        onlyCrds.merge(src, m.isCrd(), Boolean::logicalAnd);
+      }
+    }
+    Set<String> out = new java.util.TreeSet<>();
+    onlyCrds.forEach((src, crd) -> {
+      int slash = src.indexOf('/');
+      if (crd && slash > 0 && src.startsWith("templates/", slash + 1)) {
+        out.add(src.substring(slash + 1));
+      }
+    });
+    return out;
+  }
+
+  /** The template a rendered document came from (Helm's {@code # Source: chart/templates/x.yaml}), or null. */
+  private static String source(String yaml) {
+    for (String line : yaml.split("\n", 4)) {
+      if (line.startsWith("# Source: ")) {
+        return line.substring("# Source: ".length()).strip();
+      }
+    }
+    return null;
+  }
 
   /** Components whose objects drifted: applied again even when their chart and values did not change. */
   Deployer repairing(Set<String> components) {
@@ -221,13 +262,13 @@ final class Deployer {
             + (repair.contains(s.name()) ? " (its objects drifted: applied again)" : ""));
         Path work = Files.createTempDirectory("cnai-chart");
         try {
-          Path chart = ChartDirs.withSubcharts(it.archive(), it.subcharts(), work);
+          Path chart = ChartDirs.forHelm(it.archive(), it.subcharts(), crdOnlyTemplates(it.rendered()), work);
           helmRevision = withRetry(s, () -> helm.upgradeInstall(s.name(), s.namespace(), chart, s.values(), timeout));
         } finally {
           deleteTree(work);
         }
       }
-      inventory.write(s.name(), refs);
+      inventory.write(s.name(), withKeptCrds(inventory.read(s.name()), refs));
     } else {
       Set<ObjectRef> old = inventory.read(s.name());
       inventory.write(s.name(), union(old, refs));
@@ -244,7 +285,7 @@ final class Deployer {
           }
         }
       }
-      inventory.write(s.name(), refs);
+      inventory.write(s.name(), withKeptCrds(old, refs));
     }
     progress.event(s.name(), Phase.WAIT, "waiting for " + refs.stream().filter(Readiness::watched).count() + " object(s) to be ready");
     Readiness readiness = new Readiness(client);
@@ -308,6 +349,13 @@ final class Deployer {
       }
     }
     return true;
+  }
+
+  /** The new objects, plus CRDs of the old set: CRDs are never pruned, so they stay listed for 'uninstall --delete-crds'. */
+  private static Set<ObjectRef> withKeptCrds(Set<ObjectRef> old, List<ObjectRef> now) {
+    Set<ObjectRef> u = new LinkedHashSet<>(now);
+    old.stream().filter(r -> "CustomResourceDefinition".equals(r.kind())).forEach(u::add);
+    return u;
   }
 
   private static Set<ObjectRef> union(Set<ObjectRef> a, List<ObjectRef> b) {

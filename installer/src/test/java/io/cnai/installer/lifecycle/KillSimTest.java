@@ -54,11 +54,6 @@ class KillSimTest {
 
   @Test
   void killedAtAnyMomentTheNextRunConverges(SimCluster cluster, KubernetesClient client) throws Exception {
-    // Opt-in: in long runs a CRD that the previous round's uninstall deleted sometimes stays
-    // terminating for minutes on the sim cluster, and the next round's install then times out
-    // waiting for it (an open problem, see docs/lifecycle.md). Run it with -Dcnai.slow=true.
-    org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("cnai.slow"),
-        "not run: the kill-at-10-moments suite is opt-in (-Dcnai.slow=true) until the CRD-deletion stall between its rounds is understood");
     String kc = cluster.cluster().kubeconfig().toString();
     List<String> report = new ArrayList<>();
     try (LocalChartRepository repo = LocalChartRepository.start()) {
