@@ -2,6 +2,7 @@ package io.cnai.installer.cli;
 
 import io.cnai.installer.cluster.Cluster;
 import io.cnai.installer.cluster.ClusterProvider;
+import io.cnai.installer.cluster.ClusterSummary;
 import io.cnai.installer.cluster.Providers;
 import io.cnai.installer.lifecycle.Options;
 import io.cnai.installer.lifecycle.Preflight;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Option;
 
 /** 'cnai down': uninstall the stack and delete the cluster 'cnai up' created. */
 @Command(name = "down", mixinStandardHelpOptions = true,
-    description = "Uninstall the stack (PVCs and CRDs too) and delete the cluster; with --provider existing the cluster is only uninstalled, never deleted.")
+    description = "Uninstall the stack (PVCs and CRDs too) and delete the cluster; with --provider existing the cluster is only uninstalled, never deleted.",
+    footer = {"", "A cluster cnai made that is not running (stopped, or parts of it down) is deleted without the uninstall: the stack goes with it."})
 public final class DownCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin InstallCommand.Apply apply;
@@ -44,9 +46,17 @@ public final class DownCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    target.kubeconfig = c.get().kubeconfig();
-    target.context = c.get().context();
-    InstallCommand.lifecycle(target, null, out, Preflight.none()).uninstall(new Options.Uninstall(apply.timeout(), true, true, false));
+    ClusterSummary.State state = p.list().stream().filter(x -> x.name().equals(name)).map(ClusterSummary::state).findFirst()
+        .orElse(ClusterSummary.State.RUNNING);
+    if (state == ClusterSummary.State.RUNNING) {
+      target.kubeconfig = c.get().kubeconfig();
+      target.context = c.get().context();
+      InstallCommand.lifecycle(target, null, out, Preflight.none()).uninstall(new Options.Uninstall(apply.timeout(), true, true, false));
+    } else {
+      // nothing to talk to (a reboot stopped it, or parts died): the stack goes with the cluster
+      out.printf("down: cluster '%s' is %s; deleting it without uninstalling the stack first (it goes with the cluster)%n",
+          name, state.name().toLowerCase(java.util.Locale.ROOT));
+    }
     p.delete(name);
     out.printf("down: cluster '%s' deleted%n", name);
     out.flush();

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 /** 'cnai uninstall': remove every component cnai installed. */
 @Command(name = "uninstall", mixinStandardHelpOptions = true,
     description = "Remove the stack: Helm releases and applied objects, newest wave first; the history and the namespaces cnai created too.",
-    footer = {"", "PVCs and CRDs (and so custom resources) are kept unless --delete-pvcs / --delete-crds."})
+    footer = {"", "PVCs and CRDs (and so custom resources) are kept unless --delete-pvcs / --delete-crds;",
+        "a namespace cnai created that still holds PVCs is kept too (deleting it would delete them)."})
 public final class UninstallCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin InstallCommand.Target target;

@@ -364,16 +364,40 @@ final class Deployer {
     return u;
   }
 
-  /** Removes a component: its Helm release or its inventoried objects (PVCs only if asked). */
+  /**
+   * Removes a component: its Helm release or its inventoried objects. Its PersistentVolumeClaims are
+   * kept unless {@code deletePvcs}, wherever they came from: the chart's templates (which 'helm
+   * uninstall' would delete: they are marked {@code helm.sh/resource-policy: keep} in the release
+   * first), a StatefulSet's volumeClaimTemplates (labelled {@code app.kubernetes.io/instance=<name>}
+   * by the chart's selector), a manifest (inventory, label {@code cnai.io/component}).
+   */
   void remove(ComponentSpec s, boolean deletePvcs, boolean deleteCrds) {
     progress.event(s.name(), Phase.REMOVE, s.helm() ? "helm uninstall " + s.name() : "deleting its objects");
+    Set<String> kept = new java.util.TreeSet<>();
+    if (!deletePvcs) {
+      inventory.read(s.name()).stream().filter(r -> "PersistentVolumeClaim".equals(r.kind()) && applier.get(r) != null)
+          .forEach(r -> kept.add(r.namespace() + "/" + r.name()));
+    }
     if (s.helm()) {
       helm.repairPending(s.name(), s.namespace());
+      if (!deletePvcs) {
+        kept.addAll(helm.keepOnUninstall(s.name(), s.namespace(), "PersistentVolumeClaim"));
+      }
       helm.uninstall(s.name(), s.namespace(), timeout);
     }
     removeInventory(s.name(), deletePvcs, deleteCrds);
+    var byInstance = client.persistentVolumeClaims().inNamespace(s.namespace()).withLabel("app.kubernetes.io/instance", s.name());
+    var byComponent = client.persistentVolumeClaims().inAnyNamespace().withLabel(Applier.COMPONENT_LABEL, s.name());
     if (deletePvcs) {
-      client.persistentVolumeClaims().inNamespace(s.namespace()).withLabel("app.kubernetes.io/instance", s.name()).delete();
+      byInstance.delete();
+      byComponent.delete();
+      return;
+    }
+    java.util.stream.Stream.concat(byInstance.list().getItems().stream(), byComponent.list().getItems().stream())
+        .filter(c -> c.getMetadata().getDeletionTimestamp() == null)
+        .forEach(c -> kept.add(c.getMetadata().getNamespace() + "/" + c.getMetadata().getName()));
+    for (String k : kept) {
+      progress.event(s.name(), Phase.INFO, "kept PersistentVolumeClaim " + k + " (--delete-pvcs deletes it)");
     }
   }
 

@@ -128,6 +128,95 @@ public final class HelmReleases {
     }
   }
 
+  /** Helm's annotation that makes 'helm uninstall' (and upgrades that drop an object) leave the object. */
+  static final String RESOURCE_POLICY = "helm.sh/resource-policy";
+
+  /**
+   * Makes the next {@code helm uninstall} of the release leave its objects of {@code kind}, as
+   * {@code helm.sh/resource-policy: keep} on them in the chart would. Helm decides what to keep from
+   * the manifest it stored with the release, not from the live objects, so the annotation is added
+   * there: in the newest release record (the one uninstall reads). Returns the objects that will be
+   * kept, as {@code namespace/name}; the record is left as it was when the manifest has none.
+   */
+  public List<String> keepOnUninstall(String release, String namespace, String kind) {
+    Record cur = current(release, namespace);
+    if (cur == null) {
+      return List.of();
+    }
+    String secretName = "sh.helm.release.v1." + release + ".v" + cur.version();
+    Secret secret = client.secrets().inNamespace(namespace).withName(secretName).get();
+    if (secret == null || secret.getData() == null || !secret.getData().containsKey("release")) {
+      return List.of();
+    }
+    try {
+      byte[] helmBase64 = java.util.Base64.getDecoder().decode(secret.getData().get("release"));
+      byte[] packed = java.util.Base64.getDecoder().decode(helmBase64);
+      byte[] json = packed.length > 1 && (packed[0] & 0xff) == 0x1f && (packed[1] & 0xff) == 0x8b
+          ? new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(packed)).readAllBytes()
+          : packed;
+      ObjectMapper mapper = new ObjectMapper();
+      com.fasterxml.jackson.databind.node.ObjectNode rel = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(json);
+      List<String> kept = new ArrayList<>();
+      String manifest = keepInManifest(rel.path("manifest").asText(""), kind, namespace, kept);
+      if (kept.isEmpty()) {
+        return List.of();
+      }
+      rel.put("manifest", manifest);
+      java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+      try (var gz = new java.util.zip.GZIPOutputStream(buf)) {
+        gz.write(mapper.writeValueAsBytes(rel));
+      }
+      secret.getData().put("release", java.util.Base64.getEncoder().encodeToString(
+          java.util.Base64.getEncoder().encode(buf.toByteArray())));
+      client.secrets().inNamespace(namespace).resource(secret).update();
+      return kept;
+    } catch (IOException | RuntimeException e) {
+      throw CnaiException.failure("cannot mark the " + kind + "s of Helm release " + namespace + "/" + release
+          + " to be kept (" + secretName + "): " + e.getMessage(),
+          "run the same command again; --delete-pvcs removes them instead of keeping them", e);
+    }
+  }
+
+  /**
+   * The manifest (documents as Helm stores them: {@code ---}, a {@code # Source:} line, the object)
+   * with {@code helm.sh/resource-policy: keep} on every object of {@code kind}; adds those, as
+   * {@code namespace/name}, to {@code kept}. Other documents are left byte for byte.
+   */
+  @SuppressWarnings("unchecked")
+  static String keepInManifest(String manifest, String kind, String releaseNamespace, List<String> kept) throws IOException {
+    com.fasterxml.jackson.dataformat.yaml.YAMLMapper yaml = com.fasterxml.jackson.dataformat.yaml.YAMLMapper.builder()
+        .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+        .build(); // every string quoted: a label "1" must stay a string for Helm
+    String[] docs = manifest.split("(?m)^---[ \\t]*\\r?\\n", -1);
+    for (int i = 0; i < docs.length; i++) {
+      String doc = docs[i];
+      if (!doc.contains(kind)) {
+        continue;
+      }
+      Object parsed = yaml.readValue(doc, Object.class);
+      if (!(parsed instanceof Map<?, ?> m) || !kind.equals(m.get("kind")) || !(m.get("metadata") instanceof Map<?, ?> md)) {
+        continue;
+      }
+      Map<String, Object> meta = (Map<String, Object>) md;
+      Map<String, Object> annotations = new java.util.LinkedHashMap<>();
+      if (meta.get("annotations") instanceof Map<?, ?> a) {
+        annotations.putAll((Map<String, Object>) a);
+      }
+      annotations.put(RESOURCE_POLICY, "keep");
+      meta.put("annotations", annotations);
+      StringBuilder comments = new StringBuilder();
+      for (String line : doc.lines().toList()) {
+        if (!line.startsWith("#")) {
+          break;
+        }
+        comments.append(line).append('\n');
+      }
+      docs[i] = comments + yaml.writeValueAsString(m);
+      kept.add((meta.get("namespace") == null ? releaseNamespace : meta.get("namespace")) + "/" + meta.get("name"));
+    }
+    return String.join("---\n", docs);
+  }
+
   /** {@code helm uninstall}; nothing when the release does not exist. */
   public void uninstall(String release, String namespace, Duration timeout) {
     if (records(release, namespace).isEmpty()) {

@@ -454,13 +454,23 @@ public final class Lifecycle {
         }
         namespaces.add(StackRevision.NAMESPACE);
       }
+      List<String> deleting = new ArrayList<>();
       for (String ns : namespaces) {
         if (new Applier(client).ownsNamespace(ns)) {
+          // deleting a namespace deletes its PVCs: one that still holds claims kept without --delete-pvcs stays
+          List<String> claims = o.deletePvcs() ? List.of() : client.persistentVolumeClaims().inNamespace(ns).list().getItems().stream()
+              .filter(c -> c.getMetadata().getDeletionTimestamp() == null).map(c -> c.getMetadata().getName()).sorted().toList();
+          if (!claims.isEmpty()) {
+            progress.event(null, Phase.INFO, "namespace " + ns + " kept: it holds PersistentVolumeClaim(s) " + String.join(", ", claims)
+                + ", kept without --delete-pvcs; 'kubectl delete namespace " + ns + "' deletes it and them");
+            continue;
+          }
           progress.event(null, Phase.REMOVE, "namespace " + ns);
           client.namespaces().withName(ns).delete();
+          deleting.add(ns);
         }
       }
-      for (String ns : namespaces) {
+      for (String ns : deleting) {
         try {
           client.namespaces().withName(ns).waitUntilCondition(x -> x == null, o.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (KubernetesClientException e) {
