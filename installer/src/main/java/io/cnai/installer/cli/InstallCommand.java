@@ -55,8 +55,29 @@ public final class InstallCommand implements Callable<Integer> {
    * unsigned distribution the user allowed is added to {@code allowUnverified} for the revision.
    */
   static void verifyDistribution(TrustOptions trust, StackOptions stack, CommandLine.Model.CommandSpec spec, List<String> allowUnverified) {
+    warmUp();
     Path file = stack.distribution != null ? stack.distribution : CnaiRoot.latestDistribution();
     trust.verify(file, spec.commandLine().getErr()).allowUnverified().ifPresent(allowUnverified::add);
+  }
+
+  /**
+   * While the distribution's signature is checked (one core), a second thread loads what the
+   * command needs next: Helm's native library and the Kubernetes client's HTTP and TLS classes.
+   * Nothing is contacted; a failure here is left to the real call to report.
+   */
+  static void warmUp() {
+    Thread t = new Thread(() -> {
+      try {
+        Class.forName("com.marcnuri.helm.Helm$HelmLibHolder", true, InstallCommand.class.getClassLoader());
+        new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+            .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(io.fabric8.kubernetes.client.Config.empty())
+                .withMasterUrl("https://127.0.0.1:1").build()).build().close();
+      } catch (Throwable ignored) {
+        // only a head start
+      }
+    }, "cnai-warm-up");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** --kubeconfig, --context, --output: every lifecycle command has them. */

@@ -20,6 +20,89 @@ import java.util.TreeSet;
 public final class LiveFacts {
   private LiveFacts() {}
 
+  /** The accept header of aggregated discovery: every group, version and kind in one response. */
+  private static final String AGGREGATED = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
+
+  /**
+   * {@code group/version} and {@code group/version/Kind} of everything the cluster serves, from
+   * aggregated discovery (two requests: {@code /api} and {@code /apis}); null when the server does
+   * not answer with it (then {@link #perGroupDiscovery} asks group by group).
+   */
+  static TreeSet<String> aggregatedDiscovery(KubernetesClient client) {
+    TreeSet<String> apis = new TreeSet<>();
+    for (String path : List.of("/api", "/apis")) {
+      com.fasterxml.jackson.databind.JsonNode list;
+      try {
+        var http = client.getHttpClient();
+        var req = http.newHttpRequestBuilder()
+            .uri(client.getMasterUrl().toString().replaceAll("/+$", "") + path)
+            .header("Accept", AGGREGATED + ",application/json;q=0.1")
+            .build();
+        var resp = http.sendAsync(req, String.class).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        if (resp.code() != 200 || resp.body() == null) {
+          return null;
+        }
+        list = JSON.readTree(resp.body());
+      } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        return null;
+      }
+      if (!"APIGroupDiscoveryList".equals(list.path("kind").asText())) {
+        return null; // an older server, or a proxy that dropped the header: plain discovery
+      }
+      for (var group : list.path("items")) {
+        String name = group.path("metadata").path("name").asText("");
+        for (var version : group.path("versions")) {
+          String gv = name.isEmpty() ? version.path("version").asText() : name + "/" + version.path("version").asText();
+          apis.add(gv);
+          for (var r : version.path("resources")) {
+            // subresources are listed inside their resource, so every entry here is a resource
+            String kind = r.path("responseKind").path("kind").asText("");
+            if (!kind.isEmpty()) {
+              apis.add(gv + "/" + kind);
+            }
+          }
+        }
+      }
+    }
+    return apis;
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /** The same as {@link #aggregatedDiscovery}, one request per group version. */
+  static TreeSet<String> perGroupDiscovery(KubernetesClient client) {
+    TreeSet<String> apis = new TreeSet<>();
+    apis.add("v1");
+    try {
+      var core = client.getKubernetesSerialization().unmarshal(client.raw("/api/v1"), io.fabric8.kubernetes.api.model.APIResourceList.class);
+      for (APIResource r : core.getResources()) {
+        if (!r.getName().contains("/")) {
+          apis.add("v1/" + r.getKind());
+        }
+      }
+    } catch (KubernetesClientException e) {
+      // the core group's version alone is known
+    }
+    for (APIGroup g : client.getApiGroups().getGroups()) {
+      for (GroupVersionForDiscovery v : g.getVersions()) {
+        apis.add(v.getGroupVersion());
+        try {
+          for (APIResource r : client.getApiResources(v.getGroupVersion()).getResources()) {
+            if (!r.getName().contains("/")) {
+              apis.add(v.getGroupVersion() + "/" + r.getKind());
+            }
+          }
+        } catch (KubernetesClientException e) {
+          // a group whose backend is down (e.g. an aggregated API): its version alone is known
+        }
+      }
+    }
+    return apis;
+  }
+
   public static TargetFacts read(KubernetesClient client, String where) {
     try {
       String git = client.getKubernetesVersion().getGitVersion();
@@ -27,20 +110,9 @@ public final class LiveFacts {
       if (version == null) {
         throw CnaiException.failure("the API server reports version '" + git + "', which cnai cannot read", "check the cluster");
       }
-      TreeSet<String> apis = new TreeSet<>();
-      for (APIGroup g : client.getApiGroups().getGroups()) {
-        for (GroupVersionForDiscovery v : g.getVersions()) {
-          apis.add(v.getGroupVersion());
-          try {
-            for (APIResource r : client.getApiResources(v.getGroupVersion()).getResources()) {
-              if (!r.getName().contains("/")) {
-                apis.add(v.getGroupVersion() + "/" + r.getKind());
-              }
-            }
-          } catch (KubernetesClientException e) {
-            // a group whose backend is down (e.g. an aggregated API): its version alone is known
-          }
-        }
+      TreeSet<String> apis = aggregatedDiscovery(client);
+      if (apis == null) {
+        apis = perGroupDiscovery(client);
       }
       int nodes = 0;
       int gpus = 0;

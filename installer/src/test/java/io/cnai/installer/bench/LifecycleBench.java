@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Not a test: measures, on one sim cluster, the wall time of installing and upgrading the fixture
@@ -95,24 +96,46 @@ public final class LifecycleBench {
   /** Runs cnai's CLI in a fresh JVM under /usr/bin/time; returns nanoseconds and puts the peak RSS (KiB) in rss[0]. */
   private static long cnai(String[] args, long[] rss) throws Exception {
     Path timeOut = Files.createTempFile("cnai-time", ".txt");
-    List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-f", "%M", "-o", timeOut.toString(),
-        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-f", "%M", "-o", timeOut.toString()));
     // e.g. -Dbench.jvm.upgrade=-XX:StartFlightRecording=filename=/tmp/upgrade.jfr to profile one verb
     String extra = System.getProperty("bench.jvm." + args[0], "");
-    if (!extra.isBlank()) {
-      cmd.addAll(Arrays.asList(extra.trim().split("\\s+")));
+    Map<String, String> env = new java.util.HashMap<>();
+    Path launcher = Path.of(System.getProperty("cnai.root", "."), "cnai");
+    if (Files.isExecutable(launcher) && !Boolean.getBoolean("bench.classpath")) {
+      // as a user runs it: the launcher, with its JVM options (the built jar must be current)
+      cmd.add(launcher.toString());
+      if (!extra.isBlank()) {
+        env.put("CNAI_JAVA_OPTS", extra.trim());
+      }
+    } else {
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      if (!extra.isBlank()) {
+        cmd.addAll(Arrays.asList(extra.trim().split("\\s+")));
+      }
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.cnai.installer.cli.Main"));
     }
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.cnai.installer.cli.Main"));
     cmd.addAll(Arrays.asList(args));
+    if (Boolean.getBoolean("bench.verbose")) {
+      System.out.println(java.time.Instant.now() + " start: cnai " + String.join(" ", Arrays.asList(args).subList(0, Math.min(1, args.length))));
+    }
     long t0 = System.nanoTime();
-    run(cmd.toArray(String[]::new));
+    run(env, cmd.toArray(String[]::new));
     long t = System.nanoTime() - t0;
+    if (Boolean.getBoolean("bench.verbose")) {
+      System.out.println(java.time.Instant.now() + " end after " + t / 1_000_000 + " ms");
+    }
     rss[0] = Long.parseLong(Files.readString(timeOut, StandardCharsets.UTF_8).strip().lines().reduce((a, b) -> b).orElse("0"));
     return t;
   }
 
   private static void run(String... cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    run(Map.of(), cmd);
+  }
+
+  private static void run(Map<String, String> env, String... cmd) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) {
       throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + out);
