@@ -16,8 +16,10 @@ import picocli.CommandLine.Option;
 
 /** 'cnai down': uninstall the stack and delete the cluster 'cnai up' created. */
 @Command(name = "down", mixinStandardHelpOptions = true,
-    description = "Uninstall the stack (PVCs and CRDs too) and delete the cluster; with --provider existing the cluster is only uninstalled, never deleted.",
-    footer = {"", "A cluster cnai made that is not running (stopped, or parts of it down) is deleted without the uninstall: the stack goes with it."})
+    description = "Uninstall the stack and delete the cluster cnai made; with --provider existing the stack is uninstalled as 'cnai uninstall' does "
+        + "(PVCs and CRDs kept unless --delete-pvcs / --delete-crds) and the cluster is never deleted.",
+    footer = {"", "A cluster cnai made that is not running (stopped, or parts of it down) is deleted without the uninstall: the stack goes with it.",
+        "", "Examples:", "  cnai down --name cnai", "  cnai down --provider existing --kubeconfig ~/.kube/config --context prod --delete-crds"})
 public final class DownCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin InstallCommand.Apply apply;
@@ -29,14 +31,21 @@ public final class DownCommand implements Callable<Integer> {
   @Option(names = "--name", defaultValue = "cnai", description = "Cluster name (default: ${DEFAULT-VALUE}).")
   String name;
 
+  @Option(names = "--delete-pvcs", description = "--provider existing: also delete the stack's PersistentVolumeClaims (a cluster cnai made goes with all its data anyway).")
+  boolean deletePvcs;
+
+  @Option(names = "--delete-crds", description = "--provider existing: also delete the stack's CRDs and with them every custom resource.")
+  boolean deleteCrds;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     ClusterProvider p = Providers.of(provider);
     if ("existing".equals(provider)) {
-      // never deleted: only the stack is removed
-      InstallCommand.lifecycle(target, null, out, Preflight.none()).uninstall(new Options.Uninstall(apply.timeout(), true, true, false));
-      out.println("down: stack uninstalled; cnai does not delete clusters it did not create");
+      // never deleted: only the stack is removed, and the users' data stays unless they say otherwise
+      InstallCommand.lifecycle(target, null, out, Preflight.none()).uninstall(new Options.Uninstall(apply.timeout(), deletePvcs, deleteCrds, false));
+      out.println("down: stack uninstalled" + (deletePvcs || deleteCrds ? "" : " (PVCs and CRDs kept: --delete-pvcs, --delete-crds remove them)")
+          + "; cnai does not delete clusters it did not create");
       out.flush();
       return 0;
     }

@@ -47,10 +47,18 @@ class UpDownSimTest {
 
       r = Cli.run("down", "--provider", "existing", "--kubeconfig", kc, "--context", ctx);
       assertThat(r.exit()).as(r.out() + r.err()).isZero();
-      assertThat(r.out()).contains("does not delete clusters it did not create");
+      assertThat(r.out()).contains("does not delete clusters it did not create", "PVCs and CRDs kept");
       assertThat(SimState.deployedReleases(client).keySet()).noneMatch(k -> k.startsWith("updown-"));
-      assertThat(SimState.labelled(client, "updown-")).isEmpty();
+      assertThat(SimState.labelled(client, "updown-")).as("the stack's workloads are gone, its CRDs stay")
+          .allMatch(x -> x.startsWith("CustomResourceDefinition/")).contains("CustomResourceDefinition/certificates.certs.cnai.test");
       assertThat(client.getKubernetesVersion()).isNotNull();
+
+      // up again, then down --delete-crds: nothing of the stack stays
+      r = Cli.run(up.toArray(String[]::new));
+      assertThat(r.exit()).as(r.out() + r.err()).isZero();
+      r = Cli.run("down", "--provider", "existing", "--kubeconfig", kc, "--context", ctx, "--delete-crds", "--delete-pvcs");
+      assertThat(r.exit()).as(r.out() + r.err()).isZero();
+      assertThat(SimState.labelled(client, "updown-")).isEmpty();
     }
   }
 
