@@ -76,6 +76,14 @@ public final class KubeAccess {
 
   /** Facts of a cluster, opening and closing a client. */
   public static ClusterFacts facts(Cluster cluster) {
+    if (Files.isRegularFile(cluster.kubeconfig())) {
+      try {
+        io.cnai.installer.kube.KubeTarget.probe(Config.fromKubeconfig(cluster.context(), cluster.kubeconfig().toFile()),
+            "cluster '" + cluster.name() + "', " + cluster.kubeconfig(), cluster.kubeconfig());
+      } catch (KubernetesClientException e) {
+        // an unreadable kubeconfig: client() below says so
+      }
+    }
     try (KubernetesClient client = client(cluster)) {
       return facts(client);
     } catch (KubernetesClientException e) {

@@ -9,8 +9,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The cluster cnai works on: a kubeconfig file and a context in it (null: the file's current
@@ -63,12 +67,47 @@ public record KubeTarget(Path kubeconfig, String context) {
     try {
       String kc = Files.readString(kubeconfig);
       Config config = Config.fromKubeconfig(context, kc, kubeconfig.toString());
+      probe(config, (context == null ? "current context" : "context '" + context + "'") + " of " + kubeconfig, kubeconfig);
       return new KubernetesClientBuilder().withConfig(config).build();
     } catch (IOException | KubernetesClientException e) {
       throw CnaiException.badInput(
           "cannot use " + (context == null ? "the current context" : "context '" + context + "'") + " of "
               + kubeconfig + ": " + e.getMessage(),
           "check the kubeconfig file and the --context name ('kubectl config get-contexts')");
+    }
+  }
+
+  /**
+   * One TCP connection to the API server before anything else: a cluster that is down or a wrong
+   * address is said at once, instead of after the client's retries (about 25 s). Skipped when a
+   * proxy is configured (the proxy, not cnai, reaches the server then).
+   */
+  public static void probe(Config config, String where, Path kubeconfig) {
+    if (config.getHttpsProxy() != null || config.getHttpProxy() != null) {
+      return;
+    }
+    for (String v : List.of("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")) {
+      String e = System.getenv(v);
+      if (e != null && !e.isBlank()) {
+        return;
+      }
+    }
+    URI url;
+    try {
+      url = URI.create(config.getMasterUrl());
+    } catch (IllegalArgumentException e) {
+      return; // the client says what is wrong with it
+    }
+    if (url.getHost() == null) {
+      return;
+    }
+    int port = url.getPort() != -1 ? url.getPort() : "http".equals(url.getScheme()) ? 80 : 443;
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(url.getHost(), port), 5000);
+    } catch (IOException e) {
+      throw CnaiException.failure(
+          "cannot reach the Kubernetes API server " + config.getMasterUrl() + " (" + where + "): " + (e instanceof java.net.UnknownHostException ? "unknown host " + url.getHost() : e.getMessage()),
+          "check that the cluster runs and that --kubeconfig and --context point at it ('kubectl --kubeconfig " + kubeconfig + " cluster-info')");
     }
   }
 
