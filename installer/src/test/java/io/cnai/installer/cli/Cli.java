@@ -10,6 +10,14 @@ public final class Cli {
 
   private Cli() {}
 
+  /** {@code verb}, then the stack's arguments (a fixture's distribution, profile, key), then more. */
+  public static String[] args(String verb, String[] stack, String... more) {
+    java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(verb));
+    all.addAll(java.util.List.of(stack));
+    all.addAll(java.util.List.of(more));
+    return all.toArray(String[]::new);
+  }
+
   public static Result run(String... args) {
     System.setProperty("cnai.root", TestPaths.root().toString());
     StringWriter out = new StringWriter();

@@ -11,8 +11,6 @@ import io.cnai.installer.testing.FixtureStack;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,12 +27,6 @@ class CrdKeepSimTest {
 
   private static final String CRD = "clusterqueues.queues.cnai.test";
 
-  private static String[] args(String verb, String[] stack, String... more) {
-    List<String> all = new ArrayList<>(List.of(verb));
-    all.addAll(List.of(stack));
-    all.addAll(List.of(more));
-    return all.toArray(String[]::new);
-  }
 
   private static GenericKubernetesResource queue(KubernetesClient client, String ns) {
     return client.genericKubernetesResources("queues.cnai.test/v1beta1", "ClusterQueue").inNamespace(ns).withName("team-a").get();
@@ -46,7 +38,7 @@ class CrdKeepSimTest {
     String kc = cluster.cluster().kubeconfig().toString();
     try (LocalChartRepository repo = LocalChartRepository.start()) {
       FixtureStack s = FixtureStack.create(repo, tmp, true, "keep");
-      String[] install = args("install", s.trusted(), "--kubeconfig", kc, "--timeout", "60s");
+      String[] install = Cli.args("install", s.trusted(), "--kubeconfig", kc, "--timeout", "60s");
       Cli.Result r = Cli.run(install);
       assertThat(r.exit()).as(r.out() + r.err()).isZero();
 

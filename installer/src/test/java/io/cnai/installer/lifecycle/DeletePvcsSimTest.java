@@ -32,12 +32,6 @@ class DeletePvcsSimTest {
   private static final String P = "pvc";
   @TempDir Path tmp;
 
-  private static String[] cmd(String verb, String[] stack, String... more) {
-    List<String> all = new ArrayList<>(List.of(verb));
-    all.addAll(List.of(stack));
-    all.addAll(List.of(more));
-    return all.toArray(String[]::new);
-  }
 
   @Test
   void upgradeAndUninstallKeepPvcsUnlessDeletePvcs(SimCluster cluster, KubernetesClient client) {
@@ -51,13 +45,13 @@ class DeletePvcsSimTest {
           s.ledgerNamespace + "/ledger-data");
 
       // v1: three PVCs, one from each source
-      run(cmd("install", s.v1(), "--kubeconfig", kc, "--timeout", "90s"));
+      run(Cli.args("install", s.v1(), "--kubeconfig", kc, "--timeout", "90s"));
       assertThat(pvcs(client)).containsExactlyElementsOf(all);
       assertThat(SimState.deployedReleases(client)).containsKeys(P + "-keeper/keeper", P + "-anchor/anchor");
       Map<String, String> uids = uids(client);
 
       // (a) upgrade to v2 (keeper and ledger leave) without --delete-pvcs: releases and objects go, PVCs stay
-      Cli.Result r = run(cmd("upgrade", s.v2(), "--kubeconfig", kc, "--timeout", "90s"));
+      Cli.Result r = run(Cli.args("upgrade", s.v2(), "--kubeconfig", kc, "--timeout", "90s"));
       assertThat(r.out()).contains("- keeper", "- ledger");
       assertThat(SimState.deployedReleases(client)).doesNotContainKey(P + "-keeper/keeper").containsKey(P + "-anchor/anchor");
       assertThat(client.apps().statefulSets().inNamespace(s.keeperNamespace).withName("keeper-db").get()).isNull();
@@ -68,16 +62,16 @@ class DeletePvcsSimTest {
           "kept PersistentVolumeClaim " + s.keeperNamespace + "/data-keeper-db-0", "kept PersistentVolumeClaim " + s.ledgerNamespace + "/ledger-data");
 
       // back to v1: the kept claims are taken up again (Helm adopts its own, the StatefulSet finds its claim)
-      run(cmd("upgrade", s.v1(), "--kubeconfig", kc, "--timeout", "90s"));
+      run(Cli.args("upgrade", s.v1(), "--kubeconfig", kc, "--timeout", "90s"));
       assertThat(uids(client)).isEqualTo(uids);
       assertThat(SimState.deployedReleases(client)).containsKey(P + "-keeper/keeper");
 
       // (b) upgrade to v2 with --delete-pvcs: the PVCs go with their components
-      r = run(cmd("upgrade", s.v2(), "--kubeconfig", kc, "--timeout", "90s", "--delete-pvcs"));
+      r = run(Cli.args("upgrade", s.v2(), "--kubeconfig", kc, "--timeout", "90s", "--delete-pvcs"));
       awaitNoPvcs(client, r.out());
 
       // (c) uninstall without --delete-pvcs keeps the PVCs, and so the namespaces that hold them
-      run(cmd("upgrade", s.v1(), "--kubeconfig", kc, "--timeout", "90s"));
+      run(Cli.args("upgrade", s.v1(), "--kubeconfig", kc, "--timeout", "90s"));
       assertThat(pvcs(client)).containsExactlyElementsOf(all);
       r = run("uninstall", "--kubeconfig", kc, "--timeout", "90s");
       assertThat(SimState.deployedReleases(client).keySet()).noneMatch(k -> k.startsWith(P + "-"));
@@ -93,9 +87,9 @@ class DeletePvcsSimTest {
 
       // (c) PVCs kept by an earlier upgrade, then uninstall --delete-pvcs: all go (the ledger's, whose inventory
       // went with the upgrade, by its label), and the namespaces cnai made
-      run(cmd("install", s.v1(), "--kubeconfig", kc, "--timeout", "90s"));
+      run(Cli.args("install", s.v1(), "--kubeconfig", kc, "--timeout", "90s"));
       assertThat(pvcs(client)).containsExactlyElementsOf(all);
-      run(cmd("upgrade", s.v2(), "--kubeconfig", kc, "--timeout", "90s"));
+      run(Cli.args("upgrade", s.v2(), "--kubeconfig", kc, "--timeout", "90s"));
       assertThat(pvcs(client)).containsExactlyElementsOf(all);
       r = run("uninstall", "--kubeconfig", kc, "--timeout", "90s", "--delete-pvcs");
       awaitNoPvcs(client, r.out());

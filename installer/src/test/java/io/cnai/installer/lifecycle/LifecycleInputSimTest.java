@@ -12,8 +12,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,12 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 class LifecycleInputSimTest {
   @TempDir Path tmp;
 
-  private static String[] cmd(String verb, String[] stack, String... more) {
-    List<String> all = new ArrayList<>(List.of(verb));
-    all.addAll(List.of(stack));
-    all.addAll(List.of(more));
-    return all.toArray(String[]::new);
-  }
 
   private static void assertNothingApplied(KubernetesClient client, String prefix) {
     assertThat(SimState.revisions(client)).isEmpty();
@@ -41,7 +33,7 @@ class LifecycleInputSimTest {
     try (LocalChartRepository repo = LocalChartRepository.start()) {
       FixtureStack s = FixtureStack.create(repo, tmp, true, "tamper");
       repo.tamper("hooks", "2.0.0", "not the chart".getBytes(StandardCharsets.UTF_8));
-      Cli.Result r = Cli.run(cmd("install", s.trusted(), "--kubeconfig", cluster.cluster().kubeconfig().toString()));
+      Cli.Result r = Cli.run(Cli.args("install", s.trusted(), "--kubeconfig", cluster.cluster().kubeconfig().toString()));
       assertThat(r.exit()).as(r.err()).isEqualTo(3);
       assertThat(r.err()).contains("hooks");
       assertNothingApplied(client, "tamper-");
@@ -58,13 +50,13 @@ class LifecycleInputSimTest {
       s.sign(s.distribution);
       // one value changed after the release was signed
       Files.writeString(s.distribution, Files.readString(s.distribution).replace("version: 0.9.2", "version: 0.9.3"));
-      Cli.Result r = Cli.run(cmd("install", s.args(), "--kubeconfig", kc, "--distribution-key", key.toString()));
+      Cli.Result r = Cli.run(Cli.args("install", s.args(), "--kubeconfig", kc, "--distribution-key", key.toString()));
       assertThat(r.exit()).as(r.err()).isEqualTo(3);
       assertThat(r.err()).contains(s.distribution.toString());
       assertNothingApplied(client, "edited-");
       // without any signature, install is refused unless the user says otherwise, and that is recorded
       Files.delete(Path.of(s.distribution + ".sigstore.json"));
-      r = Cli.run(cmd("install", s.args(), "--kubeconfig", kc, "--distribution-key", key.toString()));
+      r = Cli.run(Cli.args("install", s.args(), "--kubeconfig", kc, "--distribution-key", key.toString()));
       assertThat(r.exit()).as(r.err()).isEqualTo(3);
       assertNothingApplied(client, "edited-");
     }
@@ -76,17 +68,17 @@ class LifecycleInputSimTest {
     try (LocalChartRepository repo = LocalChartRepository.start()) {
       FixtureStack s = FixtureStack.create(repo, tmp, false, "locked");
       String kc = cluster.cluster().kubeconfig().toString();
-      Cli.Result r = Cli.run(cmd("install", s.trusted(), "--kubeconfig", kc, "--require-locked"));
+      Cli.Result r = Cli.run(Cli.args("install", s.trusted(), "--kubeconfig", kc, "--require-locked"));
       assertThat(r.exit()).as(r.err()).isEqualTo(3);
       assertThat(r.err()).contains("component 'queues' is not locked", "--allow-unverified queues");
       assertNothingApplied(client, "locked-");
 
-      r = Cli.run(cmd("install", s.trusted(), "--kubeconfig", kc, "--require-locked", "--allow-unverified", "nosuch"));
+      r = Cli.run(Cli.args("install", s.trusted(), "--kubeconfig", kc, "--require-locked", "--allow-unverified", "nosuch"));
       assertThat(r.exit()).isEqualTo(2);
       assertThat(r.err()).contains("'nosuch', which is not a component");
       assertNothingApplied(client, "locked-");
 
-      r = Cli.run(cmd("install", s.trusted(), "--kubeconfig", kc, "--require-locked", "--allow-unverified", "queues", "--timeout", "60s"));
+      r = Cli.run(Cli.args("install", s.trusted(), "--kubeconfig", kc, "--require-locked", "--allow-unverified", "queues", "--timeout", "60s"));
       assertThat(r.exit()).as(r.out() + r.err()).isZero();
       assertThat(r.out()).contains("installed unverified, as --allow-unverified queues says");
       StackRevision rev = SimState.revisions(client).get(0);
@@ -103,25 +95,25 @@ class LifecycleInputSimTest {
       FixtureStack s = FixtureStack.create(repo, tmp, true, "bad");
       String kc = cluster.cluster().kubeconfig().toString();
 
-      Cli.Result r = Cli.run(cmd("upgrade", s.trusted(), "--kubeconfig", kc));
+      Cli.Result r = Cli.run(Cli.args("upgrade", s.trusted(), "--kubeconfig", kc));
       assertThat(r.exit()).isEqualTo(2);
       assertThat(r.err()).contains("nothing is installed", "cnai install");
 
-      r = Cli.run(cmd("install", s.trusted(), "--kubeconfig", kc, "--timeout", "soon"));
+      r = Cli.run(Cli.args("install", s.trusted(), "--kubeconfig", kc, "--timeout", "soon"));
       assertThat(r.exit()).isEqualTo(2);
       assertThat(r.err()).contains("--timeout 'soon' is not a duration");
 
-      r = Cli.run(cmd("install", s.trusted(), "--kubeconfig", tmp.resolve("nope.yaml").toString()));
+      r = Cli.run(Cli.args("install", s.trusted(), "--kubeconfig", tmp.resolve("nope.yaml").toString()));
       assertThat(r.exit()).isEqualTo(2);
       assertThat(r.err()).contains("nope.yaml does not exist");
 
-      r = Cli.run(cmd("install", s.trusted(), "--kubeconfig", kc, "--context", "nosuch"));
+      r = Cli.run(Cli.args("install", s.trusted(), "--kubeconfig", kc, "--context", "nosuch"));
       assertThat(r.exit()).isEqualTo(2);
       assertThat(r.err()).contains("nosuch");
 
       Path mirrors = tmp.resolve("mirrors.yaml");
       Files.writeString(mirrors, "apiVersion: cnai.io/v1alpha1\nkind: Mirrors\nmirrors:\n  - upstream: https://a.example\n    mirorr: http://b\n");
-      r = Cli.run(cmd("install", s.trusted(), "--kubeconfig", kc, "--mirrors", mirrors.toString()));
+      r = Cli.run(Cli.args("install", s.trusted(), "--kubeconfig", kc, "--mirrors", mirrors.toString()));
       assertThat(r.exit()).isEqualTo(2);
       assertThat(r.err()).contains("mirrors.yaml:4", "missing required field 'mirror'");
 

@@ -12,8 +12,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,12 +40,6 @@ class MirroredLifecycleSimTest {
     System.clearProperty("cnai.cache");
   }
 
-  private static String[] cmd(String verb, String[] stack, String... more) {
-    List<String> all = new ArrayList<>(List.of(verb));
-    all.addAll(List.of(stack));
-    all.addAll(List.of(more));
-    return all.toArray(String[]::new);
-  }
 
   @Test
   void installUpgradeAndRollbackFetchThroughTheMirrors(SimCluster cluster, KubernetesClient client) throws IOException {
@@ -77,22 +69,22 @@ class MirroredLifecycleSimTest {
           """.formatted(CHARTS, repo.url(), files.url()));
 
       freshCache();
-      Cli.Result r = Cli.run(cmd("install", s.trusted(), "--kubeconfig", kc, "--timeout", "60s"));
+      Cli.Result r = Cli.run(Cli.args("install", s.trusted(), "--kubeconfig", kc, "--timeout", "60s"));
       assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
       assertThat(r.err()).contains("upstream.invalid");
       assertThat(SimState.revisions(client)).isEmpty();
 
-      r = Cli.run(cmd("install", s.trusted(), "--kubeconfig", kc, "--timeout", "60s", "--mirrors", mirrors.toString()));
+      r = Cli.run(Cli.args("install", s.trusted(), "--kubeconfig", kc, "--timeout", "60s", "--mirrors", mirrors.toString()));
       assertThat(r.exit()).as(r.out() + r.err()).isZero();
       assertThat(files.requests()).containsExactly("/store/v1.0.0/operator.yaml");
       assertThat(SimState.deployedReleases(client)).containsKeys("mirrored-certs/certs", "mirrored-hooks/hooks");
       assertThat(client.apps().deployments().inNamespace(s.storeNamespace).withName("store-operator").get()).isNotNull();
 
       freshCache();
-      r = Cli.run(cmd("upgrade", s.trusted(), "--kubeconfig", kc, "--timeout", "60s", "--set", "certs.replicaCount=2"));
+      r = Cli.run(Cli.args("upgrade", s.trusted(), "--kubeconfig", kc, "--timeout", "60s", "--set", "certs.replicaCount=2"));
       assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
       assertThat(r.err()).contains("upstream.invalid");
-      r = Cli.run(cmd("upgrade", s.trusted(), "--kubeconfig", kc, "--timeout", "60s", "--set", "certs.replicaCount=2", "--mirrors", mirrors.toString()));
+      r = Cli.run(Cli.args("upgrade", s.trusted(), "--kubeconfig", kc, "--timeout", "60s", "--set", "certs.replicaCount=2", "--mirrors", mirrors.toString()));
       assertThat(r.exit()).as(r.out() + r.err()).isZero();
       assertThat(files.requests()).hasSize(2);
       int revisions = SimState.revisions(client).size();

@@ -12,8 +12,6 @@ import io.cnai.revision.StackRevision.Status;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,12 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 class StatusDriftSimTest {
   @TempDir Path tmp;
 
-  private static String[] args(String verb, String[] stack, String... more) {
-    List<String> all = new ArrayList<>(List.of(verb));
-    all.addAll(List.of(stack));
-    all.addAll(List.of(more));
-    return all.toArray(String[]::new);
-  }
 
   private static Deployment deployment(KubernetesClient client, String ns, String name) {
     return client.apps().deployments().inNamespace(ns).withName(name).get();
@@ -44,7 +36,7 @@ class StatusDriftSimTest {
     String kc = cluster.cluster().kubeconfig().toString();
     try (LocalChartRepository repo = LocalChartRepository.start()) {
       LifecycleStack s = LifecycleStack.create(repo, tmp, "drift");
-      String[] install = args("install", s.v2(), "--kubeconfig", kc, "--timeout", "60s");
+      String[] install = Cli.args("install", s.v2(), "--kubeconfig", kc, "--timeout", "60s");
       Cli.Result r = Cli.run(install);
       assertThat(r.exit()).as(r.out() + r.err()).isZero();
       Cli.Result st = Cli.run("status", "--kubeconfig", kc);
