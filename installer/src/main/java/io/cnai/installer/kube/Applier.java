@@ -148,25 +148,45 @@ public final class Applier {
     if (existing == null || existing.getMetadata().getDeletionTimestamp() == null) {
       return;
     }
+    String still = awaitGone(ref, java.time.Duration.ofMinutes(3));
+    if (still != null) {
+      throw CnaiException.failure(
+          ref.id() + " is being deleted and did not go within 3 minutes" + (still.isEmpty() ? "" : " (" + still + ")"),
+          "check its finalizers (kubectl get " + ref.kind().toLowerCase(java.util.Locale.ROOT) + " " + ref.name() + " -o yaml), then run the command again");
+    }
+  }
+
+  /**
+   * Waits until the object is gone; returns null when it is, else what holds it (for a CRD its
+   * {@code Terminating} condition; empty for other kinds). While a CRD waits, it is re-annotated
+   * every 15 s ({@code cnai.io/awaiting-removal}): the API server's CRD finalizer retries a failed
+   * cleanup (e.g. "storage is (re)initializing") with a growing delay, up to minutes, and a change
+   * to the CRD queues it again at once.
+   */
+  public String awaitGone(ObjectRef ref, java.time.Duration max) {
+    var op = client.genericKubernetesResources(ref.apiVersion(), ref.kind());
+    var res = ref.namespace() == null ? op.withName(ref.name()) : op.inNamespace(ref.namespace()).withName(ref.name());
     boolean crd = "CustomResourceDefinition".equals(ref.kind());
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
+    long deadline = System.nanoTime() + max.toNanos();
     for (int round = 1; ; round++) {
+      long left = Math.max(1, Math.min(15_000, (deadline - System.nanoTime()) / 1_000_000));
       try {
-        res.waitUntilCondition(java.util.Objects::isNull, 15, java.util.concurrent.TimeUnit.SECONDS);
-        return;
+        res.waitUntilCondition(java.util.Objects::isNull, left, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return null;
       } catch (KubernetesClientException e) {
-        GenericKubernetesResource now = res.get();
-        if (now == null) {
-          return;
+        GenericKubernetesResource now;
+        try {
+          now = res.get();
+        } catch (KubernetesClientException gone) {
+          return null; // its kind is no longer served: gone with its CRD
         }
-        if (System.nanoTime() > deadline) {
-          throw CnaiException.failure(
-              ref.id() + " is being deleted and did not go within 3 minutes" + (crd ? " (" + terminating(now) + ")" : ""),
-              "check its finalizers (kubectl get " + ref.kind().toLowerCase(java.util.Locale.ROOT) + " " + ref.name() + " -o yaml), then run the command again");
+        if (now == null) {
+          return null;
+        }
+        if (System.nanoTime() >= deadline) {
+          return crd ? terminating(now) : "";
         }
         if (crd) {
-          // The API server's CRD finalizer retries a failed cleanup with a growing delay (up to
-          // minutes); a change to the CRD queues it again at once. An annotation is such a change.
           String mark = Integer.toString(round);
           try {
             res.edit(o -> {

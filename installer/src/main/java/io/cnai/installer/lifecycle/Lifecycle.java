@@ -430,6 +430,14 @@ public final class Lifecycle {
       Deployer d = new Deployer(client, new HelmReleases(target, client), progress, o.timeout());
       List<ComponentSpec> order = new ArrayList<>(specs.values());
       order.sort((a, b) -> b.wave() - a.wave());
+      // with --delete-crds: the CRDs the inventories list, to wait for once deleted
+      Set<ObjectRef> crds = new java.util.LinkedHashSet<>();
+      if (o.deleteCrds()) {
+        Inventory inv = new Inventory(client);
+        for (String c : inv.components()) {
+          inv.read(c).stream().filter(r -> "CustomResourceDefinition".equals(r.kind())).forEach(crds::add);
+        }
+      }
       Set<String> namespaces = new java.util.LinkedHashSet<>();
       for (ComponentSpec s : order) {
         d.remove(s, o.deletePvcs(), o.deleteCrds());
@@ -475,6 +483,13 @@ public final class Lifecycle {
           client.namespaces().withName(ns).waitUntilCondition(x -> x == null, o.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (KubernetesClientException e) {
           progress.event(null, Phase.INFO, "namespace " + ns + " is still terminating");
+        }
+      }
+      Applier applier = new Applier(client);
+      for (ObjectRef crd : crds) {
+        String still = applier.awaitGone(crd, o.timeout());
+        if (still != null) {
+          progress.event(null, Phase.INFO, crd.id() + " is still being deleted (" + still + ")");
         }
       }
       progress.event(null, Phase.DONE, "uninstalled " + order.size() + " component(s)");

@@ -71,11 +71,11 @@ class CrdKeepSimTest {
       assertThat(queue(client, "default")).isNotNull();
       assertThat(Cli.run("status", "--kubeconfig", kc).exit()).isZero();
 
-      // --delete-crds removes them, and the custom resources with them
-      r = Cli.run("uninstall", "--kubeconfig", kc, "--delete-crds");
+      // --delete-crds removes them, and the custom resources with them; uninstall waits until they are gone
+      r = Cli.run("uninstall", "--kubeconfig", kc, "--delete-crds", "--timeout", "3m");
       assertThat(r.exit()).as(r.out() + r.err()).isZero();
-      client.apiextensions().v1().customResourceDefinitions().withName(CRD)
-          .waitUntilCondition(java.util.Objects::isNull, 60, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(r.out()).doesNotContain("still being deleted");
+      assertThat(client.apiextensions().v1().customResourceDefinitions().withName(CRD).get()).isNull();
     } finally {
       Cli.run("uninstall", "--kubeconfig", kc, "--delete-crds");
     }
