@@ -29,11 +29,20 @@ import org.junit.jupiter.api.io.TempDir;
 class KillSimTest {
   @TempDir Path tmp;
 
-  /** A moment: once a progress line containing {@code after} is printed, plus {@code delayMs}. */
-  private record Moment(String after, int delayMs) {
+  /**
+   * A moment: once a progress line containing {@code after} is printed, plus {@code delayMs}; or,
+   * with {@code pendingRelease}, as soon as Helm has stored that release's record in a pending
+   * state (inside the Helm call, the window an interrupted Helm leaves behind).
+   */
+  private record Moment(String after, int delayMs, String pendingRelease) {
+    Moment(String after, int delayMs) {
+      this(after, delayMs, null);
+    }
+
     @Override
     public String toString() {
-      return "'" + after + "'" + (delayMs > 0 ? " + " + delayMs + " ms" : "");
+      return "'" + after + "'" + (delayMs > 0 ? " + " + delayMs + " ms" : "")
+          + (pendingRelease == null ? "" : ", once Helm's record of '" + pendingRelease + "' is pending");
     }
   }
 
@@ -41,13 +50,13 @@ class KillSimTest {
     new Moment("RENDER", 0),
     new Moment("certs APPLY 2 CRD", 0),
     new Moment("certs APPLY helm", 150),
-    new Moment("hooks APPLY helm", 400),
+    new Moment("hooks APPLY helm", 0, "hooks"),
     new Moment("hooks READY", 0),
   };
   private static final Moment[] UPGRADE_KILLS = {
     new Moment("PLAN", 0),
     new Moment("store-operator APPLY 1 object", 0),
-    new Moment("certs APPLY helm", 150),
+    new Moment("certs APPLY helm", 0, "certs"),
     new Moment("greedy APPLY helm", 250),
     new Moment("hooks REMOVE", 100),
   };
@@ -63,9 +72,9 @@ class KillSimTest {
         String[] install = concat(new String[] {"install"}, s.v1("--kubeconfig", kc, "--timeout", "60s"));
         String[] upgrade = concat(new String[] {"upgrade"}, s.v2("--kubeconfig", kc, "--timeout", "60s"));
 
-        report.add("install killed at " + INSTALL_KILLS[round] + ": " + killAfter(install, INSTALL_KILLS[round]));
+        report.add("install killed at " + INSTALL_KILLS[round] + ": " + killAfter(client, "kill" + round + "-", install, INSTALL_KILLS[round]));
         report.add("  rerun: " + converge(client, kc, install, "kill" + round + "-", round == 0));
-        report.add("upgrade killed at " + UPGRADE_KILLS[round] + ": " + killAfter(upgrade, UPGRADE_KILLS[round]));
+        report.add("upgrade killed at " + UPGRADE_KILLS[round] + ": " + killAfter(client, "kill" + round + "-", upgrade, UPGRADE_KILLS[round]));
         report.add("  rerun: " + converge(client, kc, upgrade, "kill" + round + "-", round == INSTALL_KILLS.length - 1));
         assertThat(SimState.deployedReleases(client)).containsKeys("kill" + round + "-greedy/greedy")
             .doesNotContainKey("kill" + round + "-hooks/hooks");
@@ -79,9 +88,13 @@ class KillSimTest {
     }
     System.out.println(String.join("\n", report));
     assertThat(String.join("\n", report)).as("some kill left a pending revision that the rerun repaired").contains("left pending");
-    // Whether a kill lands inside a Helm call (leaving a pending Helm release) depends on timing, so it
-    // is reported, not required; whenever one does, converge() above has asserted that the rerun left
-    // no pending Helm record and at most one deployed one.
+    // The kills that wait for Helm's pending record land inside a Helm call: the rerun must have found
+    // the release stuck in pending-install / pending-upgrade and repaired it (and converge() asserted
+    // that no pending Helm record and at most one deployed one is left).
+    assertThat(report).as("a kill inside 'helm install' was repaired")
+        .anyMatch(l -> l.contains("REPAIR Helm release revision") && l.contains("left pending-install"));
+    assertThat(report).as("a kill inside 'helm upgrade' was repaired")
+        .anyMatch(l -> l.contains("REPAIR Helm release revision") && l.contains("left pending-upgrade"));
   }
 
   /** Runs the command again; it must converge. Returns what it repaired. */
@@ -110,7 +123,7 @@ class KillSimTest {
   }
 
   /** Runs the CLI as its own JVM and kills it (SIGKILL) at the moment given; returns the last line it printed. */
-  private static String killAfter(String[] args, Moment moment) throws Exception {
+  private static String killAfter(KubernetesClient client, String prefix, String[] args, Moment moment) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.cnai.installer.cli.Main"));
     cmd.addAll(List.of(args));
@@ -128,6 +141,18 @@ class KillSimTest {
       }
       if (moment.delayMs() > 0) {
         Thread.sleep(moment.delayMs());
+      }
+      if (moment.pendingRelease() != null) {
+        String ns = prefix + moment.pendingRelease();
+        long until = System.nanoTime() + 20_000_000_000L;
+        boolean seen = false;
+        while (!seen && p.isAlive() && System.nanoTime() < until) {
+          seen = client.secrets().inNamespace(ns).withLabel("owner", "helm").withLabel("name", moment.pendingRelease()).list().getItems()
+              .stream().anyMatch(x -> x.getMetadata().getLabels().getOrDefault("status", "").startsWith("pending-"));
+        }
+        if (!seen) {
+          last = "(Helm's pending record was not seen) " + last;
+        }
       }
       boolean alive = p.isAlive();
       p.destroyForcibly();
