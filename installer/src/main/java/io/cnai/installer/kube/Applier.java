@@ -100,13 +100,12 @@ public final class Applier {
   }
 
   /**
-   * What the object would become if {@link #apply} ran now with the same arguments: a server-side
+   * What the object ({@link #prepare}d) would become if {@link #apply} ran now: a server-side
    * dry run (nothing is changed). Compared with the live object, a difference is drift: a field
    * that cnai (or Helm) set and that someone changed since.
    */
-  public GenericKubernetesResource dryRunApply(String yaml, String defaultNamespace, Map<String, String> labels, Map<String, String> annotations) {
-    GenericKubernetesResource r = prepare(yaml, defaultNamespace, labels, annotations);
-    return client.resource(r).dryRun().fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+  public GenericKubernetesResource dryRunApply(GenericKubernetesResource prepared) {
+    return client.resource(prepared).dryRun().fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
   }
 
   /** The object as cnai applies it: its labels and annotations added, its namespace settled. */

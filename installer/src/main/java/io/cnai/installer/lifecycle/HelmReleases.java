@@ -85,7 +85,7 @@ public final class HelmReleases {
     List<Record> repaired = new ArrayList<>();
     for (Record r : records(release, namespace)) {
       if (r.status().startsWith("pending-")) {
-        client.secrets().inNamespace(namespace).withName("sh.helm.release.v1." + release + ".v" + r.version()).delete();
+        client.secrets().inNamespace(namespace).withName(secretName(release, r.version())).delete();
         repaired.add(r);
       }
     }
@@ -143,19 +143,13 @@ public final class HelmReleases {
     if (cur == null) {
       return List.of();
     }
-    String secretName = "sh.helm.release.v1." + release + ".v" + cur.version();
+    String secretName = secretName(release, cur.version());
     Secret secret = client.secrets().inNamespace(namespace).withName(secretName).get();
     if (secret == null || secret.getData() == null || !secret.getData().containsKey("release")) {
       return List.of();
     }
     try {
-      byte[] helmBase64 = java.util.Base64.getDecoder().decode(secret.getData().get("release"));
-      byte[] packed = java.util.Base64.getDecoder().decode(helmBase64);
-      byte[] json = packed.length > 1 && (packed[0] & 0xff) == 0x1f && (packed[1] & 0xff) == 0x8b
-          ? new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(packed)).readAllBytes()
-          : packed;
-      ObjectMapper mapper = new ObjectMapper();
-      com.fasterxml.jackson.databind.node.ObjectNode rel = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(json);
+      com.fasterxml.jackson.databind.node.ObjectNode rel = decode(secret);
       List<String> kept = new ArrayList<>();
       String manifest = keepInManifest(rel.path("manifest").asText(""), kind, namespace, kept);
       if (kept.isEmpty()) {
@@ -164,7 +158,7 @@ public final class HelmReleases {
       rel.put("manifest", manifest);
       java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
       try (var gz = new java.util.zip.GZIPOutputStream(buf)) {
-        gz.write(mapper.writeValueAsBytes(rel));
+        gz.write(JSON.writeValueAsBytes(rel));
       }
       secret.getData().put("release", java.util.Base64.getEncoder().encodeToString(
           java.util.Base64.getEncoder().encode(buf.toByteArray())));
@@ -239,21 +233,36 @@ public final class HelmReleases {
    * revision is not stored.
    */
   public String manifest(String release, String namespace, int version) {
-    Secret s = client.secrets().inNamespace(namespace).withName("sh.helm.release.v1." + release + ".v" + version).get();
+    Secret s = client.secrets().inNamespace(namespace).withName(secretName(release, version)).get();
     if (s == null || s.getData() == null || s.getData().get("release") == null) {
       return null;
     }
     try {
-      byte[] once = java.util.Base64.getDecoder().decode(s.getData().get("release"));
-      byte[] gz = java.util.Base64.getDecoder().decode(new String(once, java.nio.charset.StandardCharsets.US_ASCII).trim());
-      try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
-        var node = new ObjectMapper().readTree(in);
-        return node.path("manifest").asText("");
-      }
-    } catch (IOException | IllegalArgumentException e) {
+      return decode(s).path("manifest").asText("");
+    } catch (IOException | RuntimeException e) {
       throw CnaiException.failure("Helm's record of release " + namespace + "/" + release + " revision " + version + " cannot be read: " + e.getMessage(),
-          "check the Secret sh.helm.release.v1." + release + ".v" + version + " in " + namespace + " ('helm history " + release + " -n " + namespace + "')");
+          "check the Secret " + secretName(release, version) + " in " + namespace + " ('helm history " + release + " -n " + namespace + "')");
     }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The Secret in which Helm stores one revision of a release. */
+  private static String secretName(String release, int version) {
+    return "sh.helm.release.v1." + release + ".v" + version;
+  }
+
+  /**
+   * The release JSON of one of Helm's release Secrets: {@code data.release} is base64 (the Secret's
+   * own) of base64 of the gzipped JSON (gzip is optional, as Helm reads it).
+   */
+  private static com.fasterxml.jackson.databind.node.ObjectNode decode(Secret secret) throws IOException {
+    byte[] helmBase64 = java.util.Base64.getDecoder().decode(secret.getData().get("release"));
+    byte[] packed = java.util.Base64.getDecoder().decode(new String(helmBase64, java.nio.charset.StandardCharsets.US_ASCII).trim());
+    byte[] json = packed.length > 1 && (packed[0] & 0xff) == 0x1f && (packed[1] & 0xff) == 0x8b
+        ? new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(packed)).readAllBytes()
+        : packed;
+    return (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(json);
   }
 
   /** The chart ({@code name-version}) and user values of the deployed release, or null. */

@@ -390,12 +390,16 @@ public final class Lifecycle {
     }
   }
 
-  private StackRevision rollbackTo(KubernetesClient client, RevisionStore store, RevisionStore.Stored to, Duration timeout, boolean deletePvcs) {
+  /** Renders components as a revision recorded them (sources, digests, values), against the live cluster's facts. */
+  private Prepared renderRecorded(KubernetesClient client, List<ComponentSpec> specs, StackRevision revision) {
     TargetFacts facts = LiveFacts.read(client, target.kubeconfig().toString());
-    List<PlanStep> steps = to.specs().stream().map(ComponentSpec::step).toList();
-    Plan plan = new Plan(null, null, facts, steps, List.of(), to.revision().planDigest());
+    List<PlanStep> steps = specs.stream().map(ComponentSpec::step).toList();
+    return render(new Plan(null, null, facts, steps, List.of(), revision.planDigest()), revision.allowUnverified());
+  }
+
+  private StackRevision rollbackTo(KubernetesClient client, RevisionStore store, RevisionStore.Stored to, Duration timeout, boolean deletePvcs) {
     progress.event(null, Phase.FETCH, "fetching (from the digest cache) and verifying the charts of revision " + to.revision().revision());
-    Prepared p = render(plan, to.revision().allowUnverified());
+    Prepared p = renderRecorded(client, to.specs(), to.revision());
     RevisionStore.Stored last = store.lastDeployed();
     StackRevision src = to.revision();
     StackRevision pending = new StackRevision(store.nextNumber(), Action.ROLLBACK, Status.PENDING, src.distributionName(),
@@ -532,8 +536,8 @@ public final class Lifecycle {
       List<PlanStep> manifests = last.specs().stream().filter(s -> !s.helm()).map(ComponentSpec::step).toList();
       if (!manifests.isEmpty()) {
         try {
-          Plan plan = new Plan(null, null, LiveFacts.read(client, target.kubeconfig().toString()), manifests, List.of(), last.revision().planDigest());
-          render(plan, last.revision().allowUnverified()).items.forEach(i -> rendered.put(i.spec().name(), i.rendered()));
+          renderRecorded(client, last.specs().stream().filter(s -> !s.helm()).toList(), last.revision())
+              .items.forEach(i -> rendered.put(i.spec().name(), i.rendered()));
         } catch (CnaiException e) {
           notes.add("the objects of " + manifests.stream().map(PlanStep::name).toList() + " were checked for presence only, not contents: "
               + e.problem().lines().findFirst().orElse(""));
@@ -619,7 +623,7 @@ public final class Lifecycle {
         if (live == null || live.getMetadata().getDeletionTimestamp() != null) {
           continue; // missing objects are reported from the inventory
         }
-        var expected = applier.dryRunApply(m.yaml(), s.namespace(), labels, annotations);
+        var expected = applier.dryRunApply(desired);
         List<String> d = io.cnai.installer.kube.ObjectDiff.diff(live, expected);
         if (!d.isEmpty()) {
           out.add(ObjectRef.of(desired).id() + " changed outside cnai: " + String.join("; ", d));

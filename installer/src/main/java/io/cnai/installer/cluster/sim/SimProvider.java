@@ -190,21 +190,9 @@ public final class SimProvider implements ClusterProvider {
             "--endpoint-reconciler-type=none",
             "--profiling=false"),
         URI.create("https://127.0.0.1:" + pt.apiserver() + "/readyz"));
-    String kcm = l.componentKubeconfig("controller-manager").toAbsolutePath().toString();
     p.define(
         SimComponent.CONTROLLER_MANAGER,
-        List.of(
-            binaries.controllerManager().toString(),
-            "--kubeconfig=" + kcm,
-            "--authentication-kubeconfig=" + kcm,
-            "--authorization-kubeconfig=" + kcm,
-            "--bind-address=127.0.0.1",
-            "--secure-port=" + pt.controllerManager(),
-            "--cert-dir=" + l.certDir().toAbsolutePath(),
-            "--tls-cert-file=" + pki.resolve("controller-manager-serving.crt"),
-            "--tls-private-key-file=" + pki.resolve("controller-manager-serving.key"),
-            "--client-ca-file=" + pki.resolve("ca.crt"),
-            "--leader-elect=false",
+        securedBy(binaries.controllerManager().toString(), pt.controllerManager(), "controller-manager", l, pki,
             "--use-service-account-credentials=true",
             "--service-account-private-key-file=" + pki.resolve("sa.key"),
             "--root-ca-file=" + pki.resolve("ca.crt"),
@@ -213,22 +201,9 @@ public final class SimProvider implements ClusterProvider {
             "--cluster-name=" + name,
             "--profiling=false"),
         URI.create("https://127.0.0.1:" + pt.controllerManager() + "/healthz"));
-    String sched = l.componentKubeconfig("scheduler").toAbsolutePath().toString();
     p.define(
         SimComponent.SCHEDULER,
-        List.of(
-            binaries.scheduler().toString(),
-            "--kubeconfig=" + sched,
-            "--authentication-kubeconfig=" + sched,
-            "--authorization-kubeconfig=" + sched,
-            "--bind-address=127.0.0.1",
-            "--secure-port=" + pt.scheduler(),
-            "--cert-dir=" + l.certDir().toAbsolutePath(),
-            "--tls-cert-file=" + pki.resolve("scheduler-serving.crt"),
-            "--tls-private-key-file=" + pki.resolve("scheduler-serving.key"),
-            "--client-ca-file=" + pki.resolve("ca.crt"),
-            "--leader-elect=false",
-            "--profiling=false"),
+        securedBy(binaries.scheduler().toString(), pt.scheduler(), "scheduler", l, pki, "--profiling=false"),
         URI.create("https://127.0.0.1:" + pt.scheduler() + "/healthz"));
     p.define(
         SimComponent.KWOK,
@@ -492,5 +467,28 @@ public final class SimProvider implements ClusterProvider {
       throw CnaiException.failure(
           "cannot remove " + root + ": " + e.getMessage(), "remove it by hand once nothing uses it", e);
     }
+  }
+
+  /**
+   * The command line of a control-plane part that serves HTTPS on loopback (controller-manager,
+   * scheduler): its kubeconfig for everything, its serving certificate from the cluster's PKI, no
+   * leader election; then {@code more}.
+   */
+  private static List<String> securedBy(String binary, int port, String who, SimLayout l, Path pki, String... more) {
+    String kc = l.componentKubeconfig(who).toAbsolutePath().toString();
+    List<String> argv = new ArrayList<>(List.of(
+        binary,
+        "--kubeconfig=" + kc,
+        "--authentication-kubeconfig=" + kc,
+        "--authorization-kubeconfig=" + kc,
+        "--bind-address=127.0.0.1",
+        "--secure-port=" + port,
+        "--cert-dir=" + l.certDir().toAbsolutePath(),
+        "--tls-cert-file=" + pki.resolve(who + "-serving.crt"),
+        "--tls-private-key-file=" + pki.resolve(who + "-serving.key"),
+        "--client-ca-file=" + pki.resolve("ca.crt"),
+        "--leader-elect=false"));
+    argv.addAll(List.of(more));
+    return argv;
   }
 }
