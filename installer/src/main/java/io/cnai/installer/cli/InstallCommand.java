@@ -4,7 +4,7 @@ import io.cnai.core.CnaiException;
 import io.cnai.distro.Distribution;
 import io.cnai.installer.kube.KubeTarget;
 import io.cnai.installer.lifecycle.Lifecycle;
-import io.cnai.installer.lifecycle.Mirrors;
+import io.cnai.installer.render.Mirrors;
 import io.cnai.installer.lifecycle.Options;
 import io.cnai.installer.lifecycle.Preflight;
 import io.cnai.installer.lifecycle.Progress;

@@ -1,5 +1,6 @@
 package io.cnai.installer.lifecycle;
 
+import io.cnai.installer.helm.HelmReleases;
 import io.cnai.core.CnaiException;
 import io.cnai.installer.helm.RenderedChart;
 import io.cnai.installer.kube.Applier;

@@ -36,7 +36,7 @@ public final class ManifestSources {
 
   /**
    * Fetches manifest URLs and kustomize git repositories from {@code locations.apply(upstream)}
-   * (a mirror, see {@code io.cnai.installer.lifecycle.Mirrors}); digests stay the lock's.
+   * (a mirror, see {@code io.cnai.installer.render.Mirrors}); digests stay the lock's.
    */
   public ManifestSources(Path root, UnaryOperator<String> locations) {
     this(root, locations, HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(10)).build(), Duration.ofSeconds(60));

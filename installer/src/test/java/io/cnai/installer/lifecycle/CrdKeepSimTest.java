@@ -2,6 +2,7 @@ package io.cnai.installer.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cnai.installer.helm.HelmReleases;
 import io.cnai.installer.charts.LocalChartRepository;
 import io.cnai.installer.cli.Cli;
 import io.cnai.installer.cluster.sim.SimCluster;

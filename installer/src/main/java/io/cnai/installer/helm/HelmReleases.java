@@ -1,4 +1,4 @@
-package io.cnai.installer.lifecycle;
+package io.cnai.installer.helm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;

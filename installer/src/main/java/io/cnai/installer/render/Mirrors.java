@@ -1,4 +1,4 @@
-package io.cnai.installer.lifecycle;
+package io.cnai.installer.render;
 
 import io.cnai.core.CnaiException;
 import io.cnai.core.Fields;
@@ -9,7 +9,6 @@ import io.cnai.installer.charts.ChartCoordinates;
 import io.cnai.installer.charts.ChartRepositories;
 import io.cnai.installer.charts.ChartRepositoryClient;
 import io.cnai.installer.charts.ResolvedChart;
-import io.cnai.installer.render.StackRenderer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;

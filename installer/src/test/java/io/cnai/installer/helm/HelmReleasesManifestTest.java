@@ -1,4 +1,4 @@
-package io.cnai.installer.lifecycle;
+package io.cnai.installer.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

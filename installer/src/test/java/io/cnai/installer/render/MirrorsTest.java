@@ -1,4 +1,4 @@
-package io.cnai.installer.lifecycle;
+package io.cnai.installer.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +9,6 @@ import io.cnai.installer.charts.ChartCache;
 import io.cnai.installer.charts.ChartCoordinates;
 import io.cnai.installer.charts.ChartRepositories;
 import io.cnai.installer.charts.LocalChartRepository;
-import io.cnai.installer.render.ManifestSources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
