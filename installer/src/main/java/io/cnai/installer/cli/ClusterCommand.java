@@ -1,15 +1,14 @@
 package io.cnai.installer.cli;
 
-import io.cnai.core.CnaiException;
 import io.cnai.installer.cluster.Cluster;
-import io.cnai.installer.cluster.ClusterFacts;
 import io.cnai.installer.cluster.ClusterProvider;
 import io.cnai.installer.cluster.ClusterRequest;
 import io.cnai.installer.cluster.ClusterSummary;
 import io.cnai.installer.cluster.GpuProduct;
-import io.cnai.installer.cluster.KubeAccess;
 import io.cnai.installer.cluster.NodeTopology;
 import io.cnai.installer.cluster.Providers;
+import io.cnai.installer.kube.ClusterFacts;
+import io.cnai.installer.kube.LiveFacts;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,12 +17,13 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** 'cnai cluster create|delete|list': make, remove and list clusters through a provider. */
 @Command(
     name = "cluster",
-    description = "Create, delete and list clusters (providers: sim, existing).",
+    description = "Create, delete and list clusters through a provider (see --provider of each).",
     subcommands = {
       ClusterCommand.Create.class,
       ClusterCommand.Delete.class,
@@ -49,7 +49,8 @@ public final class ClusterCommand implements Runnable {
   static final class Create implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--provider", required = true, description = "sim or existing.")
+    @Option(names = "--provider", paramLabel = "NAME", required = true, description = ProviderOption.HELP,
+        completionCandidates = ProviderOption.Names.class)
     String provider;
 
     @Option(names = "--name", defaultValue = "cnai", description = "Cluster name (default: ${DEFAULT-VALUE}).")
@@ -67,39 +68,29 @@ public final class ClusterCommand implements Runnable {
     @Option(names = "--gpu-product", defaultValue = GpuProduct.DEFAULT, description = "GPU product label (default: ${DEFAULT-VALUE}).")
     String gpuProduct;
 
-    @Option(names = "--kubeconfig", description = "sim: also write the kubeconfig here; existing: the kubeconfig to use.")
-    Path kubeconfig;
-
-    @Option(names = "--context", description = "existing: the kubeconfig context (default: its current context).")
-    String context;
+    @Mixin KubeOptions kube;
 
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       ClusterProvider p = Providers.of(provider);
-      String clusterName = "existing".equals(provider) && context != null ? context : name;
-      if (!"existing".equals(provider) && context != null) {
-        throw CnaiException.badInput("--context is only for --provider existing", null);
-      }
+      String clusterName = p.clusterName(name, Optional.ofNullable(kube.context));
       NodeTopology topology = new NodeTopology(nodes, gpuNodes, gpusPerNode, GpuProduct.of(gpuProduct));
-      ClusterRequest request =
-          new ClusterRequest(
-              clusterName, topology, Optional.ofNullable(kubeconfig), Optional.ofNullable(context));
-      if ("sim".equals(provider)) {
-        out.printf(
-            "Creating sim cluster '%s': %d nodes, %d of them with %d %s ...%n",
-            clusterName, nodes, gpuNodes, gpusPerNode, topology.gpu().product());
+      ClusterRequest request = new ClusterRequest(clusterName, topology, Optional.ofNullable(kube.kubeconfig), Optional.ofNullable(kube.context));
+      String creating = p.creating(request);
+      if (!creating.isEmpty()) {
+        out.println(creating);
         out.flush();
       }
       Cluster c = p.create(request);
-      ClusterFacts facts = KubeAccess.facts(c);
+      ClusterFacts facts = LiveFacts.cluster(c.access());
       out.printf(
           "Cluster '%s' (%s) is ready: Kubernetes %s, %d nodes Ready, %d GPUs %s%n",
           c.name(), c.provider(), facts.kubernetesVersion(), facts.readyNodes(), facts.totalGpus(),
           facts.gpusByProduct().isEmpty() ? "" : facts.gpusByProduct());
       out.printf("Use it with:%n  export KUBECONFIG=%s%n  kubectl get nodes%n", c.kubeconfig());
-      if ("sim".equals(provider)) {
-        out.printf("Delete it with:%n  cnai cluster delete --provider sim --name %s%n", c.name());
+      if (p.makesClusters()) {
+        out.printf("Delete it with:%n  cnai cluster delete --provider %s --name %s%n", p.name(), c.name());
       }
       return 0;
     }
@@ -109,20 +100,19 @@ public final class ClusterCommand implements Runnable {
   static final class Delete implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--provider", defaultValue = "sim", description = "sim (default: ${DEFAULT-VALUE}).")
-    String provider;
+    @Mixin ProviderOption provider;
 
     @Option(names = "--name", defaultValue = "cnai", description = "Cluster name (default: ${DEFAULT-VALUE}).")
     String name;
 
     @Override
     public Integer call() {
-      boolean deleted = Providers.of(provider).delete(name);
+      boolean deleted = provider.provider().delete(name);
       PrintWriter out = spec.commandLine().getOut();
       if (deleted) {
-        out.printf("Deleted %s cluster '%s'.%n", provider, name);
+        out.printf("Deleted %s cluster '%s'.%n", provider.name, name);
       } else {
-        out.printf("No %s cluster '%s' here; nothing to delete.%n", provider, name);
+        out.printf("No %s cluster '%s' here; nothing to delete.%n", provider.name, name);
       }
       return 0;
     }
@@ -132,8 +122,7 @@ public final class ClusterCommand implements Runnable {
   static final class ListClusters implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--provider", defaultValue = "sim", description = "sim or existing (default: ${DEFAULT-VALUE}).")
-    String provider;
+    @Mixin ProviderOption provider;
 
     enum Output { table, json }
 
@@ -143,7 +132,7 @@ public final class ClusterCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      List<ClusterSummary> all = new ArrayList<>(Providers.of(provider).list());
+      List<ClusterSummary> all = new ArrayList<>(provider.provider().list());
       if (output == Output.json) {
         List<java.util.Map<String, String>> items = new ArrayList<>();
         for (ClusterSummary s : all) {
@@ -155,11 +144,11 @@ public final class ClusterCommand implements Runnable {
           m.put("detail", s.detail());
           items.add(m);
         }
-        out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(items));
+        out.println(io.cnai.installer.json.Mappers.PRETTY_JSON.writeValueAsString(items));
         return 0;
       }
       if (all.isEmpty()) {
-        out.println("No " + provider + " clusters.");
+        out.println("No " + provider.name + " clusters.");
         return 0;
       }
       List<String[]> rows = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.cnai.installer.cli;
 
-import io.cnai.installer.lifecycle.Preflight;
+import io.cnai.installer.lifecycle.HistoryAction;
+import io.cnai.installer.lifecycle.StackContext;
 import io.cnai.revision.RevisionCodec;
 import io.cnai.revision.StackRevision;
 import java.io.PrintWriter;
@@ -15,13 +16,17 @@ import picocli.CommandLine.Mixin;
     description = "List the stack revisions (install, upgrade, rollback) kept in namespace cnai-system.")
 public final class HistoryCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-  @Mixin InstallCommand.Target target;
+  @Mixin KubeOptions kube;
+  @Mixin OutputOptions output;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    List<StackRevision> all = InstallCommand.lifecycle(target, null, new PrintWriter(java.io.Writer.nullWriter()), Preflight.none()).history();
-    if (target.output == OutputFormat.JSON) {
+    List<StackRevision> all;
+    try (StackContext ctx = ApplyOptions.quiet().open(kube.access())) {
+      all = new HistoryAction(ctx).run();
+    }
+    if (output.json()) {
       out.println("[" + String.join(",", all.stream().map(RevisionCodec::toJson).toList()) + "]");
     } else {
       Table t = new Table("REVISION", "ACTION", "STATUS", "DISTRIBUTION", "PROFILE", "FINISHED", "MESSAGE");

@@ -33,15 +33,14 @@ public final class RenderCommand implements Callable<Integer> {
 
   @Mixin StackOptions stack;
 
-  @Option(names = "--mirrors", paramLabel = "FILE", description = InstallCommand.MIRRORS_HELP)
-  Path mirrors;
+  @Mixin MirrorsOption mirrors;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write (created; replaced only if an earlier render wrote it).")
   Path out;
 
   @Override
   public Integer call() {
-    StackRenderer renderer = Mirrors.from(mirrors).renderer();
+    StackRenderer renderer = Mirrors.from(mirrors.file).renderer();
     Plan plan = stack.plan();
     PrintWriter err = spec.commandLine().getErr();
     for (String w : plan.warnings()) {

@@ -1,8 +1,9 @@
 package io.cnai.installer.cli;
 
+import io.cnai.installer.kube.ClusterAccess;
 import io.cnai.installer.lifecycle.Lifecycle;
-import io.cnai.installer.lifecycle.Options;
-import io.cnai.installer.lifecycle.Preflight;
+import io.cnai.installer.lifecycle.RollbackAction;
+import io.cnai.installer.lifecycle.StackContext;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -20,8 +21,9 @@ import picocli.CommandLine.Parameters;
       "Examples:", "  cnai rollback", "  cnai rollback 3 --timeout 10m"})
 public final class RollbackCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-  @Mixin InstallCommand.Target target;
-  @Mixin InstallCommand.Apply apply;
+  @Mixin KubeOptions kube;
+  @Mixin OutputOptions output;
+  @Mixin ApplyOptions apply;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "REVISION", description = "Stack revision to go back to ('cnai history').")
   Integer revision;
@@ -32,9 +34,11 @@ public final class RollbackCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    Lifecycle l = InstallCommand.lifecycle(target, apply.mirrors, out, Preflight.none());
-    Lifecycle.Result r = l.rollback(new Options.Rollback(revision, apply.timeout(), deletePvcs));
-    InstallCommand.printResult(out, target, "rollback", r);
+    ClusterAccess access = kube.access();
+    Lifecycle lifecycle = apply.lifecycle(output, out);
+    try (StackContext ctx = lifecycle.open(access)) {
+      output.printResult(out, "rollback", new RollbackAction(ctx).revision(revision).timeout(apply.timeout()).deletePvcs(deletePvcs).run());
+    }
     return 0;
   }
 }

@@ -40,15 +40,14 @@ public final class SbomCommand implements Callable<Integer> {
 
   @Mixin StackOptions stack;
 
-  @Option(names = "--mirrors", paramLabel = "FILE", description = InstallCommand.MIRRORS_HELP)
-  Path mirrors;
+  @Mixin MirrorsOption mirrors;
 
   @Option(names = "--out", paramLabel = "FILE", description = "Write the SBOM here (default: standard output).")
   Path out;
 
   @Override
   public Integer call() {
-    StackRenderer renderer = Mirrors.from(mirrors).renderer();
+    StackRenderer renderer = Mirrors.from(mirrors.file).renderer();
     Plan plan = stack.plan();
     PrintWriter err = spec.commandLine().getErr();
     plan.warnings().forEach(w -> err.println("warning: " + w));

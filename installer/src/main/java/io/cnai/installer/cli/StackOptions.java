@@ -4,6 +4,7 @@ import io.cnai.distro.Distribution;
 import io.cnai.distro.DistributionLoader;
 import io.cnai.distro.KubeVersion;
 import io.cnai.core.CnaiException;
+import io.cnai.installer.lifecycle.PlanSource;
 import io.cnai.installer.plan.Overrides;
 import io.cnai.installer.plan.Plan;
 import io.cnai.installer.plan.Planner;
@@ -38,8 +39,13 @@ public final class StackOptions {
   @Option(names = "--kube-version", paramLabel = "VERSION", description = "Kubernetes version of the target when no cluster is given (default: the profile's minimum).")
   String kubeVersion;
 
+  /** The lockfile: --distribution, else the newest release. */
+  Path distributionFile() {
+    return distribution != null ? distribution : CnaiRoot.latestDistribution();
+  }
+
   Distribution loadDistribution() {
-    return DistributionLoader.load(distribution != null ? distribution : CnaiRoot.latestDistribution());
+    return DistributionLoader.load(distributionFile());
   }
 
   Map<String, Profile> loadProfiles() {
@@ -63,5 +69,24 @@ public final class StackOptions {
     ResolvedProfile p = ProfileResolver.resolve(loadProfiles(), profile, d);
     TargetFacts facts = Planner.assumedFacts(d, p, kubeVersion());
     return Planner.plan(d, p, facts, Overrides.parse(valueFiles, sets));
+  }
+
+  /** Loads everything now (bad input is said before the cluster is touched) and plans later, against the live cluster's facts. */
+  PlanSource planSource() {
+    Path file = distributionFile();
+    Distribution d = loadDistribution();
+    ResolvedProfile p = ProfileResolver.resolve(loadProfiles(), profile, d);
+    Map<String, Map<String, Object>> overrides = Overrides.parse(valueFiles, sets);
+    return new PlanSource() {
+      @Override
+      public Path distributionFile() {
+        return file;
+      }
+
+      @Override
+      public Plan plan(TargetFacts facts) {
+        return Planner.plan(d, p, facts, overrides);
+      }
+    };
   }
 }

@@ -1,8 +1,10 @@
 package io.cnai.installer.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cnai.installer.lifecycle.Lifecycle;
-import io.cnai.installer.lifecycle.Preflight;
+import io.cnai.installer.json.Mappers;
+import io.cnai.installer.lifecycle.StackContext;
+import io.cnai.installer.lifecycle.StackStatus;
+import io.cnai.installer.lifecycle.StatusAction;
+
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,25 +19,29 @@ import picocli.CommandLine.Mixin;
     footer = {"", "Exit code 0: as deployed and ready; 1: drift or not ready (listed)."})
 public final class StatusCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-  @Mixin InstallCommand.Target target;
+  @Mixin KubeOptions kube;
+  @Mixin OutputOptions output;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    Lifecycle.StackStatus s = InstallCommand.lifecycle(target, null, new PrintWriter(java.io.Writer.nullWriter()), Preflight.none()).status();
-    if (target.output == OutputFormat.JSON) {
+    StackStatus s;
+    try (StackContext ctx = ApplyOptions.quiet().open(kube.access())) {
+      s = new StatusAction(ctx).run();
+    }
+    if (output.json()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("revision", s.revision().revision());
       m.put("ready", s.ready());
       m.put("drift", s.drift());
       m.put("notes", s.notes());
       m.put("components", s.components());
-      out.println(new ObjectMapper().writeValueAsString(m));
+      out.println(Mappers.JSON.writeValueAsString(m));
     } else {
       out.printf("stack revision %d (%s %s, profile %s)%n", s.revision().revision(), s.revision().distributionName(),
           s.revision().distributionVersion(), s.revision().profile());
       Table t = new Table("COMPONENT", "NAMESPACE", "EXPECTED", "LIVE", "READY", "DRIFT");
-      for (Lifecycle.ComponentStatus c : s.components()) {
+      for (StackStatus.Component c : s.components()) {
         t.row(c.name(), c.namespace(), c.expected(), c.live(), c.ready() ? "yes" : "no", c.drift().isEmpty() ? "-" : String.join("; ", c.drift()));
       }
       t.print(out);
@@ -45,6 +51,6 @@ public final class StatusCommand implements Callable<Integer> {
               + " again (same distribution, profile and values) to restore them");
     }
     out.flush();
-    return s.drift().isEmpty() && s.ready() ? 0 : 1;
+    return s.healthy() ? 0 : 1;
   }
 }

@@ -71,6 +71,17 @@ public final class TrustOptions {
     return d;
   }
 
+  /**
+   * Verifies the signature of the distribution the stack options name, before install, upgrade or
+   * up read it; meanwhile Helm's native library and the client's classes load. An unsigned
+   * distribution the user allowed is added to {@code allowUnverified}, for the revision.
+   */
+  void verifyDistribution(StackOptions stack, PrintWriter log, java.util.List<String> allowUnverified) {
+    io.cnai.installer.helm.HelmReleases.warmUp();
+    io.cnai.installer.kube.ClusterAccess.warmUp();
+    verify(stack.distributionFile(), log).allowUnverified().ifPresent(allowUnverified::add);
+  }
+
   /** The project's release policy file when the cnai root is known and the file exists, else null. */
   static Path projectPolicyFile() {
     Path root;

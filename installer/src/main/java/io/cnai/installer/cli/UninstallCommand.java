@@ -1,7 +1,9 @@
 package io.cnai.installer.cli;
 
-import io.cnai.installer.lifecycle.Options;
-import io.cnai.installer.lifecycle.Preflight;
+import io.cnai.installer.kube.ClusterAccess;
+import io.cnai.installer.lifecycle.Lifecycle;
+import io.cnai.installer.lifecycle.StackContext;
+import io.cnai.installer.lifecycle.UninstallAction;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -16,14 +18,10 @@ import picocli.CommandLine.Option;
         "a namespace cnai created that still holds PVCs is kept too (deleting it would delete them)."})
 public final class UninstallCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-  @Mixin InstallCommand.Target target;
-  @Mixin InstallCommand.Apply apply;
-
-  @Option(names = "--delete-pvcs", description = "Also delete the components' PersistentVolumeClaims.")
-  boolean deletePvcs;
-
-  @Option(names = "--delete-crds", description = "Also delete the CRDs cnai applied (and every custom resource of them).")
-  boolean deleteCrds;
+  @Mixin KubeOptions kube;
+  @Mixin OutputOptions output;
+  @Mixin ApplyOptions apply;
+  @Mixin DeleteOptions delete;
 
   @Option(names = "--keep-history", description = "Keep the stack revisions (and write an UNINSTALL one).")
   boolean keepHistory;
@@ -31,8 +29,11 @@ public final class UninstallCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    InstallCommand.lifecycle(target, null, out, Preflight.none())
-        .uninstall(new Options.Uninstall(apply.timeout(), deletePvcs, deleteCrds, keepHistory));
+    ClusterAccess access = kube.access();
+    Lifecycle lifecycle = apply.lifecycle(output, out);
+    try (StackContext ctx = lifecycle.open(access)) {
+      new UninstallAction(ctx).timeout(apply.timeout()).deletePvcs(delete.pvcs).deleteCrds(delete.crds).keepHistory(keepHistory).run();
+    }
     out.println("uninstall: done");
     out.flush();
     return 0;

@@ -1,11 +1,12 @@
 package io.cnai.installer.cli;
 
+import io.cnai.installer.kube.ClusterAccess;
 import io.cnai.installer.lifecycle.Lifecycle;
-import io.cnai.installer.lifecycle.Options;
-import io.cnai.installer.lifecycle.Preflight;
+import io.cnai.installer.lifecycle.PlanSource;
+import io.cnai.installer.lifecycle.StackContext;
+import io.cnai.installer.lifecycle.StackResult;
+import io.cnai.installer.lifecycle.UpgradeAction;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,14 +31,10 @@ public final class UpgradeCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin StackOptions stack;
   @Mixin TrustOptions trust;
-  @Mixin InstallCommand.Target target;
-  @Mixin InstallCommand.Apply apply;
-
-  @Option(names = "--require-locked", description = "Refuse components without a locked digest (exit 3), except those named by --allow-unverified.")
-  boolean requireLocked;
-
-  @Option(names = "--allow-unverified", paramLabel = "COMPONENT", description = "Install this unlocked component anyway (logged and recorded); repeatable.")
-  List<String> allowUnverified = new ArrayList<>();
+  @Mixin KubeOptions kube;
+  @Mixin OutputOptions output;
+  @Mixin ApplyOptions apply;
+  @Mixin VerifyOptions verify;
 
   @Option(names = "--no-rollback", description = "Leave a failed upgrade as it is instead of rolling back to the last deployed revision.")
   boolean noRollback;
@@ -48,11 +45,15 @@ public final class UpgradeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    InstallCommand.verifyDistribution(trust, stack, spec, allowUnverified);
-    Lifecycle l = InstallCommand.lifecycle(target, apply.mirrors, out, Preflight.none());
-    Lifecycle.Result r = l.upgrade(new Options.Upgrade(InstallCommand.planSource(stack), apply.timeout(), requireLocked,
-        allowUnverified, noRollback, deletePvcs));
-    InstallCommand.printResult(out, target, "upgrade", r);
+    trust.verifyDistribution(stack, spec.commandLine().getErr(), verify.allowUnverified);
+    ClusterAccess access = kube.access();
+    Lifecycle lifecycle = apply.lifecycle(output, out);
+    PlanSource source = stack.planSource();
+    try (StackContext ctx = lifecycle.open(access)) {
+      StackResult r = new UpgradeAction(ctx).source(source).timeout(apply.timeout()).requireLocked(verify.requireLocked)
+          .allowUnverified(verify.allowUnverified).noRollback(noRollback).deletePvcs(deletePvcs).run();
+      output.printResult(out, "upgrade", r);
+    }
     return 0;
   }
 }

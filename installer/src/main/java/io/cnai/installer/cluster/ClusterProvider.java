@@ -28,4 +28,29 @@ public interface ClusterProvider {
 
   /** The named cluster, if this provider knows it. */
   Optional<Cluster> find(String name);
+
+  /**
+   * Whether this provider makes clusters (and so may delete them and everything in them); false
+   * for a provider that only reaches clusters made elsewhere: cnai never deletes those.
+   */
+  default boolean makesClusters() {
+    return true;
+  }
+
+  /**
+   * The name of the cluster that {@code --name} and {@code --context} mean. A provider that makes
+   * clusters gives each its own context, so a {@code --context} is bad input.
+   */
+  default String clusterName(String name, Optional<String> context) {
+    if (context.isPresent()) {
+      throw io.cnai.core.CnaiException.badInput("--context is only for --provider existing",
+          "a cluster that cnai creates gets its own context; --kubeconfig names where its kubeconfig is also written");
+    }
+    return name;
+  }
+
+  /** What to say before {@link #create} starts (it may take a while); empty: nothing. */
+  default String creating(ClusterRequest request) {
+    return "";
+  }
 }

@@ -23,12 +23,7 @@ public final class ExistingProvider implements ClusterProvider {
   }
 
   public static ExistingProvider fromEnvironment() {
-    String env = System.getenv("KUBECONFIG");
-    Path p =
-        env != null && !env.isBlank()
-            ? Path.of(env.split(File.pathSeparator)[0])
-            : Path.of(System.getProperty("user.home"), ".kube", "config");
-    return new ExistingProvider(p);
+    return new ExistingProvider(io.cnai.installer.kube.ClusterAccess.defaultKubeconfig());
   }
 
   @Override
@@ -41,8 +36,19 @@ public final class ExistingProvider implements ClusterProvider {
     Path kubeconfig = request.kubeconfig().orElse(defaultKubeconfig);
     String context = request.context().orElseGet(() -> currentContext(kubeconfig));
     Cluster cluster = new Cluster(context, name(), kubeconfig, context);
-    KubeAccess.facts(cluster); // reachable, or a FAILURE that says why
+    io.cnai.installer.kube.LiveFacts.cluster(cluster.access()); // reachable, or a FAILURE that says why
     return cluster;
+  }
+
+  @Override
+  public boolean makesClusters() {
+    return false;
+  }
+
+  /** The cluster's name is its context's: {@code --context}, else {@code --name}. */
+  @Override
+  public String clusterName(String name, Optional<String> context) {
+    return context.orElse(name);
   }
 
   @Override

@@ -1,11 +1,11 @@
 package io.cnai.installer.helm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
 import io.cnai.core.CnaiException;
-import io.cnai.installer.kube.KubeTarget;
+import io.cnai.installer.kube.ClusterAccess;
+import io.cnai.installer.kube.ClusterUnreachableException;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -27,32 +27,48 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class HelmReleases {
   /** helm-java calls go through one native library; one call at a time per JVM. */
   private static final ReentrantLock NATIVE = new ReentrantLock();
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper YAML = io.cnai.installer.json.Mappers.YAML;
 
-  private final KubeTarget target;
   private final KubernetesClient client;
-  private final Path kubeconfig;
+  private final String kubeconfig;
 
-  public HelmReleases(KubeTarget target, KubernetesClient client) {
-    this.target = target;
+  /** Releases on the cluster {@code access} reaches; Helm gets its kubeconfig text pinned to the context (no file). */
+  public HelmReleases(ClusterAccess access, KubernetesClient client) {
     this.client = client;
-    this.kubeconfig = kubeconfigFile(target);
+    this.kubeconfig = access.helmKubeconfig();
   }
 
-  /** The kubeconfig Helm reads: the file itself, or a private copy pinned to the context. */
-  private static Path kubeconfigFile(KubeTarget target) {
-    if (target.context() == null) {
-      return target.kubeconfig();
-    }
-    try {
-      Path f = Files.createTempFile("cnai-kubeconfig", ".yaml",
-          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-      f.toFile().deleteOnExit();
-      Files.writeString(f, target.helmKubeconfig());
-      return f;
-    } catch (IOException e) {
-      throw CnaiException.failure("cannot write a kubeconfig for Helm: " + e.getMessage(), "check the temporary folder");
-    }
+  /**
+   * Loads Helm's native library on a daemon thread while the caller does other work (e.g. checks a
+   * signature); a failure is left to the real call to report.
+   */
+  public static void warmUp() {
+    Thread t = new Thread(() -> {
+      try {
+        Class.forName("com.marcnuri.helm.Helm$HelmLibHolder", true, HelmReleases.class.getClassLoader());
+      } catch (Throwable ignored) {
+        // only a head start
+      }
+    }, "cnai-warm-up-helm");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /**
+   * Helm's error when it could not reach the API server. helm-java hands Go's errors over the
+   * native boundary as text only, with no type or status: this is the one place cnai reads error
+   * text, and it turns it into a typed {@link ClusterUnreachableException}.
+   */
+  private static boolean unreachable(String goError) {
+    String m = String.valueOf(goError).toLowerCase(java.util.Locale.ROOT);
+    return m.contains("connection refused") || m.contains("cluster unreachable") || m.contains("i/o timeout")
+        || m.contains("connection reset") || m.contains("eof") || m.contains("tls handshake")
+        || m.contains("the server is currently unable") || m.contains("connection was closed") || m.contains("failed to connect")
+        || m.contains("connect timed out") || m.contains("http2: client connection lost");
+  }
+
+  private static CnaiException failed(String problem, String hint, RuntimeException e) {
+    return unreachable(e.getMessage()) ? new ClusterUnreachableException(problem, hint, e) : CnaiException.failure(problem, hint, e);
   }
 
   /** One record of Helm's storage: revision number and status ({@code deployed}, {@code pending-upgrade} ...). */
@@ -103,7 +119,7 @@ public final class HelmReleases {
           .install()
           .withName(release)
           .withNamespace(namespace)
-          .withKubeConfig(kubeconfig)
+          .withKubeConfigContents(kubeconfig)
           .resetValues()
           .withValuesFile(valuesFile)
           .skipCrds()
@@ -113,7 +129,7 @@ public final class HelmReleases {
     } catch (IOException e) {
       throw CnaiException.failure("cannot write the values of release " + release + ": " + e.getMessage(), "check the temporary folder");
     } catch (RuntimeException e) {
-      throw CnaiException.failure(
+      throw failed(
           "helm upgrade --install of release " + namespace + "/" + release + " failed: " + String.valueOf(e.getMessage()).strip(),
           "the message above is Helm's; 'helm history " + release + " -n " + namespace + "' shows the release's revisions", e);
     } finally {
@@ -218,9 +234,9 @@ public final class HelmReleases {
     }
     NATIVE.lock();
     try {
-      Helm.uninstall(release).withNamespace(namespace).withKubeConfig(kubeconfig).ignoreNotFound().call();
+      Helm.uninstall(release).withNamespace(namespace).withKubeConfigContents(kubeconfig).ignoreNotFound().call();
     } catch (RuntimeException e) {
-      throw CnaiException.failure("helm uninstall of release " + namespace + "/" + release + " failed: " + e.getMessage(),
+      throw failed("helm uninstall of release " + namespace + "/" + release + " failed: " + e.getMessage(),
           "run the same command again; 'helm list -a -n " + namespace + "' shows the release", e);
     } finally {
       NATIVE.unlock();
@@ -245,7 +261,7 @@ public final class HelmReleases {
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = io.cnai.installer.json.Mappers.JSON;
 
   /** The Secret in which Helm stores one revision of a release. */
   private static String secretName(String release, int version) {
@@ -265,11 +281,11 @@ public final class HelmReleases {
     return (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(json);
   }
 
-  /** The chart ({@code name-version}) and user values of the deployed release, or null. */
-  public Release status(String release, String namespace) {
+  /** The chart ({@code name-version}) of the deployed release, or null. */
+  public String chart(String release, String namespace) {
     NATIVE.lock();
     try {
-      return Helm.status(release).withNamespace(namespace).withKubeConfig(kubeconfig).call();
+      return Helm.status(release).withNamespace(namespace).withKubeConfigContents(kubeconfig).call().getChart();
     } catch (RuntimeException e) {
       return null;
     } finally {
@@ -281,7 +297,7 @@ public final class HelmReleases {
   public Map<String, Object> values(String release, String namespace) {
     NATIVE.lock();
     try {
-      String yaml = Helm.get(release).values().withNamespace(namespace).withKubeConfig(kubeconfig).call();
+      String yaml = Helm.get(release).values().withNamespace(namespace).withKubeConfigContents(kubeconfig).call();
       if (yaml.startsWith("USER-SUPPLIED VALUES:")) {
         yaml = yaml.substring(yaml.indexOf('\n') + 1);
       }
@@ -292,9 +308,5 @@ public final class HelmReleases {
     } finally {
       NATIVE.unlock();
     }
-  }
-
-  public KubeTarget target() {
-    return target;
   }
 }

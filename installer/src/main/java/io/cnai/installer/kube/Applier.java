@@ -68,6 +68,40 @@ public final class Applier {
     return n != null && n.getMetadata().getLabels() != null && "cnai".equals(n.getMetadata().getLabels().get(MANAGED_BY_LABEL));
   }
 
+  /**
+   * PersistentVolumeClaims that are not being deleted, as {@code namespace/name}, sorted: in
+   * {@code namespace} (null: every namespace), labelled {@code key=value} (null key: all).
+   */
+  public java.util.List<String> claims(String namespace, String key, String value) {
+    var op = namespace == null ? client.persistentVolumeClaims().inAnyNamespace() : client.persistentVolumeClaims().inNamespace(namespace);
+    var items = key == null ? op.list().getItems() : op.withLabel(key, value).list().getItems();
+    return items.stream().filter(c -> c.getMetadata().getDeletionTimestamp() == null)
+        .map(c -> c.getMetadata().getNamespace() + "/" + c.getMetadata().getName()).sorted().toList();
+  }
+
+  /** Deletes the PersistentVolumeClaims labelled {@code key=value} in {@code namespace} (null: every namespace). */
+  public void deleteClaims(String namespace, String key, String value) {
+    if (namespace == null) {
+      client.persistentVolumeClaims().inAnyNamespace().withLabel(key, value).delete();
+    } else {
+      client.persistentVolumeClaims().inNamespace(namespace).withLabel(key, value).delete();
+    }
+  }
+
+  public void deleteNamespace(String name) {
+    client.namespaces().withName(name).delete();
+  }
+
+  /** Waits until the namespace is gone; false when it is still terminating after {@code timeout}. */
+  public boolean awaitNamespaceGone(String name, java.time.Duration timeout) {
+    try {
+      client.namespaces().withName(name).waitUntilCondition(x -> x == null, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      return true;
+    } catch (KubernetesClientException e) {
+      return false;
+    }
+  }
+
   /** Parses one YAML document into a generic object. */
   public static GenericKubernetesResource parse(String yaml) {
     try {

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.client.VersionInfo;
 
 /** Reads {@link TargetFacts} from a live cluster: version, discovery, nodes, GPUs, storage classes. */
 public final class LiveFacts {
@@ -103,6 +105,35 @@ public final class LiveFacts {
     return apis;
   }
 
+  /** Version and nodes of the cluster: the one reader of nodes, used by providers, planner and lifecycle. */
+  public static ClusterFacts cluster(KubernetesClient client) {
+    VersionInfo v = client.getKubernetesVersion();
+    List<ClusterFacts.NodeFacts> nodes = new ArrayList<>();
+    for (Node n : client.nodes().list().getItems()) {
+      nodes.add(node(n));
+    }
+    return new ClusterFacts(v.getGitVersion(), v.getPlatform(), nodes);
+  }
+
+  static ClusterFacts.NodeFacts node(Node n) {
+    Map<String, String> labels = n.getMetadata().getLabels() == null ? Map.of() : n.getMetadata().getLabels();
+    boolean ready = false;
+    if (n.getStatus() != null && n.getStatus().getConditions() != null) {
+      for (NodeCondition c : n.getStatus().getConditions()) {
+        ready |= "Ready".equals(c.getType()) && "True".equals(c.getStatus());
+      }
+    }
+    Map<String, Quantity> alloc = n.getStatus() == null || n.getStatus().getAllocatable() == null ? Map.of() : n.getStatus().getAllocatable();
+    Quantity cpu = alloc.get("cpu");
+    Quantity memory = alloc.get("memory");
+    Quantity gpu = alloc.get(ClusterFacts.GPU_RESOURCE);
+    return new ClusterFacts.NodeFacts(n.getMetadata().getName(), ready,
+        cpu == null ? "" : cpu.toString(), memory == null ? "" : memory.toString(),
+        cpu == null ? 0 : cpu.getNumericalAmount().doubleValue(), memory == null ? 0 : memory.getNumericalAmount().longValue(),
+        gpu == null ? 0 : gpu.getNumericalAmount().intValue(), labels.get(ClusterFacts.GPU_PRODUCT_LABEL), labels);
+  }
+
+  /** What the planner needs of a live cluster: version, served APIs, nodes' capacity and GPUs, storage classes. */
   public static TargetFacts read(KubernetesClient client, String where) {
     try {
       String git = client.getKubernetesVersion().getGitVersion();
@@ -114,38 +145,39 @@ public final class LiveFacts {
       if (apis == null) {
         apis = perGroupDiscovery(client);
       }
-      int nodes = 0;
       int gpus = 0;
       double cpu = 0;
       long memory = 0;
       String product = null;
-      for (Node n : client.nodes().list().getItems()) {
-        nodes++;
-        Map<String, Quantity> alloc = n.getStatus() == null || n.getStatus().getAllocatable() == null ? Map.of() : n.getStatus().getAllocatable();
-        if (alloc.get("cpu") != null) {
-          cpu += alloc.get("cpu").getNumericalAmount().doubleValue();
-        }
-        if (alloc.get("memory") != null) {
-          memory += alloc.get("memory").getNumericalAmount().longValue();
-        }
-        Quantity g = alloc.get("nvidia.com/gpu");
-        if (g != null) {
-          gpus += g.getNumericalAmount().intValue();
-          Map<String, String> labels = n.getMetadata().getLabels();
-          if (product == null && labels != null) {
-            product = labels.get("nvidia.com/gpu.product");
-          }
+      List<Node> items = client.nodes().list().getItems();
+      for (Node item : items) {
+        ClusterFacts.NodeFacts n = node(item);
+        cpu += n.cpuCores();
+        memory += n.memoryBytes();
+        gpus += n.gpus();
+        if (product == null && n.gpus() > 0) {
+          product = n.gpuProduct();
         }
       }
       List<String> classes = new ArrayList<>();
       for (StorageClass sc : client.storage().v1().storageClasses().list().getItems()) {
         classes.add(sc.getMetadata().getName());
       }
-      return new TargetFacts(version, List.copyOf(apis), nodes, cpu, memory, gpus, product, classes, "live cluster " + where);
+      return new TargetFacts(version, List.copyOf(apis), items.size(), cpu, memory, gpus, product, classes, "live cluster " + where);
     } catch (KubernetesClientException e) {
       throw CnaiException.failure(
           "cannot read the facts of cluster " + where + ": " + e.getMessage(),
           "check that the cluster runs and that the kubeconfig and context are right");
+    }
+  }
+
+  /** Facts of the cluster an access reaches, opening and closing a client; an unreachable server is a FAILURE saying so. */
+  public static ClusterFacts cluster(ClusterAccess access) {
+    try (KubernetesClient client = access.open()) {
+      return cluster(client);
+    } catch (KubernetesClientException e) {
+      throw CnaiException.failure("cannot reach the API server of " + access.describe() + ": " + e.getMessage(),
+          "check that the cluster runs ('cnai cluster list') and that the kubeconfig is right", e);
     }
   }
 }

@@ -7,9 +7,9 @@ import io.cnai.installer.helm.RenderedChart;
 import io.cnai.installer.kube.Applier;
 import io.cnai.installer.kube.ObjectRef;
 import io.cnai.installer.kube.Readiness;
+import io.cnai.installer.kube.Transient;
 import io.cnai.installer.lifecycle.Progress.Phase;
 import io.cnai.revision.StackRevision.ComponentRevision;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,89 +35,21 @@ final class Deployer {
   /** One component to apply: its spec, rendered objects and verified archives. */
   record Item(ComponentSpec spec, RenderedChart rendered, Path archive, List<Path> subcharts) {}
 
-  private final KubernetesClient client;
+  private final StackContext ctx;
   private final Applier applier;
   private final HelmReleases helm;
   private final Inventory inventory;
   private final Progress progress;
   private final Duration timeout;
-
-  Deployer(KubernetesClient client, HelmReleases helm, Progress progress, Duration timeout) {
-    this.client = client;
-    this.applier = new Applier(client);
-    this.helm = helm;
-    this.inventory = new Inventory(client);
-    this.progress = progress;
-    this.timeout = timeout;
-  }
-
-  private static Map<String, String> labels(ComponentSpec s) {
-    return Map.of(Applier.COMPONENT_LABEL, s.name());
-  }
-
-  /** The labels and annotations cnai adds to an object it applies itself. */
-  record Meta(Map<String, String> labels, Map<String, String> annotations) {}
-
-  /**
-   * What cnai adds to an object of component {@code s} when it applies it: CRDs (of every
-   * component) and the objects of manifest components. Objects of Helm components other than CRDs
-   * are applied by Helm and get nothing (null).
-   */
-  static Meta meta(ComponentSpec s, boolean crd) {
-    if (!crd) {
-      return s.helm() ? null : new Meta(labels(s), Map.of());
-    }
-    // keep: Helm never deletes a CRD that cnai applied (an upgrade that drops it from the chart
-    // skips it); CRDs go only with 'cnai uninstall --delete-crds', since their custom resources go with them
-    Map<String, String> annotations = s.helm()
-        ? Map.of("meta.helm.sh/release-name", s.name(), "meta.helm.sh/release-namespace", s.namespace(), KEEP, "keep")
-        : Map.of();
-    Map<String, String> labels = new LinkedHashMap<>(labels(s));
-    if (s.helm()) {
-      labels.put(Applier.MANAGED_BY_LABEL, "Helm");
-    }
-    return new Meta(labels, annotations);
-  }
-
-  /** Helm's resource policy annotation. */
-  static final String KEEP = "helm.sh/resource-policy";
-
   private Set<String> repair = Set.of();
 
-  /**
-   * Templates of the chart itself (paths inside the chart) that rendered CRDs and nothing else:
-   * cnai applies those CRDs (and keeps them); Helm installs the chart without these templates, so
-   * that 'helm uninstall' does not delete the CRDs and with them every custom resource.
-   */
-  static Set<String> crdOnlyTemplates(RenderedChart rendered) {
-    Map<String, Boolean> onlyCrds = new LinkedHashMap<>();
-    List<Manifest> all = new ArrayList<>(rendered.crds());
-    all.addAll(rendered.resources());
-    all.addAll(rendered.hooks());
-    for (Manifest m : all) {
-      String src = source(m.yaml());
-      if (src != null) {
-        onlyCrds.merge(src, m.isCrd(), Boolean::logicalAnd);
-      }
-    }
-    Set<String> out = new java.util.TreeSet<>();
-    onlyCrds.forEach((src, crd) -> {
-      int slash = src.indexOf('/');
-      if (crd && slash > 0 && src.startsWith("templates/", slash + 1)) {
-        out.add(src.substring(slash + 1));
-      }
-    });
-    return out;
-  }
-
-  /** The template a rendered document came from (Helm's {@code # Source: chart/templates/x.yaml}), or null. */
-  private static String source(String yaml) {
-    for (String line : yaml.split("\n", 4)) {
-      if (line.startsWith("# Source: ")) {
-        return line.substring("# Source: ".length()).strip();
-      }
-    }
-    return null;
+  Deployer(StackContext ctx, Duration timeout) {
+    this.ctx = ctx;
+    this.applier = ctx.applier();
+    this.helm = ctx.helm();
+    this.inventory = ctx.inventory();
+    this.progress = ctx.progress();
+    this.timeout = timeout;
   }
 
   /** Components whose objects drifted: applied again even when their chart and values did not change. */
@@ -140,7 +72,7 @@ final class Deployer {
       }
       ComponentSpec s = it.spec();
       progress.event(s.name(), Phase.APPLY, it.rendered().crds().size() + " CRD(s), server-side apply");
-      Meta meta = meta(s, true);
+      Ownership.Meta meta = Ownership.meta(s, true);
       Set<ObjectRef> refs = new LinkedHashSet<>(inventory.read(s.name()));
       for (Manifest m : it.rendered().crds()) {
         refs.add(ref(m, s.namespace()));
@@ -151,7 +83,7 @@ final class Deployer {
       }
     }
     if (!crds.isEmpty()) {
-      new Readiness(client).await("CRDs", crds, timeout);
+      ctx.readiness().await("CRDs", crds, timeout);
     }
   }
 
@@ -208,19 +140,7 @@ final class Deployer {
         return deployOne(it, prev, deletePvcs);
       } catch (RuntimeException | IOException e) {
         String msg = e instanceof CnaiException c ? c.problem() : String.valueOf(e.getMessage());
-        boolean kube = false;
-        StringBuilder chain = new StringBuilder(msg);
-        for (Throwable t = e; t != null; t = t.getCause()) {
-          // the API server's client may surface a dropped connection as its own exception, an I/O
-          // exception, or the HTTP library's, wrapped in an unchecked one
-          kube |= t instanceof io.fabric8.kubernetes.client.KubernetesClientException || t instanceof CnaiException
-              || t instanceof IOException || t.getClass().getName().startsWith("io.vertx.core.http.");
-          chain.append(' ').append(t.getMessage());
-          if (t.getCause() == t) {
-            break;
-          }
-        }
-        if (!kube || !transientFailure(chain.toString()) || System.nanoTime() + backoff * 1_000_000 > deadline) {
+        if (!Transient.is(e) || System.nanoTime() + backoff * 1_000_000 > deadline) {
           throw e;
         }
         progress.event(it.spec().name(), Phase.REPAIR, "lost the API server (" + msg.lines().findFirst().orElse("") + "); again in " + backoff + " ms");
@@ -263,7 +183,7 @@ final class Deployer {
             + (repair.contains(s.name()) ? " (its objects drifted: applied again)" : ""));
         Path work = Files.createTempDirectory("cnai-chart");
         try {
-          Path chart = ChartDirs.forHelm(it.archive(), it.subcharts(), crdOnlyTemplates(it.rendered()), work);
+          Path chart = ChartDirs.forHelm(it.archive(), it.subcharts(), Ownership.crdOnlyTemplates(it.rendered()), work);
           helmRevision = withRetry(s, () -> helm.upgradeInstall(s.name(), s.namespace(), chart, s.values(), timeout));
         } finally {
           deleteTree(work);
@@ -275,7 +195,7 @@ final class Deployer {
       inventory.write(s.name(), union(old, refs));
       progress.event(s.name(), Phase.APPLY, it.rendered().resources().size() + " object(s), server-side apply");
       for (Manifest m : it.rendered().resources()) {
-        Meta meta = meta(s, false);
+        Ownership.Meta meta = Ownership.meta(s, false);
         applier.apply(m.yaml(), s.namespace(), meta.labels(), meta.annotations());
       }
       for (ObjectRef gone : old) {
@@ -289,7 +209,7 @@ final class Deployer {
       inventory.write(s.name(), withKeptCrds(old, refs));
     }
     progress.event(s.name(), Phase.WAIT, "waiting for " + refs.stream().filter(Readiness::watched).count() + " object(s) to be ready");
-    Readiness readiness = new Readiness(client);
+    Readiness readiness = ctx.readiness();
     readiness.await(s.name(), refs.stream().filter(r -> !"CustomResourceDefinition".equals(r.kind())).toList(), timeout);
     for (Manifest m : it.rendered().resources()) {
       if (m.kind() != null && m.kind().endsWith("WebhookConfiguration")) {
@@ -315,7 +235,7 @@ final class Deployer {
       try {
         return call.getAsInt();
       } catch (CnaiException e) {
-        if (!transientFailure(e.problem()) || System.nanoTime() + backoff * 1_000_000 > deadline) {
+        if (!Transient.is(e) || System.nanoTime() + backoff * 1_000_000 > deadline) {
           throw e;
         }
         progress.event(s.name(), Phase.REPAIR, "API server not reachable (" + e.problem().lines().findFirst().orElse("") + "); trying again in " + backoff + " ms");
@@ -333,14 +253,6 @@ final class Deployer {
         }
       }
     }
-  }
-
-  static boolean transientFailure(String message) {
-    String m = String.valueOf(message).toLowerCase(java.util.Locale.ROOT);
-    return m.contains("connection refused") || m.contains("cluster unreachable") || m.contains("i/o timeout")
-        || m.contains("connection reset") || m.contains("eof") || m.contains("tls handshake")
-        || m.contains("the server is currently unable") || m.contains("connection was closed") || m.contains("failed to connect")
-        || m.contains("connect timed out") || m.contains("http2: client connection lost");
   }
 
   private boolean present(List<ObjectRef> refs) {
@@ -363,54 +275,6 @@ final class Deployer {
     Set<ObjectRef> u = new LinkedHashSet<>(a);
     u.addAll(b);
     return u;
-  }
-
-  /**
-   * Removes a component: its Helm release or its inventoried objects. Its PersistentVolumeClaims are
-   * kept unless {@code deletePvcs}, wherever they came from: the chart's templates (which 'helm
-   * uninstall' would delete: they are marked {@code helm.sh/resource-policy: keep} in the release
-   * first), a StatefulSet's volumeClaimTemplates (labelled {@code app.kubernetes.io/instance=<name>}
-   * by the chart's selector), a manifest (inventory, label {@code cnai.io/component}).
-   */
-  void remove(ComponentSpec s, boolean deletePvcs, boolean deleteCrds) {
-    progress.event(s.name(), Phase.REMOVE, s.helm() ? "helm uninstall " + s.name() : "deleting its objects");
-    Set<String> kept = new java.util.TreeSet<>();
-    if (!deletePvcs) {
-      inventory.read(s.name()).stream().filter(r -> "PersistentVolumeClaim".equals(r.kind()) && applier.get(r) != null)
-          .forEach(r -> kept.add(r.namespace() + "/" + r.name()));
-    }
-    if (s.helm()) {
-      helm.repairPending(s.name(), s.namespace());
-      if (!deletePvcs) {
-        kept.addAll(helm.keepOnUninstall(s.name(), s.namespace(), "PersistentVolumeClaim"));
-      }
-      helm.uninstall(s.name(), s.namespace(), timeout);
-    }
-    removeInventory(s.name(), deletePvcs, deleteCrds);
-    var byInstance = client.persistentVolumeClaims().inNamespace(s.namespace()).withLabel("app.kubernetes.io/instance", s.name());
-    var byComponent = client.persistentVolumeClaims().inAnyNamespace().withLabel(Applier.COMPONENT_LABEL, s.name());
-    if (deletePvcs) {
-      byInstance.delete();
-      byComponent.delete();
-      return;
-    }
-    java.util.stream.Stream.concat(byInstance.list().getItems().stream(), byComponent.list().getItems().stream())
-        .filter(c -> c.getMetadata().getDeletionTimestamp() == null)
-        .forEach(c -> kept.add(c.getMetadata().getNamespace() + "/" + c.getMetadata().getName()));
-    for (String k : kept) {
-      progress.event(s.name(), Phase.INFO, "kept PersistentVolumeClaim " + k + " (--delete-pvcs deletes it)");
-    }
-  }
-
-  /** Deletes what the component's inventory lists (what Helm left, e.g. CRDs of crds/, too), then the inventory. */
-  void removeInventory(String component, boolean deletePvcs, boolean deleteCrds) {
-    for (ObjectRef r : inventory.read(component)) {
-      if ("PersistentVolumeClaim".equals(r.kind()) && !deletePvcs || "CustomResourceDefinition".equals(r.kind()) && !deleteCrds) {
-        continue;
-      }
-      applier.delete(r);
-    }
-    inventory.delete(component);
   }
 
   static void deleteTree(Path p) {

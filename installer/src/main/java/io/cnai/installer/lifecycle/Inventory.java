@@ -2,35 +2,33 @@ package io.cnai.installer.lifecycle;
 
 import io.cnai.installer.kube.Applier;
 import io.cnai.installer.kube.ObjectRef;
+import io.cnai.installer.kube.Records;
 import io.cnai.revision.StackRevision;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * What cnai applied for each component: a ConfigMap {@code cnai.inventory.<component>} in
- * {@value StackRevision#NAMESPACE} listing its objects (CRDs included). Written before objects are
- * applied (the union of old and new) and after pruning (the new set), so an interrupted command
- * never loses track of an object.
+ * Per component, every object cnai or Helm applied for it (one ConfigMap each in {@value
+ * StackRevision#NAMESPACE}): what status checks, and what uninstall removes even when Helm's
+ * record is gone.
  */
 public final class Inventory {
   public static final String PREFIX = "cnai.inventory.";
-  private final KubernetesClient client;
+  private final Records records;
 
-  public Inventory(KubernetesClient client) {
-    this.client = client;
+  public Inventory(Records records) {
+    this.records = records;
   }
 
   public Set<ObjectRef> read(String component) {
-    ConfigMap cm = client.configMaps().inNamespace(StackRevision.NAMESPACE).withName(PREFIX + component).get();
+    Records.Record r = records.get(PREFIX + component);
     Set<ObjectRef> out = new LinkedHashSet<>();
-    if (cm != null && cm.getData() != null && cm.getData().get("objects") != null) {
-      for (String line : cm.getData().get("objects").split("\n")) {
+    if (r != null && r.data().get("objects") != null) {
+      for (String line : r.data().get("objects").split("\n")) {
         if (!line.isBlank()) {
           out.add(ObjectRef.parse(line));
         }
@@ -42,35 +40,24 @@ public final class Inventory {
   /** Components with an inventory. */
   public List<String> components() {
     List<String> out = new ArrayList<>();
-    for (ConfigMap cm : client.configMaps().inNamespace(StackRevision.NAMESPACE)
-        .withLabel(StackRevision.OWNER_LABEL, StackRevision.OWNER).list().getItems()) {
-      if (cm.getMetadata().getName().startsWith(PREFIX)) {
-        out.add(cm.getMetadata().getName().substring(PREFIX.length()));
+    for (Records.Record r : records.list(Map.of(StackRevision.OWNER_LABEL, StackRevision.OWNER))) {
+      if (r.name().startsWith(PREFIX)) {
+        out.add(r.name().substring(PREFIX.length()));
       }
     }
     return out;
   }
 
   public void write(String component, Collection<ObjectRef> refs) {
-    new Applier(client).ensureNamespace(StackRevision.NAMESPACE);
     StringBuilder b = new StringBuilder();
     for (ObjectRef r : refs) {
       b.append(r.line()).append('\n');
     }
-    ConfigMap cm = new ConfigMapBuilder()
-        .withNewMetadata()
-        .withName(PREFIX + component)
-        .withNamespace(StackRevision.NAMESPACE)
-        .addToLabels(StackRevision.OWNER_LABEL, StackRevision.OWNER)
-        .addToLabels(Applier.COMPONENT_LABEL, component)
-        .endMetadata()
-        .addToData("objects", b.toString())
-        .build();
-    client.configMaps().inNamespace(StackRevision.NAMESPACE).resource(cm)
-        .fieldManager(Applier.FIELD_MANAGER).forceConflicts().serverSideApply();
+    records.put(new Records.Record(PREFIX + component,
+        Map.of(StackRevision.OWNER_LABEL, StackRevision.OWNER, Applier.COMPONENT_LABEL, component), null, Map.of("objects", b.toString())));
   }
 
   public void delete(String component) {
-    client.configMaps().inNamespace(StackRevision.NAMESPACE).withName(PREFIX + component).delete();
+    records.delete(PREFIX + component);
   }
 }

@@ -1,5 +1,8 @@
 package io.cnai.installer.cluster;
 
+import io.cnai.installer.kube.ClusterFacts;
+import io.cnai.installer.kube.LiveFacts;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cnai.installer.cluster.sim.SimVersions;
@@ -17,7 +20,7 @@ class ExistingProviderSimTest {
         existing.create(
             new ClusterRequest(sim.context(), NodeTopology.defaults(), Optional.of(sim.kubeconfig()), Optional.of(sim.context())));
     assertThat(c.provider()).isEqualTo("existing");
-    ClusterFacts facts = KubeAccess.facts(c);
+    ClusterFacts facts = LiveFacts.cluster(c.access());
     assertThat(facts.kubernetesVersion()).isEqualTo(SimVersions.KUBERNETES);
     assertThat(facts.totalGpus()).isEqualTo(16);
     assertThat(existing.list()).extracting(ClusterSummary::name).containsExactly(sim.context());

@@ -10,7 +10,7 @@ import io.cnai.installer.cluster.sim.SimCluster;
 import io.cnai.installer.cluster.sim.SimComponent;
 import io.cnai.installer.cluster.testkit.SimClusterTest;
 import io.cnai.installer.helm.HelmJavaRenderer;
-import io.cnai.installer.kube.KubeTarget;
+import io.cnai.installer.kube.ClusterAccess;
 import io.cnai.installer.plan.Planner;
 import io.cnai.installer.render.ManifestSources;
 import io.cnai.installer.render.StackRenderer;
@@ -42,7 +42,7 @@ class RestartSimTest {
       FixtureStack s = FixtureStack.create(repo, tmp, true, "restart");
       var d = DistributionLoader.load(s.distribution);
       var p = ProfileResolver.resolve(ProfileLoader.loadDirectory(s.profiles), "test", d);
-      Options.PlanSource source = new Options.PlanSource() {
+      PlanSource source = new PlanSource() {
         @Override
         public Path distributionFile() {
           return s.distribution;
@@ -72,8 +72,10 @@ class RestartSimTest {
           });
         }
       };
-      Lifecycle l = new Lifecycle(new KubeTarget(cluster.cluster().kubeconfig(), null), renderer, Preflight.none(), progress, Clock.systemUTC());
-      Lifecycle.Result r = l.install(new Options.Install(source, Duration.ofSeconds(90), false, List.of()));
+      StackResult r;
+      try (StackContext ctx = new Lifecycle(renderer, progress, Clock.systemUTC()).open(ClusterAccess.of(cluster.cluster().kubeconfig(), null))) {
+        r = new InstallAction(ctx).source(source).timeout(Duration.ofSeconds(90)).run();
+      }
       restart.get();
       assertThat(restarted).isTrue();
       assertThat(r.revision().status()).isEqualTo(StackRevision.Status.DEPLOYED);

@@ -1,7 +1,6 @@
 package io.cnai.installer.cluster.sim;
 
 import io.cnai.installer.cluster.GpuProduct;
-import io.cnai.installer.cluster.KubeAccess;
 import io.cnai.installer.cluster.NodeTopology;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -98,7 +97,7 @@ final class SimNodes {
     capacity.put("pods", new Quantity("110"));
     capacity.put("ephemeral-storage", new Quantity("1Ti"));
     if (gpus > 0) {
-      capacity.put(KubeAccess.GPU_RESOURCE, new Quantity(Integer.toString(gpus)));
+      capacity.put(io.cnai.installer.kube.ClusterFacts.GPU_RESOURCE, new Quantity(Integer.toString(gpus)));
     }
     return new NodeBuilder()
         .withNewMetadata()

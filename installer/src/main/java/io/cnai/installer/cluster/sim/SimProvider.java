@@ -5,7 +5,6 @@ import io.cnai.installer.cluster.Cluster;
 import io.cnai.installer.cluster.ClusterProvider;
 import io.cnai.installer.cluster.ClusterRequest;
 import io.cnai.installer.cluster.ClusterSummary;
-import io.cnai.installer.cluster.KubeAccess;
 import io.cnai.installer.cluster.NodeTopology;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -63,6 +62,13 @@ public final class SimProvider implements ClusterProvider {
   @Override
   public String name() {
     return "sim";
+  }
+
+  @Override
+  public String creating(ClusterRequest r) {
+    NodeTopology t = r.nodes();
+    return String.format("Creating sim cluster '%s': %d nodes, %d of them with %d %s ...", r.name(), t.nodes(), t.gpuNodes(),
+        t.gpusPerNode(), t.gpu().product());
   }
 
   public SimBinaries binaries() {
@@ -265,7 +271,7 @@ public final class SimProvider implements ClusterProvider {
 
   /** A client for a cluster this provider made. */
   public static KubernetesClient client(Cluster cluster) {
-    return KubeAccess.client(cluster);
+    return cluster.access().open();
   }
 
   @Override

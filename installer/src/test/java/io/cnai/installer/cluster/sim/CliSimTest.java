@@ -3,8 +3,8 @@ package io.cnai.installer.cluster.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cnai.installer.cli.Main;
-import io.cnai.installer.cluster.ClusterFacts;
-import io.cnai.installer.cluster.KubeAccess;
+import io.cnai.installer.kube.ClusterFacts;
+import io.cnai.installer.kube.LiveFacts;
 import io.cnai.installer.cluster.testkit.SimClusterTest;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
@@ -60,7 +60,7 @@ class CliSimTest {
       SimCluster cluster = provider.open(name).orElseThrow();
       assertThat(cluster.health()).allSatisfy((c, up) -> assertThat(up).as(c.id()).isTrue());
       try (KubernetesClient client = SimProvider.client(cluster.cluster())) {
-        ClusterFacts facts = KubeAccess.facts(client);
+        ClusterFacts facts = LiveFacts.cluster(client);
         assertThat(facts.readyNodes()).isEqualTo(2);
         assertThat(facts.gpusByProduct()).isEqualTo(Map.of("NVIDIA-L4", 4));
       }

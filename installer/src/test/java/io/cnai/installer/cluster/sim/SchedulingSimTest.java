@@ -2,8 +2,8 @@ package io.cnai.installer.cluster.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cnai.installer.cluster.ClusterFacts;
-import io.cnai.installer.cluster.KubeAccess;
+import io.cnai.installer.kube.ClusterFacts;
+import io.cnai.installer.kube.LiveFacts;
 import io.cnai.installer.cluster.testkit.SimClusterTest;
 import io.cnai.installer.cluster.testkit.TestNamespace;
 import io.fabric8.kubernetes.api.model.Event;
@@ -28,7 +28,7 @@ class SchedulingSimTest {
 
   @Test
   void factsShowVersionNodesAndGpus(KubernetesClient client) {
-    ClusterFacts facts = KubeAccess.facts(client);
+    ClusterFacts facts = LiveFacts.cluster(client);
     assertThat(facts.kubernetesVersion()).isEqualTo(SimVersions.KUBERNETES);
     assertThat(facts.nodes()).hasSize(4);
     assertThat(facts.readyNodes()).isEqualTo(4);

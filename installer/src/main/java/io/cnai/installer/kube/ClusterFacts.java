@@ -1,4 +1,4 @@
-package io.cnai.installer.cluster;
+package io.cnai.installer.kube;
 
 import java.util.List;
 import java.util.Map;
@@ -6,9 +6,16 @@ import java.util.TreeMap;
 
 /**
  * What a cluster has, read from its API server: the Kubernetes version and the nodes with their
- * GPUs. The planner uses these facts to check a profile's requirements.
+ * GPUs, as {@link LiveFacts} reads them (the one reader of nodes). Providers report them; the
+ * planner's {@link io.cnai.installer.plan.TargetFacts} are derived from the same nodes.
  */
 public record ClusterFacts(String kubernetesVersion, String platform, List<NodeFacts> nodes) {
+  /** The extended resource NVIDIA's device plugin advertises. */
+  public static final String GPU_RESOURCE = "nvidia.com/gpu";
+
+  /** The node label of NVIDIA's GPU feature discovery naming the GPU product. */
+  public static final String GPU_PRODUCT_LABEL = "nvidia.com/gpu.product";
+
   public ClusterFacts {
     nodes = List.copyOf(nodes);
   }
@@ -19,6 +26,8 @@ public record ClusterFacts(String kubernetesVersion, String platform, List<NodeF
       boolean ready,
       String cpu,
       String memory,
+      double cpuCores,
+      long memoryBytes,
       int gpus,
       String gpuProduct,
       Map<String, String> labels) {

@@ -1,0 +1,38 @@
+package io.cnai.installer.json;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.yaml.snakeyaml.LoaderOptions;
+
+/**
+ * The one Jackson setup of the installer: every JSON and YAML document that is not strict cnai
+ * configuration (that goes through {@code io.cnai.core.Yaml}, with locations) is read and written
+ * with these mappers. They are thread-safe once built and never reconfigured.
+ */
+public final class Mappers {
+  private Mappers() {}
+
+  /** JSON: API answers, revision records, reports. */
+  public static final ObjectMapper JSON = new ObjectMapper();
+
+  /** JSON that refuses duplicate keys: signed documents (Sigstore bundles, trusted roots). */
+  public static final ObjectMapper STRICT_JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+  /** Indented JSON for people and files. */
+  public static final ObjectWriter PRETTY_JSON = JSON.writerWithDefaultPrettyPrinter();
+
+  /**
+   * YAML: charts' files, values, kubeconfigs, Helm's answers. Documents up to 64 MiB (real CRD
+   * bundles reach several MiB) and no limit on aliases that real charts use.
+   */
+  public static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder().loaderOptions(loaderOptions()).build());
+
+  private static LoaderOptions loaderOptions() {
+    LoaderOptions o = new LoaderOptions();
+    o.setCodePointLimit(64 * 1024 * 1024);
+    o.setMaxAliasesForCollections(Integer.MAX_VALUE);
+    return o;
+  }
+}

@@ -1,0 +1,178 @@
+package io.cnai.installer.kube;
+
+import io.cnai.core.CnaiException;
+import io.fabric8.kubernetes.api.model.NamedContext;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The one way cnai reaches a cluster: a kubeconfig file and a context in it ({@code null}: the
+ * file's current context). The file is read and parsed once; every fabric8 client is opened here
+ * and Helm gets the same connection as kubeconfig text pinned to the context (no temporary file).
+ */
+public final class ClusterAccess {
+  private final Path kubeconfig;
+  private final String context;
+  private final String text;
+  private final io.fabric8.kubernetes.api.model.Config parsed;
+
+  private ClusterAccess(Path kubeconfig, String context, String text, io.fabric8.kubernetes.api.model.Config parsed) {
+    this.kubeconfig = kubeconfig;
+    this.context = context;
+    this.text = text;
+    this.parsed = parsed;
+  }
+
+  /** {@code --kubeconfig}, else {@code KUBECONFIG} (first entry), else {@code ~/.kube/config}. */
+  public static Path defaultKubeconfig() {
+    String env = System.getenv("KUBECONFIG");
+    return env != null && !env.isBlank()
+        ? Path.of(env.split(java.io.File.pathSeparator)[0])
+        : Path.of(System.getProperty("user.home"), ".kube", "config");
+  }
+
+  /**
+   * Reads the kubeconfig ({@code null}: {@link #defaultKubeconfig()}) and checks the context: a
+   * missing file or a context the file does not have is bad input (fabric8 would quietly use the
+   * current context).
+   */
+  public static ClusterAccess of(Path kubeconfig, String context) {
+    Path file = kubeconfig != null ? kubeconfig : defaultKubeconfig();
+    if (!Files.isRegularFile(file)) {
+      throw CnaiException.badInput(
+          "kubeconfig " + file + " does not exist",
+          "pass --kubeconfig with the path of an existing kubeconfig file, or create a cluster with 'cnai up'");
+    }
+    String text;
+    io.fabric8.kubernetes.api.model.Config parsed;
+    try {
+      text = Files.readString(file);
+      parsed = KubeConfigUtils.parseConfigFromString(text);
+    } catch (IOException | RuntimeException e) {
+      throw CnaiException.badInput("cannot read kubeconfig " + file + ": " + e.getMessage(), "check the file");
+    }
+    if (context != null && contexts(parsed).stream().noneMatch(context::equals)) {
+      throw CnaiException.badInput(
+          "context '" + context + "' is not in " + file,
+          "pass one of the contexts of that file ('kubectl config get-contexts --kubeconfig " + file + "')");
+    }
+    return new ClusterAccess(file, context, text, parsed);
+  }
+
+  private static List<String> contexts(io.fabric8.kubernetes.api.model.Config c) {
+    return c.getContexts() == null ? List.of() : c.getContexts().stream().map(NamedContext::getName).toList();
+  }
+
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  /** The context named by the user; null: the file's current context. */
+  public String context() {
+    return context;
+  }
+
+  /** The context in use: the named one, else the file's current context (null when it has none). */
+  public String effectiveContext() {
+    return context != null ? context : parsed.getCurrentContext();
+  }
+
+  /** How to name this cluster in messages: the file and the context. */
+  public String describe() {
+    return kubeconfig + (context == null ? "" : " (" + context + ")");
+  }
+
+  private Config config() {
+    try {
+      return Config.fromKubeconfig(context, text, kubeconfig.toString());
+    } catch (KubernetesClientException e) {
+      throw CnaiException.badInput(
+          "cannot use " + (context == null ? "the current context" : "context '" + context + "'") + " of " + kubeconfig + ": " + e.getMessage(),
+          "check the kubeconfig file and the --context name ('kubectl config get-contexts')");
+    }
+  }
+
+  /** A new client (the caller closes it), after one TCP connection that says at once when the server is down. */
+  public KubernetesClient open() {
+    Config config = config();
+    probe(config);
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /** The kubeconfig text for Helm, with {@code current-context} set to this context. */
+  public String helmKubeconfig() {
+    if (context == null) {
+      return text;
+    }
+    io.fabric8.kubernetes.api.model.Config copy = KubeConfigUtils.parseConfigFromString(text);
+    copy.setCurrentContext(context);
+    try {
+      return io.fabric8.kubernetes.client.utils.Serialization.asYaml(copy);
+    } catch (RuntimeException e) {
+      throw CnaiException.failure("cannot write the kubeconfig for Helm: " + e.getMessage(), "check " + kubeconfig);
+    }
+  }
+
+  /**
+   * One TCP connection to the API server before anything else: a cluster that is down or a wrong
+   * address is said at once, instead of after the client's retries (about 25 s). Skipped when a
+   * proxy is configured (the proxy, not cnai, reaches the server then).
+   */
+  private void probe(Config config) {
+    if (config.getHttpsProxy() != null || config.getHttpProxy() != null) {
+      return;
+    }
+    for (String v : List.of("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")) {
+      String e = System.getenv(v);
+      if (e != null && !e.isBlank()) {
+        return;
+      }
+    }
+    URI url;
+    try {
+      url = URI.create(config.getMasterUrl());
+    } catch (IllegalArgumentException e) {
+      return; // the client says what is wrong with it
+    }
+    if (url.getHost() == null) {
+      return;
+    }
+    int port = url.getPort() != -1 ? url.getPort() : "http".equals(url.getScheme()) ? 80 : 443;
+    String where = (context == null ? "current context" : "context '" + context + "'") + " of " + kubeconfig;
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(url.getHost(), port), 5000);
+    } catch (IOException e) {
+      throw CnaiException.failure(
+          "cannot reach the Kubernetes API server " + config.getMasterUrl() + " (" + where + "): "
+              + (e instanceof java.net.UnknownHostException ? "unknown host " + url.getHost() : e.getMessage()),
+          "check that the cluster runs and that --kubeconfig and --context point at it ('kubectl --kubeconfig " + kubeconfig + " cluster-info')");
+    }
+  }
+
+  /**
+   * Loads the client's HTTP and TLS classes on a daemon thread while the caller does other work
+   * (e.g. checks a signature); nothing is contacted, a failure is left to the real call.
+   */
+  public static void warmUp() {
+    Thread t = new Thread(() -> {
+      try {
+        new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(Config.empty())
+            .withMasterUrl("https://127.0.0.1:1").build()).build().close();
+      } catch (Throwable ignored) {
+        // only a head start
+      }
+    }, "cnai-warm-up-kube");
+    t.setDaemon(true);
+    t.start();
+  }
+}

@@ -1,0 +1,92 @@
+package io.cnai.installer.lifecycle;
+
+import io.cnai.core.CnaiException;
+import io.cnai.installer.helm.RenderedChart;
+import io.cnai.installer.lifecycle.Progress.Phase;
+import io.cnai.installer.plan.Plan;
+import io.cnai.installer.plan.PlanStep;
+import io.cnai.installer.plan.TargetFacts;
+import io.cnai.installer.render.StackRenderer;
+import io.cnai.revision.StackRevision;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A plan fetched, verified and rendered, ready to apply: nothing touches the cluster before this
+ * exists. {@code allowUnverified}: the unlocked parts the user accepted, recorded in the revision.
+ */
+record Prepared(Plan plan, List<ComponentSpec> specs, List<Deployer.Item> items, List<String> allowUnverified) {
+  /** How an unsigned distribution allowed by the user is recorded in {@code allowUnverified}. */
+  static final String DISTRIBUTION_ENTRY = "distribution ";
+
+  /** Plans against the live facts, checks what is unlocked against the flags, then fetches, verifies and renders. */
+  static Prepared of(StackContext ctx, PlanSource source, boolean requireLocked, List<String> allowUnverified) {
+    Plan plan = source.plan(ctx.facts());
+    Progress progress = ctx.progress();
+    for (String w : plan.warnings()) {
+      progress.event(null, Phase.INFO, "warning: " + w);
+    }
+    Set<String> names = new HashSet<>();
+    plan.steps().forEach(s -> names.add(s.name()));
+    for (String a : allowUnverified) {
+      if (!a.startsWith(DISTRIBUTION_ENTRY) && !names.contains(a)) {
+        throw CnaiException.badInput("--allow-unverified names '" + a + "', which is not a component of the plan",
+            "name components of the plan: " + String.join(", ", new TreeSet<>(names)));
+      }
+    }
+    List<String> allowed = new ArrayList<>();
+    allowUnverified.stream().filter(a -> a.startsWith(DISTRIBUTION_ENTRY)).forEach(allowed::add);
+    for (PlanStep s : plan.steps()) {
+      if (s.component().source().locked()) {
+        continue;
+      }
+      if (allowUnverified.contains(s.name())) {
+        allowed.add(s.name());
+        progress.event(s.name(), Phase.INFO, "not locked: installed unverified, as --allow-unverified " + s.name() + " says (recorded in the revision)");
+      } else if (requireLocked) {
+        throw CnaiException.refused("component '" + s.name() + "' is not locked (no digest in the distribution) and --require-locked was given; nothing was applied",
+            "lock it with 'cnai distro lock', or accept it explicitly with --allow-unverified " + s.name());
+      }
+    }
+    progress.event(null, Phase.FETCH, "fetching and verifying " + plan.steps().size() + " component(s)");
+    return render(ctx, plan, allowed);
+  }
+
+  /** Renders components as a revision recorded them (sources, digests, values), against the live cluster's facts. */
+  static Prepared recorded(StackContext ctx, List<ComponentSpec> specs, StackRevision revision) {
+    TargetFacts facts = ctx.facts();
+    List<PlanStep> steps = specs.stream().map(ComponentSpec::step).toList();
+    return render(ctx, new Plan(null, null, facts, steps, List.of(), revision.planDigest()), revision.allowUnverified());
+  }
+
+  private static Prepared render(StackContext ctx, Plan plan, List<String> allowed) {
+    StackRenderer renderer = ctx.renderer();
+    List<StackRenderer.Fetched> fetched = renderer.fetchAll(plan);
+    StackRenderer.RenderedStack stack = renderer.render(plan);
+    List<ComponentSpec> specs = new ArrayList<>();
+    List<Deployer.Item> items = new ArrayList<>();
+    for (int i = 0; i < stack.components().size(); i++) {
+      StackRenderer.RenderedComponent c = stack.components().get(i);
+      StackRenderer.Fetched f = fetched.get(i);
+      ComponentSpec spec = ComponentSpec.of(c.step(), c.digest(), c.subchartDigests());
+      specs.add(spec);
+      items.add(new Deployer.Item(spec, c.rendered(), f.chart() == null ? null : f.chart().archive(),
+          f.subcharts().stream().map(x -> x.archive()).toList()));
+      ctx.progress().event(spec.name(), Phase.RENDER, spec.reference() + " " + c.digest().substring(0, Math.min(19, c.digest().length()))
+          + ": " + c.rendered().crds().size() + " CRD(s), " + c.rendered().resources().size() + " object(s), " + c.rendered().hooks().size() + " hook(s)");
+    }
+    return new Prepared(plan, specs, items, allowed);
+  }
+
+  /** The rendered objects by component name. */
+  Map<String, RenderedChart> rendered() {
+    Map<String, RenderedChart> out = new LinkedHashMap<>();
+    items.forEach(i -> out.put(i.spec().name(), i.rendered()));
+    return out;
+  }
+}

@@ -1,0 +1,135 @@
+package io.cnai.installer.lifecycle;
+
+import io.cnai.core.CnaiException;
+import io.cnai.installer.kube.ObjectRef;
+import io.cnai.installer.lifecycle.Progress.Phase;
+import io.cnai.revision.StackRevision;
+import io.cnai.revision.StackRevision.Action;
+import io.cnai.revision.StackRevision.Status;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code cnai uninstall}: remove every component cnai installed, newest wave first, then the
+ * history and the namespaces cnai made. PersistentVolumeClaims and CRDs (with every custom
+ * resource) stay unless {@link #deletePvcs} / {@link #deleteCrds}.
+ */
+public final class UninstallAction {
+  private final StackContext ctx;
+  private Duration timeout = Duration.ofMinutes(5);
+  private boolean deletePvcs;
+  private boolean deleteCrds;
+  private boolean keepHistory;
+
+  public UninstallAction(StackContext ctx) {
+    this.ctx = ctx;
+  }
+
+  public UninstallAction timeout(Duration timeout) {
+    this.timeout = timeout;
+    return this;
+  }
+
+  public UninstallAction deletePvcs(boolean deletePvcs) {
+    this.deletePvcs = deletePvcs;
+    return this;
+  }
+
+  public UninstallAction deleteCrds(boolean deleteCrds) {
+    this.deleteCrds = deleteCrds;
+    return this;
+  }
+
+  /** Keep the stack revisions and record the uninstall as one. */
+  public UninstallAction keepHistory(boolean keepHistory) {
+    this.keepHistory = keepHistory;
+    return this;
+  }
+
+  public void run() {
+    RevisionStore store = ctx.store();
+    List<RevisionStore.Stored> all;
+    try {
+      all = store.list();
+    } catch (CnaiException e) {
+      all = List.of();
+    }
+    Map<String, ComponentSpec> specs = new LinkedHashMap<>();
+    all.forEach(s -> s.specs().forEach(c -> specs.put(c.name(), c)));
+    List<ComponentSpec> order = new ArrayList<>(specs.values());
+    order.sort((a, b) -> b.wave() - a.wave());
+    // with --delete-crds: the CRDs the inventories list, to wait for once deleted
+    Set<ObjectRef> crds = new LinkedHashSet<>();
+    if (deleteCrds) {
+      for (String c : ctx.inventory().components()) {
+        ctx.inventory().read(c).stream().filter(r -> "CustomResourceDefinition".equals(r.kind())).forEach(crds::add);
+      }
+    }
+    Remover remover = new Remover(ctx, timeout);
+    Set<String> namespaces = new LinkedHashSet<>();
+    for (ComponentSpec s : order) {
+      remover.remove(s, deletePvcs, deleteCrds);
+      namespaces.add(s.namespace());
+    }
+    for (String leftover : ctx.inventory().components()) {
+      remover.removeInventory(leftover, deletePvcs, deleteCrds);
+    }
+    if (keepHistory) {
+      recordUninstall(store);
+    } else {
+      all.forEach(s -> store.delete(s.revision().revision()));
+      namespaces.add(StackRevision.NAMESPACE);
+    }
+    deleteNamespaces(namespaces);
+    for (ObjectRef crd : crds) {
+      String still = ctx.applier().awaitGone(crd, timeout);
+      if (still != null) {
+        ctx.progress().event(null, Phase.INFO, crd.id() + " is still being deleted (" + still + ")");
+      }
+    }
+    ctx.progress().event(null, Phase.DONE, "uninstalled " + order.size() + " component(s)");
+  }
+
+  private void recordUninstall(RevisionStore store) {
+    RevisionStore.Stored last = store.lastDeployed();
+    StackRevision.Builder b = StackRevision.builder();
+    if (last != null) {
+      b.of(last.revision()).allowUnverified(List.of());
+    }
+    store.create(b.revision(store.nextNumber()).action(Action.UNINSTALL).status(Status.UNINSTALLED).startedAt(ctx.clock().instant())
+        .finishedAt(ctx.clock().instant()).message("uninstalled").build(), List.of());
+    if (last != null) {
+      store.update(last.revision().toBuilder().status(Status.SUPERSEDED).finishedAt(ctx.clock().instant()).build(), last.specs());
+    }
+  }
+
+  /** Deletes the namespaces cnai made, except one that still holds claims kept without --delete-pvcs. */
+  private void deleteNamespaces(Set<String> namespaces) {
+    List<String> deleting = new ArrayList<>();
+    for (String ns : namespaces) {
+      if (!ctx.applier().ownsNamespace(ns)) {
+        continue;
+      }
+      List<String> claims = deletePvcs ? List.of() : ctx.applier().claims(ns, null, null);
+      if (!claims.isEmpty()) {
+        ctx.progress().event(null, Phase.INFO, "namespace " + ns + " kept: it holds PersistentVolumeClaim(s) "
+            + String.join(", ", claims.stream().map(c -> c.substring(c.indexOf('/') + 1)).toList())
+            + ", kept without --delete-pvcs; 'kubectl delete namespace " + ns + "' deletes it and them");
+        continue;
+      }
+      ctx.progress().event(null, Phase.REMOVE, "namespace " + ns);
+      ctx.applier().deleteNamespace(ns);
+      deleting.add(ns);
+    }
+    for (String ns : deleting) {
+      if (!ctx.applier().awaitNamespaceGone(ns, timeout)) {
+        ctx.progress().event(null, Phase.INFO, "namespace " + ns + " is still terminating");
+      }
+    }
+  }
+}
