@@ -43,15 +43,9 @@ public final class Main {
       err.flush();
       return ce.exitCode();
     }
-    io.fabric8.kubernetes.client.KubernetesClientException kube = kubeCause(ex);
-    if (kube != null) {
-      // the API server could not be reached or refused a request that cnai does not expect to fail
-      boolean unreachable = kube.getCode() <= 0;
-      err.println("error: " + (unreachable ? "cannot reach the Kubernetes API server" : "the Kubernetes API server answered " + kube.getCode())
-          + ": " + firstLine(rootMessage(kube)));
-      err.println("  hint: " + (unreachable
-          ? "check that the cluster runs and that --kubeconfig and --context point at it ('kubectl --kubeconfig K cluster-info')"
-          : "check your RBAC and the API server; run again with -v for the stack trace"));
+    var kube = io.cnai.installer.kube.ClientFailures.explain(ex);
+    if (kube.isPresent()) {
+      err.println("error: " + kube.get().getMessage());
       if (verbose) {
         ex.printStackTrace(err);
       }
@@ -65,29 +59,5 @@ public final class Main {
     }
     err.flush();
     return 1;
-  }
-
-  private static io.fabric8.kubernetes.client.KubernetesClientException kubeCause(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof io.fabric8.kubernetes.client.KubernetesClientException k) {
-        return k;
-      }
-    }
-    return null;
-  }
-
-  private static String rootMessage(Throwable t) {
-    String msg = String.valueOf(t.getMessage());
-    for (Throwable c = t.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-      if (c.getMessage() != null) {
-        msg = msg + " (" + c.getMessage() + ")";
-        break;
-      }
-    }
-    return msg;
-  }
-
-  private static String firstLine(String s) {
-    return s.lines().findFirst().orElse("");
   }
 }

@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
 import io.cnai.core.CnaiException;
-import io.cnai.installer.kube.ClusterAccess;
+import io.cnai.installer.kube.ClusterSession;
 import io.cnai.installer.kube.ClusterUnreachableException;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.cnai.installer.kube.Records;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,13 +28,13 @@ public final class HelmReleases {
   private static final ReentrantLock NATIVE = new ReentrantLock();
   private static final ObjectMapper YAML = io.cnai.installer.json.Mappers.YAML;
 
-  private final KubernetesClient client;
+  private final ClusterSession session;
   private final String kubeconfig;
 
-  /** Releases on the cluster {@code access} reaches; Helm gets its kubeconfig text pinned to the context (no file). */
-  public HelmReleases(ClusterAccess access, KubernetesClient client) {
-    this.client = client;
-    this.kubeconfig = access.helmKubeconfig();
+  /** Releases on the cluster of the session; Helm gets the same kubeconfig text, pinned to the context (no file). */
+  public HelmReleases(ClusterSession session) {
+    this.session = session;
+    this.kubeconfig = session.access().helmKubeconfig();
   }
 
   /**
@@ -71,14 +70,19 @@ public final class HelmReleases {
     return unreachable(e.getMessage()) ? new ClusterUnreachableException(problem, hint, e) : CnaiException.failure(problem, hint, e);
   }
 
+  /** Helm's storage Secrets in one namespace. */
+  private Records secrets(String namespace) {
+    return session.records(Records.Kind.SECRET, namespace);
+  }
+
   /** One record of Helm's storage: revision number and status ({@code deployed}, {@code pending-upgrade} ...). */
   public record Record(String release, String namespace, int version, String status) {}
 
   /** Every stored revision of the release, oldest first. */
   public List<Record> records(String release, String namespace) {
     List<Record> out = new ArrayList<>();
-    for (Secret s : client.secrets().inNamespace(namespace).withLabel("owner", "helm").withLabel("name", release).list().getItems()) {
-      Map<String, String> l = s.getMetadata().getLabels();
+    for (Records.Record s : secrets(namespace).list(Map.of("owner", "helm", "name", release))) {
+      Map<String, String> l = s.labels();
       out.add(new Record(release, namespace, Integer.parseInt(l.getOrDefault("version", "0")), l.getOrDefault("status", "unknown")));
     }
     out.sort(Comparator.comparingInt(Record::version));
@@ -101,7 +105,7 @@ public final class HelmReleases {
     List<Record> repaired = new ArrayList<>();
     for (Record r : records(release, namespace)) {
       if (r.status().startsWith("pending-")) {
-        client.secrets().inNamespace(namespace).withName(secretName(release, r.version())).delete();
+        secrets(namespace).delete(secretName(release, r.version()));
         repaired.add(r);
       }
     }
@@ -160,8 +164,8 @@ public final class HelmReleases {
       return List.of();
     }
     String secretName = secretName(release, cur.version());
-    Secret secret = client.secrets().inNamespace(namespace).withName(secretName).get();
-    if (secret == null || secret.getData() == null || !secret.getData().containsKey("release")) {
+    Records.Record secret = secrets(namespace).get(secretName);
+    if (secret == null || !secret.data().containsKey("release")) {
       return List.of();
     }
     try {
@@ -176,9 +180,9 @@ public final class HelmReleases {
       try (var gz = new java.util.zip.GZIPOutputStream(buf)) {
         gz.write(JSON.writeValueAsBytes(rel));
       }
-      secret.getData().put("release", java.util.Base64.getEncoder().encodeToString(
-          java.util.Base64.getEncoder().encode(buf.toByteArray())));
-      client.secrets().inNamespace(namespace).resource(secret).update();
+      Map<String, String> data = new java.util.LinkedHashMap<>(secret.data());
+      data.put("release", java.util.Base64.getEncoder().encodeToString(buf.toByteArray()));
+      secrets(namespace).put(new Records.Record(secret.name(), secret.labels(), secret.type(), data));
       return kept;
     } catch (IOException | RuntimeException e) {
       throw CnaiException.failure("cannot mark the " + kind + "s of Helm release " + namespace + "/" + release
@@ -249,8 +253,8 @@ public final class HelmReleases {
    * revision is not stored.
    */
   public String manifest(String release, String namespace, int version) {
-    Secret s = client.secrets().inNamespace(namespace).withName(secretName(release, version)).get();
-    if (s == null || s.getData() == null || s.getData().get("release") == null) {
+    Records.Record s = secrets(namespace).get(secretName(release, version));
+    if (s == null || s.data().get("release") == null) {
       return null;
     }
     try {
@@ -272,9 +276,8 @@ public final class HelmReleases {
    * The release JSON of one of Helm's release Secrets: {@code data.release} is base64 (the Secret's
    * own) of base64 of the gzipped JSON (gzip is optional, as Helm reads it).
    */
-  private static com.fasterxml.jackson.databind.node.ObjectNode decode(Secret secret) throws IOException {
-    byte[] helmBase64 = java.util.Base64.getDecoder().decode(secret.getData().get("release"));
-    byte[] packed = java.util.Base64.getDecoder().decode(new String(helmBase64, java.nio.charset.StandardCharsets.US_ASCII).trim());
+  private static com.fasterxml.jackson.databind.node.ObjectNode decode(Records.Record secret) throws IOException {
+    byte[] packed = java.util.Base64.getDecoder().decode(secret.data().get("release").trim());
     byte[] json = packed.length > 1 && (packed[0] & 0xff) == 0x1f && (packed[1] & 0xff) == 0x8b
         ? new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(packed)).readAllBytes()
         : packed;

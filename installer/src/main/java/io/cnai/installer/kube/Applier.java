@@ -48,7 +48,7 @@ public final class Applier {
       } catch (KubernetesClientException e) {
         throw CnaiException.failure(
             "namespace " + name + " is being deleted and was still there after 3 minutes",
-            "check what keeps it (finalizers: kubectl get namespace " + name + " -o yaml), then run the command again");
+            "check what keeps it (finalizers: kubectl get namespace " + name + " -o yaml), then run the command again", e);
       }
     }
     try {
@@ -57,7 +57,7 @@ public final class Applier {
           .create();
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) {
-        throw CnaiException.failure("cannot create namespace " + name + ": " + e.getMessage(), "check the API server and your RBAC");
+        throw CnaiException.failure("cannot create namespace " + name + ": " + e.getMessage(), "check the API server and your RBAC", e);
       }
     }
   }
@@ -128,7 +128,7 @@ public final class Applier {
     } catch (KubernetesClientException e) {
       throw CnaiException.failure(
           "applying " + ref.id() + " failed: " + e.getMessage(),
-          "the API server refused the object; fix the manifests or the values that produce it");
+          "the API server refused the object; fix the manifests or the values that produce it", e);
     }
     return ref;
   }
@@ -260,7 +260,7 @@ public final class Applier {
       if (e.getCode() == 404) {
         return false;
       }
-      throw CnaiException.failure("deleting " + ref.id() + " failed: " + e.getMessage(), "check the API server and RBAC");
+      throw CnaiException.failure("deleting " + ref.id() + " failed: " + e.getMessage(), "check the API server and RBAC", e);
     }
   }
 

@@ -167,7 +167,7 @@ public final class LiveFacts {
     } catch (KubernetesClientException e) {
       throw CnaiException.failure(
           "cannot read the facts of cluster " + where + ": " + e.getMessage(),
-          "check that the cluster runs and that the kubeconfig and context are right");
+          "check that the cluster runs and that the kubeconfig and context are right", e);
     }
   }
 

@@ -57,7 +57,7 @@ public final class Readiness {
       } catch (KubernetesClientException e) {
         throw CnaiException.failure(
             "component '" + component + "': cannot watch " + ref.id() + ": " + e.getMessage(),
-            "check that the API server is reachable, then run the same command again");
+            "check that the API server is reachable, then run the same command again", e);
       }
       String failed = failed(last);
       if (failed != null) {

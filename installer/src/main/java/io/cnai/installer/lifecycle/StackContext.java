@@ -3,13 +3,12 @@ package io.cnai.installer.lifecycle;
 import io.cnai.installer.helm.HelmReleases;
 import io.cnai.installer.kube.Applier;
 import io.cnai.installer.kube.ClusterAccess;
-import io.cnai.installer.kube.LiveFacts;
+import io.cnai.installer.kube.ClusterSession;
 import io.cnai.installer.kube.Readiness;
 import io.cnai.installer.kube.Records;
 import io.cnai.installer.plan.TargetFacts;
 import io.cnai.installer.render.StackRenderer;
 import io.cnai.revision.StackRevision;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -19,34 +18,28 @@ import java.time.Duration;
  * {@link Lifecycle}. The actions take it; closing it closes the client.
  */
 public final class StackContext implements AutoCloseable {
-  private final ClusterAccess access;
-  private final KubernetesClient client;
+  private final ClusterSession session;
   private final HelmReleases helm;
   private final RevisionStore store;
   private final Inventory inventory;
   private final Applier applier;
   private final Lifecycle lifecycle;
 
-  private StackContext(ClusterAccess access, KubernetesClient client, Lifecycle lifecycle) {
-    this.access = access;
-    this.client = client;
+  private StackContext(ClusterSession session, Lifecycle lifecycle) {
+    this.session = session;
     this.lifecycle = lifecycle;
-    this.helm = new HelmReleases(access, client);
-    this.store = new RevisionStore(new Records(client, Records.Kind.SECRET, StackRevision.NAMESPACE));
-    this.inventory = new Inventory(new Records(client, Records.Kind.CONFIG_MAP, StackRevision.NAMESPACE));
-    this.applier = new Applier(client);
+    this.helm = new HelmReleases(session);
+    this.store = new RevisionStore(session.records(Records.Kind.SECRET, StackRevision.NAMESPACE));
+    this.inventory = new Inventory(session.records(Records.Kind.CONFIG_MAP, StackRevision.NAMESPACE));
+    this.applier = session.applier();
   }
 
   static StackContext open(ClusterAccess access, Lifecycle lifecycle) {
-    return new StackContext(access, access.open(), lifecycle);
+    return new StackContext(ClusterSession.open(access), lifecycle);
   }
 
   public ClusterAccess access() {
-    return access;
-  }
-
-  KubernetesClient client() {
-    return client;
+    return session.access();
   }
 
   public HelmReleases helm() {
@@ -79,12 +72,12 @@ public final class StackContext implements AutoCloseable {
 
   /** Waits for objects to be ready. */
   Readiness readiness() {
-    return new Readiness(client);
+    return session.readiness();
   }
 
   /** The cluster's facts for the planner. */
   TargetFacts facts() {
-    return LiveFacts.read(client, access.describe());
+    return session.targetFacts();
   }
 
   /** A deployer of components, each given {@code timeout} to become ready. */
@@ -94,6 +87,6 @@ public final class StackContext implements AutoCloseable {
 
   @Override
   public void close() {
-    client.close();
+    session.close();
   }
 }

@@ -8,6 +8,7 @@ import io.cnai.installer.cli.Cli;
 import io.cnai.installer.cluster.sim.SimCluster;
 import io.cnai.installer.cluster.testkit.SimClusterTest;
 import io.cnai.installer.kube.ClusterAccess;
+import io.cnai.installer.kube.ClusterSession;
 import io.cnai.installer.testing.FixtureStack;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -47,9 +48,10 @@ class CrdKeepSimTest {
       var crd = client.apiextensions().v1().customResourceDefinitions().withName(CRD).get();
       assertThat(crd.getMetadata().getAnnotations()).containsEntry("helm.sh/resource-policy", "keep")
           .containsEntry("meta.helm.sh/release-name", "queues");
-      HelmReleases helm = new HelmReleases(ClusterAccess.of(cluster.cluster().kubeconfig(), null), client);
-      String manifest = helm.manifest("queues", s.queuesNamespace, 1);
-      assertThat(manifest).contains("kind: Deployment").doesNotContain("kind: CustomResourceDefinition");
+      try (ClusterSession session = ClusterSession.open(ClusterAccess.of(cluster.cluster().kubeconfig(), null))) {
+        String manifest = new HelmReleases(session).manifest("queues", s.queuesNamespace, 1);
+        assertThat(manifest).contains("kind: Deployment").doesNotContain("kind: CustomResourceDefinition");
+      }
 
       // a user's queue
       client.genericKubernetesResources("queues.cnai.test/v1beta1", "ClusterQueue").inNamespace("default").resource(
