@@ -80,8 +80,9 @@ public final class SimClusterExtension
 
   @Override
   public void afterEach(ExtensionContext context) {
-    if (context.getExecutionException().isPresent()) {
-      // A failed test may have been caused by a crashed part: say so next to the failure.
+    if (context.getExecutionException().filter(e -> !(e instanceof org.opentest4j.TestAbortedException)).isPresent()) {
+      // A failed test may have been caused by a crashed part: say so next to the failure (a test
+      // not run, e.g. for missing binaries, has no cluster to ask).
       Shared shared = shared(context).get();
       shared.cluster().health().forEach((c, up) -> {
         if (!up) {
