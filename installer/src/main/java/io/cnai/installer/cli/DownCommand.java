@@ -17,8 +17,6 @@ import picocli.CommandLine.Option;
         "", "Examples:", "  cnai down --name cnai", "  cnai down --provider existing --kubeconfig ~/.kube/config --context prod --delete-crds"})
 public final class DownCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-  @Mixin KubeOptions kube;
-  @Mixin OutputOptions output;
   @Mixin ApplyOptions apply;
   @Mixin ProviderOption provider;
   @Mixin DeleteOptions delete;
@@ -29,8 +27,8 @@ public final class DownCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    DownAction.Result r = new DownAction(apply.lifecycle(output, out), provider.provider()).name(name).kubeconfig(kube.kubeconfig)
-        .context(kube.context).timeout(apply.timeout()).deletePvcs(delete.pvcs).deleteCrds(delete.crds).run();
+    DownAction.Result r = new DownAction(apply.lifecycle(out), provider.provider()).name(name).kubeconfig(apply.kube().kubeconfig)
+        .context(apply.kube().context).timeout(apply.timeout()).deletePvcs(delete.pvcs).deleteCrds(delete.crds).run();
     switch (r.outcome()) {
       case UNINSTALLED -> out.println("down: stack uninstalled" + (delete.pvcs || delete.crds ? "" : " (PVCs and CRDs kept: --delete-pvcs, --delete-crds remove them)")
           + "; cnai does not delete clusters it did not create");

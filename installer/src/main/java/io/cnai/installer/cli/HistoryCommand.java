@@ -16,17 +16,16 @@ import picocli.CommandLine.Mixin;
     description = "List the stack revisions (install, upgrade, rollback) kept in namespace cnai-system.")
 public final class HistoryCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-  @Mixin KubeOptions kube;
-  @Mixin OutputOptions output;
+  @Mixin ClusterOptions cluster;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     List<StackRevision> all;
-    try (StackContext ctx = ApplyOptions.quiet().open(kube.access())) {
+    try (StackContext ctx = cluster.openReading()) {
       all = new HistoryAction(ctx).run();
     }
-    if (output.json()) {
+    if (cluster.output.json()) {
       out.println("[" + String.join(",", all.stream().map(RevisionCodec::toJson).toList()) + "]");
     } else {
       Table t = new Table("REVISION", "ACTION", "STATUS", "DISTRIBUTION", "PROFILE", "FINISHED", "MESSAGE");

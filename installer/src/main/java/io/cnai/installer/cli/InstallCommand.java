@@ -1,11 +1,7 @@
 package io.cnai.installer.cli;
 
-import io.cnai.installer.kube.ClusterAccess;
 import io.cnai.installer.lifecycle.InstallAction;
-import io.cnai.installer.lifecycle.Lifecycle;
-import io.cnai.installer.lifecycle.PlanSource;
 import io.cnai.installer.lifecycle.StackContext;
-import io.cnai.installer.lifecycle.StackResult;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -28,24 +24,14 @@ import picocli.CommandLine.Mixin;
     })
 public final class InstallCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-  @Mixin StackOptions stack;
-  @Mixin TrustOptions trust;
-  @Mixin KubeOptions kube;
-  @Mixin OutputOptions output;
-  @Mixin ApplyOptions apply;
-  @Mixin VerifyOptions verify;
+  @Mixin RolloutOptions o;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    trust.verifyDistribution(stack, spec.commandLine().getErr(), verify.allowUnverified);
-    ClusterAccess access = kube.access();
-    Lifecycle lifecycle = apply.lifecycle(output, out);
-    PlanSource source = stack.planSource();
-    try (StackContext ctx = lifecycle.open(access)) {
-      StackResult r = new InstallAction(ctx).source(source).timeout(apply.timeout())
-          .requireLocked(verify.requireLocked).allowUnverified(verify.allowUnverified).run();
-      output.printResult(out, "install", r);
+    RolloutOptions.Prepared p = o.prepare(out, spec.commandLine().getErr(), true);
+    try (StackContext ctx = p.lifecycle().open(p.access())) {
+      o.apply.output().printResult(out, "install", o.configure(new InstallAction(ctx), p.source()).run());
     }
     return 0;
   }

@@ -1,7 +1,5 @@
 package io.cnai.installer.cli;
 
-import io.cnai.installer.kube.ClusterAccess;
-import io.cnai.installer.lifecycle.Lifecycle;
 import io.cnai.installer.lifecycle.RollbackAction;
 import io.cnai.installer.lifecycle.StackContext;
 import java.io.PrintWriter;
@@ -21,8 +19,6 @@ import picocli.CommandLine.Parameters;
       "Examples:", "  cnai rollback", "  cnai rollback 3 --timeout 10m"})
 public final class RollbackCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-  @Mixin KubeOptions kube;
-  @Mixin OutputOptions output;
   @Mixin ApplyOptions apply;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "REVISION", description = "Stack revision to go back to ('cnai history').")
@@ -34,10 +30,8 @@ public final class RollbackCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    ClusterAccess access = kube.access();
-    Lifecycle lifecycle = apply.lifecycle(output, out);
-    try (StackContext ctx = lifecycle.open(access)) {
-      output.printResult(out, "rollback", new RollbackAction(ctx).revision(revision).timeout(apply.timeout()).deletePvcs(deletePvcs).run());
+    try (StackContext ctx = apply.open(out)) {
+      apply.output().printResult(out, "rollback", new RollbackAction(ctx).revision(revision).timeout(apply.timeout()).deletePvcs(deletePvcs).run());
     }
     return 0;
   }

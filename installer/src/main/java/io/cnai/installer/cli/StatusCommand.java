@@ -19,17 +19,16 @@ import picocli.CommandLine.Mixin;
     footer = {"", "Exit code 0: as deployed and ready; 1: drift or not ready (listed)."})
 public final class StatusCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-  @Mixin KubeOptions kube;
-  @Mixin OutputOptions output;
+  @Mixin ClusterOptions cluster;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     StackStatus s;
-    try (StackContext ctx = ApplyOptions.quiet().open(kube.access())) {
+    try (StackContext ctx = cluster.openReading()) {
       s = new StatusAction(ctx).run();
     }
-    if (output.json()) {
+    if (cluster.output.json()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("revision", s.revision().revision());
       m.put("ready", s.ready());

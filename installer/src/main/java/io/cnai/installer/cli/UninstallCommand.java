@@ -1,7 +1,5 @@
 package io.cnai.installer.cli;
 
-import io.cnai.installer.kube.ClusterAccess;
-import io.cnai.installer.lifecycle.Lifecycle;
 import io.cnai.installer.lifecycle.StackContext;
 import io.cnai.installer.lifecycle.UninstallAction;
 import java.io.PrintWriter;
@@ -18,8 +16,6 @@ import picocli.CommandLine.Option;
         "a namespace cnai created that still holds PVCs is kept too (deleting it would delete them)."})
 public final class UninstallCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-  @Mixin KubeOptions kube;
-  @Mixin OutputOptions output;
   @Mixin ApplyOptions apply;
   @Mixin DeleteOptions delete;
 
@@ -29,9 +25,7 @@ public final class UninstallCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    ClusterAccess access = kube.access();
-    Lifecycle lifecycle = apply.lifecycle(output, out);
-    try (StackContext ctx = lifecycle.open(access)) {
+    try (StackContext ctx = apply.open(out)) {
       new UninstallAction(ctx).timeout(apply.timeout()).deletePvcs(delete.pvcs).deleteCrds(delete.crds).keepHistory(keepHistory).run();
     }
     out.println("uninstall: done");

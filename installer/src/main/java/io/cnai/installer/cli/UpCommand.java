@@ -14,12 +14,7 @@ import picocli.CommandLine.Option;
     footer = {"", "Examples:", "  cnai up --profile kind", "  cnai up --provider existing --kubeconfig ~/.kube/config --context dev --profile laptop"})
 public final class UpCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-  @Mixin StackOptions stack;
-  @Mixin TrustOptions trust;
-  @Mixin KubeOptions kube;
-  @Mixin OutputOptions output;
-  @Mixin ApplyOptions apply;
-  @Mixin VerifyOptions verify;
+  @Mixin RolloutOptions o;
   @Mixin ProviderOption provider;
 
   @Option(names = "--name", defaultValue = "cnai", description = "Cluster name (default: ${DEFAULT-VALUE}).")
@@ -28,14 +23,14 @@ public final class UpCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    trust.verifyDistribution(stack, spec.commandLine().getErr(), verify.allowUnverified);
-    UpAction up = new UpAction(apply.lifecycle(output, out), provider.provider()).name(name).kubeconfig(kube.kubeconfig).context(kube.context)
-        .source(stack.planSource()).timeout(apply.timeout()).requireLocked(verify.requireLocked).allowUnverified(verify.allowUnverified);
+    RolloutOptions.Prepared p = o.prepare(out, spec.commandLine().getErr(), false);
+    UpAction up = o.configure(new UpAction(p.lifecycle(), provider.provider()), p.source()).name(name).kubeconfig(o.apply.kube().kubeconfig)
+        .context(o.apply.kube().context);
     UpAction.Result r = up.run(line -> {
       out.println(line);
       out.flush();
     });
-    output.printResult(out, "up", r.install());
+    o.apply.output().printResult(out, "up", r.install());
     out.println(r.status().healthy() ? "health: every component is ready" : "health: " + r.status().drift());
     out.printf("Use it with:%n  export KUBECONFIG=%s%n", r.cluster().kubeconfig());
     out.flush();

@@ -1,10 +1,6 @@
 package io.cnai.installer.cli;
 
-import io.cnai.installer.kube.ClusterAccess;
-import io.cnai.installer.lifecycle.Lifecycle;
-import io.cnai.installer.lifecycle.PlanSource;
 import io.cnai.installer.lifecycle.StackContext;
-import io.cnai.installer.lifecycle.StackResult;
 import io.cnai.installer.lifecycle.UpgradeAction;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -29,12 +25,7 @@ import picocli.CommandLine.Option;
     })
 public final class UpgradeCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-  @Mixin StackOptions stack;
-  @Mixin TrustOptions trust;
-  @Mixin KubeOptions kube;
-  @Mixin OutputOptions output;
-  @Mixin ApplyOptions apply;
-  @Mixin VerifyOptions verify;
+  @Mixin RolloutOptions o;
 
   @Option(names = "--no-rollback", description = "Leave a failed upgrade as it is instead of rolling back to the last deployed revision.")
   boolean noRollback;
@@ -45,14 +36,10 @@ public final class UpgradeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    trust.verifyDistribution(stack, spec.commandLine().getErr(), verify.allowUnverified);
-    ClusterAccess access = kube.access();
-    Lifecycle lifecycle = apply.lifecycle(output, out);
-    PlanSource source = stack.planSource();
-    try (StackContext ctx = lifecycle.open(access)) {
-      StackResult r = new UpgradeAction(ctx).source(source).timeout(apply.timeout()).requireLocked(verify.requireLocked)
-          .allowUnverified(verify.allowUnverified).noRollback(noRollback).deletePvcs(deletePvcs).run();
-      output.printResult(out, "upgrade", r);
+    RolloutOptions.Prepared p = o.prepare(out, spec.commandLine().getErr(), true);
+    try (StackContext ctx = p.lifecycle().open(p.access())) {
+      UpgradeAction upgrade = o.configure(new UpgradeAction(ctx), p.source()).noRollback(noRollback).deletePvcs(deletePvcs);
+      o.apply.output().printResult(out, "upgrade", upgrade.run());
     }
     return 0;
   }

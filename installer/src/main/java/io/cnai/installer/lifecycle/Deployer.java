@@ -133,17 +133,33 @@ final class Deployer {
    * connection), deploys it again (every step is idempotent), within the component's timeout.
    */
   private ComponentRevision deployRetrying(Item it, ComponentRevision prev, boolean deletePvcs) throws IOException {
+    return retrying(it.spec().name(), "lost the API server", 500, () -> {}, () -> deployOne(it, prev, deletePvcs));
+  }
+
+  /** A step that may run again. */
+  @FunctionalInterface
+  private interface Step<T> {
+    T run() throws IOException;
+  }
+
+  /**
+   * Runs {@code step}; when it fails because the API server could not be reached for a moment
+   * ({@link Transient}), says so, waits (from {@code backoffMs}, doubling up to 4 s), runs
+   * {@code between} (e.g. a repair of what the broken call left) and runs it again, within the
+   * component's timeout.
+   */
+  private <T> T retrying(String component, String what, long backoffMs, Runnable between, Step<T> step) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    long backoff = 500;
+    long backoff = backoffMs;
     while (true) {
       try {
-        return deployOne(it, prev, deletePvcs);
+        return step.run();
       } catch (RuntimeException | IOException e) {
-        String msg = e instanceof CnaiException c ? c.problem() : String.valueOf(e.getMessage());
         if (!Transient.is(e) || System.nanoTime() + backoff * 1_000_000 > deadline) {
           throw e;
         }
-        progress.event(it.spec().name(), Phase.REPAIR, "lost the API server (" + msg.lines().findFirst().orElse("") + "); again in " + backoff + " ms");
+        String msg = e instanceof CnaiException c ? c.problem() : String.valueOf(e.getMessage());
+        progress.event(component, Phase.REPAIR, what + " (" + msg.lines().findFirst().orElse("") + "); again in " + backoff + " ms");
         try {
           Thread.sleep(backoff);
         } catch (InterruptedException ie) {
@@ -151,6 +167,11 @@ final class Deployer {
           throw e;
         }
         backoff = Math.min(4000, backoff * 2);
+        try {
+          between.run();
+        } catch (RuntimeException again) {
+          // still down: the next attempt says so
+        }
       }
     }
   }
@@ -184,7 +205,8 @@ final class Deployer {
         Path work = Files.createTempDirectory("cnai-chart");
         try {
           Path chart = ChartDirs.forHelm(it.archive(), it.subcharts(), Ownership.crdOnlyTemplates(it.rendered()), work);
-          helmRevision = withRetry(s, () -> helm.upgradeInstall(s.name(), s.namespace(), chart, s.values(), timeout));
+          helmRevision = retrying(s.name(), "API server not reachable", 250, () -> helm.repairPending(s.name(), s.namespace()),
+              () -> helm.upgradeInstall(s.name(), s.namespace(), chart, s.values(), timeout));
         } finally {
           deleteTree(work);
         }
@@ -222,37 +244,6 @@ final class Deployer {
     progress.event(s.name(), Phase.READY, s.reference());
     return new ComponentRevision(s.name(), s.namespace(), s.type(), s.helm() ? s.repository() + " " + s.chart() : s.url(),
         s.version(), s.digest(), s.valuesDigest(), s.helm() ? s.name() : null, helmRevision, "deployed");
-  }
-
-  /**
-   * Runs a Helm call again when it failed because the API server could not be reached (restarted,
-   * overloaded), after repairing what the broken call left pending; within the component's timeout.
-   */
-  private int withRetry(ComponentSpec s, java.util.function.IntSupplier call) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    long backoff = 250;
-    while (true) {
-      try {
-        return call.getAsInt();
-      } catch (CnaiException e) {
-        if (!Transient.is(e) || System.nanoTime() + backoff * 1_000_000 > deadline) {
-          throw e;
-        }
-        progress.event(s.name(), Phase.REPAIR, "API server not reachable (" + e.problem().lines().findFirst().orElse("") + "); trying again in " + backoff + " ms");
-        try {
-          Thread.sleep(backoff);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
-        backoff = Math.min(4000, backoff * 2);
-        try {
-          helm.repairPending(s.name(), s.namespace());
-        } catch (RuntimeException again) {
-          // still down: the next attempt says so
-        }
-      }
-    }
   }
 
   private boolean present(List<ObjectRef> refs) {

@@ -13,38 +13,11 @@ import java.util.Set;
  * Run again with the same plan it changes nothing, or repairs drift; an interrupted install is
  * completed.
  */
-public final class InstallAction {
+public final class InstallAction extends Rollout<InstallAction> {
   private final StackContext ctx;
-  private PlanSource source;
-  private Duration timeout = Duration.ofMinutes(5);
-  private boolean requireLocked;
-  private List<String> allowUnverified = List.of();
 
   public InstallAction(StackContext ctx) {
     this.ctx = ctx;
-  }
-
-  public InstallAction source(PlanSource source) {
-    this.source = source;
-    return this;
-  }
-
-  /** How long each component may take to become ready. */
-  public InstallAction timeout(Duration timeout) {
-    this.timeout = timeout;
-    return this;
-  }
-
-  /** Refuse components without a locked digest, except those in {@link #allowUnverified}. */
-  public InstallAction requireLocked(boolean requireLocked) {
-    this.requireLocked = requireLocked;
-    return this;
-  }
-
-  /** Unlocked components to install anyway (and the unsigned distribution entry), recorded in the revision. */
-  public InstallAction allowUnverified(List<String> allowUnverified) {
-    this.allowUnverified = List.copyOf(allowUnverified);
-    return this;
   }
 
   public StackResult run() {

@@ -14,16 +14,12 @@ import java.util.function.Consumer;
  * {@code cnai up}: create a cluster with a provider (or reach an existing one), install the stack
  * on it, and check its health.
  */
-public final class UpAction {
+public final class UpAction extends Rollout<UpAction> {
   private final Lifecycle lifecycle;
   private final ClusterProvider provider;
   private String name = "cnai";
   private Path kubeconfig;
   private String context;
-  private PlanSource source;
-  private Duration timeout = Duration.ofMinutes(5);
-  private boolean requireLocked;
-  private List<String> allowUnverified = List.of();
 
   /** What up did: the cluster, the install's result and the stack's health afterwards. */
   public record Result(Cluster cluster, StackResult install, StackStatus status) {}
@@ -47,26 +43,6 @@ public final class UpAction {
   /** The context of an existing cluster. */
   public UpAction context(String context) {
     this.context = context;
-    return this;
-  }
-
-  public UpAction source(PlanSource source) {
-    this.source = source;
-    return this;
-  }
-
-  public UpAction timeout(Duration timeout) {
-    this.timeout = timeout;
-    return this;
-  }
-
-  public UpAction requireLocked(boolean requireLocked) {
-    this.requireLocked = requireLocked;
-    return this;
-  }
-
-  public UpAction allowUnverified(List<String> allowUnverified) {
-    this.allowUnverified = List.copyOf(allowUnverified);
     return this;
   }
 

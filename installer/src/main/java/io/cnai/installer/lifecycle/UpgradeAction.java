@@ -11,37 +11,13 @@ import java.util.List;
  * {@code cnai upgrade}: move the deployed stack to a new plan; components that leave are removed.
  * A failed upgrade rolls back to the last deployed revision unless {@link #noRollback}.
  */
-public final class UpgradeAction {
+public final class UpgradeAction extends Rollout<UpgradeAction> {
   private final StackContext ctx;
-  private PlanSource source;
-  private Duration timeout = Duration.ofMinutes(5);
-  private boolean requireLocked;
-  private List<String> allowUnverified = List.of();
   private boolean noRollback;
   private boolean deletePvcs;
 
   public UpgradeAction(StackContext ctx) {
     this.ctx = ctx;
-  }
-
-  public UpgradeAction source(PlanSource source) {
-    this.source = source;
-    return this;
-  }
-
-  public UpgradeAction timeout(Duration timeout) {
-    this.timeout = timeout;
-    return this;
-  }
-
-  public UpgradeAction requireLocked(boolean requireLocked) {
-    this.requireLocked = requireLocked;
-    return this;
-  }
-
-  public UpgradeAction allowUnverified(List<String> allowUnverified) {
-    this.allowUnverified = List.copyOf(allowUnverified);
-    return this;
   }
 
   /** Leave a failed upgrade as it is, for inspection. */
