@@ -5,7 +5,7 @@ import io.cnai.installer.cluster.Cluster;
 import io.cnai.installer.cluster.ClusterRequest;
 import io.cnai.installer.cluster.NodeTopology;
 import io.cnai.installer.cluster.sim.SimProvider;
-import io.cnai.installer.testing.LifecycleStack;
+import io.cnai.installer.testing.TestStack;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * Not a test: measures, on one sim cluster, the wall time of installing and upgrading the fixture
- * stack (v1 -> v2 of {@link LifecycleStack}) with cnai (its CLI as a fresh JVM, as a user runs it)
+ * stack (v1 -> v2 of {@link TestStack}) with cnai (its CLI as a fresh JVM, as a user runs it)
  * and with the Helm CLI one chart after another ({@code helm upgrade --install --wait}, plus
  * {@code kubectl apply --server-side} for the manifest component), and cnai's peak RSS
  * ({@code /usr/bin/time -f %M}). Usage: {@code LifecycleBench [rounds]}.
@@ -39,11 +39,11 @@ public final class LifecycleBench {
     List<Long> rss = new ArrayList<>();
     try (LocalChartRepository repo = LocalChartRepository.start()) {
       for (int i = 0; i < rounds; i++) {
-        LifecycleStack s = LifecycleStack.create(repo, tmp.resolve("c" + i), "bench" + i);
+        TestStack s = TestStack.lifecycle(repo, tmp.resolve("c" + i), "bench" + i);
         long[] rssOut = new long[1];
-        long install = cnai(concat("install", s.v1("--kubeconfig", kc)), rssOut);
+        long install = cnai(concat("install", s.signed("v1", "--kubeconfig", kc)), rssOut);
         long r1 = rssOut[0];
-        long upgrade = cnai(concat("upgrade", s.v2("--kubeconfig", kc)), rssOut);
+        long upgrade = cnai(concat("upgrade", s.signed("v2", "--kubeconfig", kc)), rssOut);
         rss.add(Math.max(r1, rssOut[0]));
         cnai(new String[] {"uninstall", "--kubeconfig", kc, "--delete-crds"}, rssOut);
         cnai.add(new long[] {install, upgrade});
@@ -81,10 +81,10 @@ public final class LifecycleBench {
   }
 
   /** The v1 manifest in the Helm run's namespace. */
-  private static String manifest(LifecycleStack s, String prefix) throws IOException {
-    Path src = s.v1.dir.resolve("operator.yaml");
+  private static String manifest(TestStack s, String prefix) throws IOException {
+    Path src = s.dir.resolve("operator.yaml");
     Path out = src.resolveSibling("operator-" + prefix + ".yaml");
-    Files.writeString(out, Files.readString(src).replace(s.v1.storeNamespace, prefix + "-store"));
+    Files.writeString(out, Files.readString(src).replace(s.namespace("store-operator"), prefix + "-store"));
     return out.toString();
   }
 

@@ -11,7 +11,7 @@ import io.cnai.installer.charts.LocalChartRepository;
 import io.cnai.installer.cli.Cli;
 import io.cnai.installer.cluster.sim.SimCluster;
 import io.cnai.installer.cluster.testkit.SimClusterTest;
-import io.cnai.installer.testing.FixtureStack;
+import io.cnai.installer.testing.TestStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,7 +33,7 @@ class InstalledStackConformanceSimTest {
   void theInstalledFixtureStackIsCertified(SimCluster sim) throws Exception {
     String kc = sim.cluster().kubeconfig().toString();
     try (LocalChartRepository repo = LocalChartRepository.start()) {
-      FixtureStack stack = FixtureStack.create(repo, tmp, true, "certify");
+      TestStack stack = TestStack.fixture(repo, tmp, true, "certify");
       List<String> install = new ArrayList<>(List.of("install"));
       install.addAll(List.of(stack.trusted("--kubeconfig", kc, "--timeout", "60s")));
       Cli.Result r = Cli.run(install.toArray(String[]::new));
@@ -42,7 +42,7 @@ class InstalledStackConformanceSimTest {
         // the lock of the installed distribution, where conformance looks for it
         Path releases = tmp.resolve("releases");
         Files.createDirectories(releases.resolve("2026.11"));
-        Files.copy(stack.distribution, releases.resolve("2026.11/distribution.yaml"));
+        Files.copy(stack.distribution(), releases.resolve("2026.11/distribution.yaml"));
         ConformanceResult result =
             ConformanceRunner.run(new ConformanceOptions(sim.cluster().kubeconfig(), null, "@stack or @dra_support or @secure_accelerator_access",
                 tmp.resolve("report"), releases, Clock.systemUTC()));

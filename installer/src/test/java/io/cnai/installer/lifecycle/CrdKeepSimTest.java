@@ -9,7 +9,7 @@ import io.cnai.installer.cluster.sim.SimCluster;
 import io.cnai.installer.cluster.testkit.SimClusterTest;
 import io.cnai.installer.kube.ClusterAccess;
 import io.cnai.installer.kube.ClusterSession;
-import io.cnai.installer.testing.FixtureStack;
+import io.cnai.installer.testing.TestStack;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
@@ -39,7 +39,7 @@ class CrdKeepSimTest {
     SimState.resetHistory(client);
     String kc = cluster.cluster().kubeconfig().toString();
     try (LocalChartRepository repo = LocalChartRepository.start()) {
-      FixtureStack s = FixtureStack.create(repo, tmp, true, "keep");
+      TestStack s = TestStack.fixture(repo, tmp, true, "keep");
       String[] install = Cli.args("install", s.trusted(), "--kubeconfig", kc, "--timeout", "60s");
       Cli.Result r = Cli.run(install);
       assertThat(r.exit()).as(r.out() + r.err()).isZero();
@@ -49,7 +49,7 @@ class CrdKeepSimTest {
       assertThat(crd.getMetadata().getAnnotations()).containsEntry("helm.sh/resource-policy", "keep")
           .containsEntry("meta.helm.sh/release-name", "queues");
       try (ClusterSession session = ClusterSession.open(ClusterAccess.of(cluster.cluster().kubeconfig(), null))) {
-        String manifest = new HelmReleases(session).manifest("queues", s.queuesNamespace, 1);
+        String manifest = new HelmReleases(session).manifest("queues", s.namespace("queues"), 1);
         assertThat(manifest).contains("kind: Deployment").doesNotContain("kind: CustomResourceDefinition");
       }
 
@@ -62,7 +62,7 @@ class CrdKeepSimTest {
       // uninstall without --delete-crds: the release goes, the CRD and the queue stay
       r = Cli.run("uninstall", "--kubeconfig", kc);
       assertThat(r.exit()).as(r.out() + r.err()).isZero();
-      assertThat(SimState.deployedReleases(client)).doesNotContainKey(s.queuesNamespace + "/queues");
+      assertThat(SimState.deployedReleases(client)).doesNotContainKey(s.namespace("queues") + "/queues");
       crd = client.apiextensions().v1().customResourceDefinitions().withName(CRD).get();
       assertThat(crd).isNotNull();
       assertThat(crd.getMetadata().getDeletionTimestamp()).isNull();

@@ -6,7 +6,7 @@ import io.cnai.installer.charts.LocalChartRepository;
 import io.cnai.installer.cli.Cli;
 import io.cnai.installer.cluster.sim.SimCluster;
 import io.cnai.installer.cluster.testkit.SimClusterTest;
-import io.cnai.installer.testing.PvcStack;
+import io.cnai.installer.testing.TestStack;
 import io.cnai.revision.StackRevision;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -38,63 +38,63 @@ class DeletePvcsSimTest {
     SimState.resetHistory(client);
     String kc = cluster.cluster().kubeconfig().toString();
     try (LocalChartRepository repo = LocalChartRepository.start()) {
-      PvcStack s = PvcStack.create(repo, tmp, P);
+      TestStack s = TestStack.pvc(repo, tmp, P);
       // the ledger goes into a namespace the user made: uninstall neither deletes it nor waits for it to go
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(s.ledgerNamespace).endMetadata().build()).create();
-      List<String> all = List.of(s.keeperNamespace + "/data-keeper-db-0", s.keeperNamespace + "/keeper-data",
-          s.ledgerNamespace + "/ledger-data");
+      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(s.namespace("ledger")).endMetadata().build()).create();
+      List<String> all = List.of(s.namespace("keeper") + "/data-keeper-db-0", s.namespace("keeper") + "/keeper-data",
+          s.namespace("ledger") + "/ledger-data");
 
       // v1: three PVCs, one from each source
-      run(Cli.args("install", s.v1(), "--kubeconfig", kc, "--timeout", "90s"));
+      run(Cli.args("install", s.signed("v1"), "--kubeconfig", kc, "--timeout", "90s"));
       assertThat(pvcs(client)).containsExactlyElementsOf(all);
       assertThat(SimState.deployedReleases(client)).containsKeys(P + "-keeper/keeper", P + "-anchor/anchor");
       Map<String, String> uids = uids(client);
 
       // (a) upgrade to v2 (keeper and ledger leave) without --delete-pvcs: releases and objects go, PVCs stay
-      Cli.Result r = run(Cli.args("upgrade", s.v2(), "--kubeconfig", kc, "--timeout", "90s"));
+      Cli.Result r = run(Cli.args("upgrade", s.signed("v2"), "--kubeconfig", kc, "--timeout", "90s"));
       assertThat(r.out()).contains("- keeper", "- ledger");
       assertThat(SimState.deployedReleases(client)).doesNotContainKey(P + "-keeper/keeper").containsKey(P + "-anchor/anchor");
-      assertThat(client.apps().statefulSets().inNamespace(s.keeperNamespace).withName("keeper-db").get()).isNull();
-      assertThat(client.configMaps().inNamespace(s.ledgerNamespace).withName("ledger-settings").get()).isNull();
+      assertThat(client.apps().statefulSets().inNamespace(s.namespace("keeper")).withName("keeper-db").get()).isNull();
+      assertThat(client.configMaps().inNamespace(s.namespace("ledger")).withName("ledger-settings").get()).isNull();
       assertThat(pvcs(client)).as(r.out()).containsExactlyElementsOf(all);
       assertThat(uids(client)).as("the same claims, not new ones").isEqualTo(uids);
-      assertThat(r.out()).contains("kept PersistentVolumeClaim " + s.keeperNamespace + "/keeper-data",
-          "kept PersistentVolumeClaim " + s.keeperNamespace + "/data-keeper-db-0", "kept PersistentVolumeClaim " + s.ledgerNamespace + "/ledger-data");
+      assertThat(r.out()).contains("kept PersistentVolumeClaim " + s.namespace("keeper") + "/keeper-data",
+          "kept PersistentVolumeClaim " + s.namespace("keeper") + "/data-keeper-db-0", "kept PersistentVolumeClaim " + s.namespace("ledger") + "/ledger-data");
 
       // back to v1: the kept claims are taken up again (Helm adopts its own, the StatefulSet finds its claim)
-      run(Cli.args("upgrade", s.v1(), "--kubeconfig", kc, "--timeout", "90s"));
+      run(Cli.args("upgrade", s.signed("v1"), "--kubeconfig", kc, "--timeout", "90s"));
       assertThat(uids(client)).isEqualTo(uids);
       assertThat(SimState.deployedReleases(client)).containsKey(P + "-keeper/keeper");
 
       // (b) upgrade to v2 with --delete-pvcs: the PVCs go with their components
-      r = run(Cli.args("upgrade", s.v2(), "--kubeconfig", kc, "--timeout", "90s", "--delete-pvcs"));
+      r = run(Cli.args("upgrade", s.signed("v2"), "--kubeconfig", kc, "--timeout", "90s", "--delete-pvcs"));
       awaitNoPvcs(client, r.out());
 
       // (c) uninstall without --delete-pvcs keeps the PVCs, and so the namespaces that hold them
-      run(Cli.args("upgrade", s.v1(), "--kubeconfig", kc, "--timeout", "90s"));
+      run(Cli.args("upgrade", s.signed("v1"), "--kubeconfig", kc, "--timeout", "90s"));
       assertThat(pvcs(client)).containsExactlyElementsOf(all);
       r = run("uninstall", "--kubeconfig", kc, "--timeout", "90s");
       assertThat(SimState.deployedReleases(client).keySet()).noneMatch(k -> k.startsWith(P + "-"));
-      assertThat(client.namespaces().withName(s.anchorNamespace).get()).as("a namespace without PVCs goes").isNull();
-      assertThat(client.namespaces().withName(s.ledgerNamespace).get()).as("the user's namespace stays").isNotNull();
-      assertThat(r.out()).doesNotContain("still terminating", "namespace " + s.ledgerNamespace);
+      assertThat(client.namespaces().withName(s.namespace("anchor")).get()).as("a namespace without PVCs goes").isNull();
+      assertThat(client.namespaces().withName(s.namespace("ledger")).get()).as("the user's namespace stays").isNotNull();
+      assertThat(r.out()).doesNotContain("still terminating", "namespace " + s.namespace("ledger"));
       assertThat(client.namespaces().withName(StackRevision.NAMESPACE).get()).isNull();
       assertThat(pvcs(client)).as(r.out()).containsExactlyElementsOf(all);
-      var keeperNs = client.namespaces().withName(s.keeperNamespace).get();
+      var keeperNs = client.namespaces().withName(s.namespace("keeper")).get();
       assertThat(keeperNs).as("cnai made it, but it holds kept PVCs").isNotNull();
       assertThat(keeperNs.getMetadata().getDeletionTimestamp()).isNull();
-      assertThat(r.out()).contains("namespace " + s.keeperNamespace + " kept: it holds PersistentVolumeClaim(s) data-keeper-db-0, keeper-data");
+      assertThat(r.out()).contains("namespace " + s.namespace("keeper") + " kept: it holds PersistentVolumeClaim(s) data-keeper-db-0, keeper-data");
 
       // (c) PVCs kept by an earlier upgrade, then uninstall --delete-pvcs: all go (the ledger's, whose inventory
       // went with the upgrade, by its label), and the namespaces cnai made
-      run(Cli.args("install", s.v1(), "--kubeconfig", kc, "--timeout", "90s"));
+      run(Cli.args("install", s.signed("v1"), "--kubeconfig", kc, "--timeout", "90s"));
       assertThat(pvcs(client)).containsExactlyElementsOf(all);
-      run(Cli.args("upgrade", s.v2(), "--kubeconfig", kc, "--timeout", "90s"));
+      run(Cli.args("upgrade", s.signed("v2"), "--kubeconfig", kc, "--timeout", "90s"));
       assertThat(pvcs(client)).containsExactlyElementsOf(all);
       r = run("uninstall", "--kubeconfig", kc, "--timeout", "90s", "--delete-pvcs");
       awaitNoPvcs(client, r.out());
       assertThat(client.namespaces().list().getItems()).extracting(n -> n.getMetadata().getName())
-          .doesNotContain(s.keeperNamespace, s.anchorNamespace, StackRevision.NAMESPACE).contains(s.ledgerNamespace);
+          .doesNotContain(s.namespace("keeper"), s.namespace("anchor"), StackRevision.NAMESPACE).contains(s.namespace("ledger"));
       assertThat(r.out()).doesNotContain("still terminating", " kept");
     } finally {
       Cli.run("uninstall", "--kubeconfig", kc, "--delete-pvcs");

@@ -6,7 +6,7 @@ import io.cnai.installer.charts.LocalChartRepository;
 import io.cnai.installer.cli.Cli;
 import io.cnai.installer.cluster.sim.SimCluster;
 import io.cnai.installer.cluster.testkit.SimClusterTest;
-import io.cnai.installer.testing.LifecycleStack;
+import io.cnai.installer.testing.TestStack;
 import io.cnai.revision.StackRevision;
 import io.cnai.revision.StackRevision.Status;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -68,9 +68,9 @@ class KillSimTest {
     try (LocalChartRepository repo = LocalChartRepository.start()) {
       SimState.resetHistory(client);
       for (int round = 0; round < INSTALL_KILLS.length; round++) {
-        LifecycleStack s = LifecycleStack.create(repo, tmp.resolve("r" + round), "kill" + round);
-        String[] install = concat(new String[] {"install"}, s.v1("--kubeconfig", kc, "--timeout", "60s"));
-        String[] upgrade = concat(new String[] {"upgrade"}, s.v2("--kubeconfig", kc, "--timeout", "60s"));
+        TestStack s = TestStack.lifecycle(repo, tmp.resolve("r" + round), "kill" + round);
+        String[] install = concat(new String[] {"install"}, s.signed("v1", "--kubeconfig", kc, "--timeout", "60s"));
+        String[] upgrade = concat(new String[] {"upgrade"}, s.signed("v2", "--kubeconfig", kc, "--timeout", "60s"));
 
         report.add("install killed at " + INSTALL_KILLS[round] + ": " + killAfter(client, "kill" + round + "-", install, INSTALL_KILLS[round]));
         report.add("  rerun: " + converge(client, kc, install, "kill" + round + "-", round == 0));

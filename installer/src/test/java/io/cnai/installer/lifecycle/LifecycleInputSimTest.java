@@ -6,7 +6,7 @@ import io.cnai.installer.charts.LocalChartRepository;
 import io.cnai.installer.cli.Cli;
 import io.cnai.installer.cluster.sim.SimCluster;
 import io.cnai.installer.cluster.testkit.SimClusterTest;
-import io.cnai.installer.testing.FixtureStack;
+import io.cnai.installer.testing.TestStack;
 import io.cnai.revision.StackRevision;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +31,7 @@ class LifecycleInputSimTest {
   void aTamperedChartIsRefusedBeforeAnythingIsApplied(SimCluster cluster, KubernetesClient client) {
     SimState.resetHistory(client);
     try (LocalChartRepository repo = LocalChartRepository.start()) {
-      FixtureStack s = FixtureStack.create(repo, tmp, true, "tamper");
+      TestStack s = TestStack.fixture(repo, tmp, true, "tamper");
       repo.tamper("hooks", "2.0.0", "not the chart".getBytes(StandardCharsets.UTF_8));
       Cli.Result r = Cli.run(Cli.args("install", s.trusted(), "--kubeconfig", cluster.cluster().kubeconfig().toString()));
       assertThat(r.exit()).as(r.err()).isEqualTo(3);
@@ -44,18 +44,18 @@ class LifecycleInputSimTest {
   void aLockfileEditedAfterSigningIsRefusedBeforeAnythingIsApplied(SimCluster cluster, KubernetesClient client) throws java.io.IOException {
     SimState.resetHistory(client);
     try (LocalChartRepository repo = LocalChartRepository.start()) {
-      FixtureStack s = FixtureStack.create(repo, tmp, true, "edited");
+      TestStack s = TestStack.fixture(repo, tmp, true, "edited");
       String kc = cluster.cluster().kubeconfig().toString();
       Path key = s.publicKey();
-      s.sign(s.distribution);
+      s.sign(s.distribution());
       // one value changed after the release was signed
-      Files.writeString(s.distribution, Files.readString(s.distribution).replace("version: 0.9.2", "version: 0.9.3"));
+      Files.writeString(s.distribution(), Files.readString(s.distribution()).replace("version: 0.9.2", "version: 0.9.3"));
       Cli.Result r = Cli.run(Cli.args("install", s.args(), "--kubeconfig", kc, "--distribution-key", key.toString()));
       assertThat(r.exit()).as(r.err()).isEqualTo(3);
-      assertThat(r.err()).contains(s.distribution.toString());
+      assertThat(r.err()).contains(s.distribution().toString());
       assertNothingApplied(client, "edited-");
       // without any signature, install is refused unless the user says otherwise, and that is recorded
-      Files.delete(Path.of(s.distribution + ".sigstore.json"));
+      Files.delete(Path.of(s.distribution() + ".sigstore.json"));
       r = Cli.run(Cli.args("install", s.args(), "--kubeconfig", kc, "--distribution-key", key.toString()));
       assertThat(r.exit()).as(r.err()).isEqualTo(3);
       assertNothingApplied(client, "edited-");
@@ -66,7 +66,7 @@ class LifecycleInputSimTest {
   void requireLockedRefusesUnlockedComponentsUnlessAllowedExplicitly(SimCluster cluster, KubernetesClient client) {
     SimState.resetHistory(client);
     try (LocalChartRepository repo = LocalChartRepository.start()) {
-      FixtureStack s = FixtureStack.create(repo, tmp, false, "locked");
+      TestStack s = TestStack.fixture(repo, tmp, false, "locked");
       String kc = cluster.cluster().kubeconfig().toString();
       Cli.Result r = Cli.run(Cli.args("install", s.trusted(), "--kubeconfig", kc, "--require-locked"));
       assertThat(r.exit()).as(r.err()).isEqualTo(3);
@@ -92,7 +92,7 @@ class LifecycleInputSimTest {
   void badInputIsExitTwoWithNothingApplied(SimCluster cluster, KubernetesClient client) throws Exception {
     SimState.resetHistory(client);
     try (LocalChartRepository repo = LocalChartRepository.start()) {
-      FixtureStack s = FixtureStack.create(repo, tmp, true, "bad");
+      TestStack s = TestStack.fixture(repo, tmp, true, "bad");
       String kc = cluster.cluster().kubeconfig().toString();
 
       Cli.Result r = Cli.run(Cli.args("upgrade", s.trusted(), "--kubeconfig", kc));

@@ -6,7 +6,7 @@ import io.cnai.installer.charts.LocalChartRepository;
 import io.cnai.installer.cli.Cli;
 import io.cnai.installer.cluster.sim.SimCluster;
 import io.cnai.installer.cluster.testkit.SimClusterTest;
-import io.cnai.installer.testing.LifecycleStack;
+import io.cnai.installer.testing.TestStack;
 import io.cnai.revision.StackRevision;
 import io.cnai.revision.StackRevision.Status;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -31,12 +31,12 @@ class LifecycleSimTest {
   void installUpgradeFailRollBackAndUninstall(SimCluster cluster, KubernetesClient client) throws Exception {
     SimState.resetHistory(client);
     try (LocalChartRepository repo = LocalChartRepository.start()) {
-      LifecycleStack s = LifecycleStack.create(repo, tmp, "life");
+      TestStack s = TestStack.lifecycle(repo, tmp, "life");
       String kc = cluster.cluster().kubeconfig().toString();
       String[] target = {"install", "--kubeconfig", kc, "--timeout", "60s"};
 
       // install v1
-      Cli.Result r = Cli.run(with(new String[] {"install"}, with(s.v1(), "--kubeconfig", kc, "--timeout", "60s")));
+      Cli.Result r = Cli.run(with(new String[] {"install"}, with(s.signed("v1"), "--kubeconfig", kc, "--timeout", "60s")));
       assertThat(r.exit()).as(r.out() + r.err()).isZero();
       assertThat(SimState.revisions(client)).extracting(StackRevision::status).containsExactly(Status.DEPLOYED);
       assertThat(SimState.deployedReleases(client)).containsEntry("life-certs/certs", "1").containsEntry("life-queues/queues", "1")
@@ -47,7 +47,7 @@ class LifecycleSimTest {
       assertThat(client.apiextensions().v1().customResourceDefinitions().withName("certificates.certs.cnai.test").get()).isNotNull();
 
       // the same again changes nothing
-      r = Cli.run(with(new String[] {"install"}, with(s.v1(), "--kubeconfig", kc, "--output", "json")));
+      r = Cli.run(with(new String[] {"install"}, with(s.signed("v1"), "--kubeconfig", kc, "--output", "json")));
       assertThat(r.exit()).as(r.out() + r.err()).isZero();
       var json = new com.fasterxml.jackson.databind.ObjectMapper();
       for (String line : r.out().lines().toList()) {
@@ -60,7 +60,7 @@ class LifecycleSimTest {
       assertThat(Cli.run("status", "--kubeconfig", kc).exit()).isZero();
 
       // upgrade to v2: certs 1.5.0, greedy added, hooks removed
-      r = Cli.run(with(new String[] {"upgrade"}, with(s.v2(), "--kubeconfig", kc, "--timeout", "60s")));
+      r = Cli.run(with(new String[] {"upgrade"}, with(s.signed("v2"), "--kubeconfig", kc, "--timeout", "60s")));
       assertThat(r.exit()).as(r.out() + r.err()).isZero();
       assertThat(r.out()).contains("+ greedy", "- hooks", "~ certs 1.4.0 -> 1.5.0");
       assertThat(SimState.revisions(client)).extracting(StackRevision::status).containsExactly(Status.SUPERSEDED, Status.DEPLOYED);
@@ -71,7 +71,7 @@ class LifecycleSimTest {
       assertThat(Cli.run("status", "--kubeconfig", kc).exit()).isZero();
 
       // a failed upgrade (a component that asks for 99 GPUs) rolls back by itself
-      r = Cli.run(with(new String[] {"upgrade"}, with(s.v2(), "--kubeconfig", kc, "--timeout", "10s", "--set", "greedy.gpus=99")));
+      r = Cli.run(with(new String[] {"upgrade"}, with(s.signed("v2"), "--kubeconfig", kc, "--timeout", "10s", "--set", "greedy.gpus=99")));
       assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
       assertThat(r.err()).contains("Deployment/life-greedy/greedy-trainer is not ready", "Insufficient nvidia.com/gpu", "rolled back automatically to revision 2");
       assertThat(SimState.revisions(client)).extracting(StackRevision::status)
@@ -109,13 +109,13 @@ class LifecycleSimTest {
       status = Cli.run("status", "--kubeconfig", kc);
       assertThat(status.exit()).as(status.out()).isEqualTo(1);
       assertThat(status.out()).contains("Deployment/life-store/store-operator is missing");
-      r = Cli.run(with(new String[] {"upgrade"}, with(s.v1(), "--kubeconfig", kc, "--timeout", "60s")));
+      r = Cli.run(with(new String[] {"upgrade"}, with(s.signed("v1"), "--kubeconfig", kc, "--timeout", "60s")));
       assertThat(r.exit()).as(r.out() + r.err()).isZero();
       assertThat(Cli.run("status", "--kubeconfig", kc).exit()).isZero();
       assertThat(SimState.revisions(client)).hasSize(6);
 
       // --no-rollback leaves a failed upgrade as it is, and says what to do
-      r = Cli.run(with(new String[] {"upgrade"}, with(s.v2(), "--kubeconfig", kc, "--timeout", "5s", "--set", "greedy.gpus=99", "--no-rollback")));
+      r = Cli.run(with(new String[] {"upgrade"}, with(s.signed("v2"), "--kubeconfig", kc, "--timeout", "5s", "--set", "greedy.gpus=99", "--no-rollback")));
       assertThat(r.exit()).isEqualTo(1);
       assertThat(r.err()).contains("upgrade failed", "--no-rollback was given", "cnai rollback 6");
       assertThat(SimState.revisions(client)).extracting(StackRevision::status).last().isEqualTo(Status.FAILED);

@@ -6,7 +6,7 @@ import io.cnai.installer.charts.LocalChartRepository;
 import io.cnai.installer.cli.Cli;
 import io.cnai.installer.cluster.sim.SimCluster;
 import io.cnai.installer.cluster.testkit.SimClusterTest;
-import io.cnai.installer.testing.FixtureStack;
+import io.cnai.installer.testing.TestStack;
 import io.cnai.installer.testing.LocalFileServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -49,14 +49,14 @@ class MirroredLifecycleSimTest {
     Files.createDirectories(web);
     try (LocalChartRepository repo = LocalChartRepository.start(); LocalFileServer files = LocalFileServer.start(web)) {
       Files.createDirectories(tmp.resolve("stack"));
-      FixtureStack s = FixtureStack.create(repo, tmp.resolve("stack"), true, "mirrored");
+      TestStack s = TestStack.fixture(repo, tmp.resolve("stack"), true, "mirrored");
       Files.createDirectories(web.resolve("store/v1.0.0"));
       Files.copy(s.dir.resolve("operator.yaml"), web.resolve("store/v1.0.0/operator.yaml"));
       // the release names its upstream locations; only the mirrors can be reached
-      Files.writeString(s.distribution, Files.readString(s.distribution)
+      Files.writeString(s.distribution(), Files.readString(s.distribution())
           .replace(repo.url(), CHARTS)
           .replace(s.dir.resolve("operator.yaml").toUri().toString(), MANIFEST));
-      assertThat(Files.readString(s.distribution)).contains(CHARTS, MANIFEST).doesNotContain("127.0.0.1", "file:");
+      assertThat(Files.readString(s.distribution())).contains(CHARTS, MANIFEST).doesNotContain("127.0.0.1", "file:");
       Path mirrors = tmp.resolve("mirrors.yaml");
       Files.writeString(mirrors, """
           apiVersion: cnai.io/v1alpha1
@@ -78,7 +78,7 @@ class MirroredLifecycleSimTest {
       assertThat(r.exit()).as(r.out() + r.err()).isZero();
       assertThat(files.requests()).containsExactly("/store/v1.0.0/operator.yaml");
       assertThat(SimState.deployedReleases(client)).containsKeys("mirrored-certs/certs", "mirrored-hooks/hooks");
-      assertThat(client.apps().deployments().inNamespace(s.storeNamespace).withName("store-operator").get()).isNotNull();
+      assertThat(client.apps().deployments().inNamespace(s.namespace("store-operator")).withName("store-operator").get()).isNotNull();
 
       freshCache();
       r = Cli.run(Cli.args("upgrade", s.trusted(), "--kubeconfig", kc, "--timeout", "60s", "--set", "certs.replicaCount=2"));

@@ -14,7 +14,7 @@ import io.cnai.installer.kube.ClusterAccess;
 import io.cnai.installer.plan.Planner;
 import io.cnai.installer.render.ManifestSources;
 import io.cnai.installer.render.StackRenderer;
-import io.cnai.installer.testing.FixtureStack;
+import io.cnai.installer.testing.TestStack;
 import io.cnai.distro.DistributionLoader;
 import io.cnai.profiles.ProfileLoader;
 import io.cnai.profiles.ProfileResolver;
@@ -39,13 +39,13 @@ class RestartSimTest {
   void installCompletesAcrossAnApiServerRestart(SimCluster cluster, KubernetesClient client) throws Exception {
     SimState.resetHistory(client);
     try (LocalChartRepository repo = LocalChartRepository.start()) {
-      FixtureStack s = FixtureStack.create(repo, tmp, true, "restart");
-      var d = DistributionLoader.load(s.distribution);
+      TestStack s = TestStack.fixture(repo, tmp, true, "restart");
+      var d = DistributionLoader.load(s.distribution());
       var p = ProfileResolver.resolve(ProfileLoader.loadDirectory(s.profiles), "test", d);
       PlanSource source = new PlanSource() {
         @Override
         public Path distributionFile() {
-          return s.distribution;
+          return s.distribution();
         }
 
         @Override

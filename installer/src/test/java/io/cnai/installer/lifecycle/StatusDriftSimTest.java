@@ -6,7 +6,7 @@ import io.cnai.installer.charts.LocalChartRepository;
 import io.cnai.installer.cli.Cli;
 import io.cnai.installer.cluster.sim.SimCluster;
 import io.cnai.installer.cluster.testkit.SimClusterTest;
-import io.cnai.installer.testing.LifecycleStack;
+import io.cnai.installer.testing.TestStack;
 import io.cnai.revision.StackRevision;
 import io.cnai.revision.StackRevision.Status;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -35,8 +35,8 @@ class StatusDriftSimTest {
     SimState.resetHistory(client);
     String kc = cluster.cluster().kubeconfig().toString();
     try (LocalChartRepository repo = LocalChartRepository.start()) {
-      LifecycleStack s = LifecycleStack.create(repo, tmp, "drift");
-      String[] install = Cli.args("install", s.v2(), "--kubeconfig", kc, "--timeout", "60s");
+      TestStack s = TestStack.lifecycle(repo, tmp, "drift");
+      String[] install = Cli.args("install", s.signed("v2"), "--kubeconfig", kc, "--timeout", "60s");
       Cli.Result r = Cli.run(install);
       assertThat(r.exit()).as(r.out() + r.err()).isZero();
       Cli.Result st = Cli.run("status", "--kubeconfig", kc);

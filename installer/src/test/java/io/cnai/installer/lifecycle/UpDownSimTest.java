@@ -8,7 +8,7 @@ import io.cnai.installer.cluster.sim.SimCluster;
 import io.cnai.installer.cluster.sim.SimComponent;
 import io.cnai.installer.cluster.sim.SimProvider;
 import io.cnai.installer.cluster.testkit.SimClusterTest;
-import io.cnai.installer.testing.FixtureStack;
+import io.cnai.installer.testing.TestStack;
 import io.cnai.revision.StackRevision;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -37,7 +37,7 @@ class UpDownSimTest {
     String kc = cluster.cluster().kubeconfig().toString();
     String ctx = cluster.cluster().context();
     try (LocalChartRepository repo = LocalChartRepository.start()) {
-      FixtureStack s = FixtureStack.create(repo, tmp, true, "updown");
+      TestStack s = TestStack.fixture(repo, tmp, true, "updown");
       List<String> up = new ArrayList<>(List.of("up", "--provider", "existing", "--kubeconfig", kc, "--context", ctx, "--timeout", "60s"));
       up.addAll(List.of(s.trusted()));
       Cli.Result r = Cli.run(up.toArray(String[]::new));
@@ -102,7 +102,7 @@ class UpDownSimTest {
     String name = uniqueName("sim");
     Path kubeconfig = tmp.resolve("kube/" + name + ".yaml");
     try (LocalChartRepository repo = LocalChartRepository.start()) {
-      FixtureStack s = FixtureStack.create(repo, tmp, true, "upsim");
+      TestStack s = TestStack.fixture(repo, tmp, true, "upsim");
       List<String> up = new ArrayList<>(List.of("up", "--provider", "sim", "--name", name, "--kubeconfig", kubeconfig.toString(),
           "--timeout", "120s"));
       up.addAll(List.of(s.trusted()));
@@ -124,10 +124,10 @@ class UpDownSimTest {
       try (KubernetesClient client = SimProvider.client(c.cluster())) {
         assertThat(SimState.revisions(client)).extracting(StackRevision::status).containsExactly(StackRevision.Status.DEPLOYED);
         assertThat(SimState.deployedReleases(client)).containsKeys("upsim-certs/certs", "upsim-queues/queues", "upsim-hooks/hooks");
-        var operator = client.apps().deployments().inNamespace(s.storeNamespace).withName("store-operator").get();
+        var operator = client.apps().deployments().inNamespace(s.namespace("store-operator")).withName("store-operator").get();
         assertThat(operator).isNotNull();
         assertThat(operator.getStatus().getReadyReplicas()).isEqualTo(1);
-        assertThat(client.pods().inNamespace(s.storeNamespace).list().getItems()).isNotEmpty()
+        assertThat(client.pods().inNamespace(s.namespace("store-operator")).list().getItems()).isNotEmpty()
             .allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Running"));
         assertThat(Cli.run("status", "--kubeconfig", kubeconfig.toString()).exit()).isZero();
       }
@@ -170,7 +170,7 @@ class UpDownSimTest {
     SimProvider provider = SimProvider.fromEnvironment();
     List<String> before = provider.list().stream().map(c -> c.name()).toList();
     try (LocalChartRepository repo = LocalChartRepository.start()) {
-      FixtureStack s = FixtureStack.create(repo, tmp, true, "upbad");
+      TestStack s = TestStack.fixture(repo, tmp, true, "upbad");
       String valid = uniqueName("bad");
       for (String[] bad : List.of(
           new String[] {"--name", "Not_A_Name"},

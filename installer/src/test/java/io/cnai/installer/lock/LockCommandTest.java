@@ -9,7 +9,7 @@ import io.cnai.installer.charts.LocalChartRepository;
 import io.cnai.installer.charts.LocalOciRegistry;
 import io.cnai.installer.charts.TestCharts;
 import io.cnai.installer.cli.Cli;
-import io.cnai.installer.testing.FixtureStack;
+import io.cnai.installer.testing.TestStack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,13 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
 class LockCommandTest {
   @TempDir Path tmp;
   LocalChartRepository repo;
-  FixtureStack stack;
+  TestStack stack;
 
   @BeforeEach
   void setUp() {
     System.setProperty("cnai.cache", tmp.resolve("cache").toString());
     repo = LocalChartRepository.start();
-    stack = FixtureStack.create(repo, tmp, false);
+    stack = TestStack.fixture(repo, tmp, false, null);
   }
 
   @AfterEach
@@ -39,19 +39,19 @@ class LockCommandTest {
 
   @Test
   void locksWhatIsUnlockedAndKeepsTheRest() throws IOException {
-    String before = Files.readString(stack.distribution);
-    Cli.Result r = Cli.run("distro", "lock", stack.distribution.toString());
+    String before = Files.readString(stack.distribution());
+    Cli.Result r = Cli.run("distro", "lock", stack.distribution().toString());
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("queues").contains("locked").contains("unchanged").contains("Wrote");
-    Distribution d = DistributionLoader.load(stack.distribution);
-    assertThat(d.component("queues").orElseThrow().source().digest()).isEqualTo(stack.queuesDigest);
-    String after = Files.readString(stack.distribution);
+    Distribution d = DistributionLoader.load(stack.distribution());
+    assertThat(d.component("queues").orElseThrow().source().digest()).isEqualTo(stack.digest("queues"));
+    String after = Files.readString(stack.distribution());
     assertThat(after.lines().count()).isEqualTo(before.lines().count());
     // the second run changes nothing, byte for byte
-    Cli.Result again = Cli.run("distro", "lock", stack.distribution.toString());
+    Cli.Result again = Cli.run("distro", "lock", stack.distribution().toString());
     assertThat(again.exit()).isZero();
     assertThat(again.out()).contains("unchanged").doesNotContain(" locked");
-    assertThat(Files.readString(stack.distribution)).isEqualTo(after);
+    assertThat(Files.readString(stack.distribution())).isEqualTo(after);
   }
 
   @Test
@@ -60,42 +60,42 @@ class LockCommandTest {
     // a different archive of the same version: repackaging changes its bytes
     other = java.util.Arrays.copyOf(other, other.length + 1);
     String newDigest = repo.republish("certs", "1.4.0", other);
-    String before = Files.readString(stack.distribution);
-    Cli.Result r = Cli.run("distro", "lock", stack.distribution.toString());
+    String before = Files.readString(stack.distribution());
+    Cli.Result r = Cli.run("distro", "lock", stack.distribution().toString());
     assertThat(r.exit()).isEqualTo(3);
-    assertThat(r.err()).contains("mismatch: certs").contains(stack.certsDigest).contains(newDigest);
+    assertThat(r.err()).contains("mismatch: certs").contains(stack.digest("certs")).contains(newDigest);
     // the mismatching digest stays; the unlocked one was still locked
-    Distribution d = DistributionLoader.load(stack.distribution);
-    assertThat(d.component("certs").orElseThrow().source().digest()).isEqualTo(stack.certsDigest);
-    assertThat(d.component("queues").orElseThrow().source().digest()).isEqualTo(stack.queuesDigest);
-    assertThat(Files.readString(stack.distribution)).isNotEqualTo(before);
+    Distribution d = DistributionLoader.load(stack.distribution());
+    assertThat(d.component("certs").orElseThrow().source().digest()).isEqualTo(stack.digest("certs"));
+    assertThat(d.component("queues").orElseThrow().source().digest()).isEqualTo(stack.digest("queues"));
+    assertThat(Files.readString(stack.distribution())).isNotEqualTo(before);
 
-    Cli.Result u = Cli.run("distro", "lock", stack.distribution.toString(), "--update");
+    Cli.Result u = Cli.run("distro", "lock", stack.distribution().toString(), "--update");
     assertThat(u.exit()).as(u.err()).isZero();
-    assertThat(DistributionLoader.load(stack.distribution).component("certs").orElseThrow().source().digest()).isEqualTo(newDigest);
+    assertThat(DistributionLoader.load(stack.distribution()).component("certs").orElseThrow().source().digest()).isEqualTo(newDigest);
   }
 
   @Test
   void dryRunWritesNothing() throws IOException {
-    String before = Files.readString(stack.distribution);
-    Cli.Result r = Cli.run("distro", "lock", stack.distribution.toString(), "--dry-run");
+    String before = Files.readString(stack.distribution());
+    Cli.Result r = Cli.run("distro", "lock", stack.distribution().toString(), "--dry-run");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("not written");
-    assertThat(Files.readString(stack.distribution)).isEqualTo(before);
+    assertThat(Files.readString(stack.distribution())).isEqualTo(before);
   }
 
   @Test
   void unreachableSourcesFailButOthersAreLocked() throws IOException {
     Files.delete(tmp.resolve("operator.yaml"));
-    Cli.Result r = Cli.run("distro", "lock", stack.distribution.toString());
+    Cli.Result r = Cli.run("distro", "lock", stack.distribution().toString());
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).contains("failed: store-operator");
-    assertThat(DistributionLoader.load(stack.distribution).component("queues").orElseThrow().source().digest()).isEqualTo(stack.queuesDigest);
+    assertThat(DistributionLoader.load(stack.distribution()).component("queues").orElseThrow().source().digest()).isEqualTo(stack.digest("queues"));
   }
 
   @Test
   void unknownComponentIsBadInput() {
-    Cli.Result r = Cli.run("distro", "lock", stack.distribution.toString(), "--component", "nope");
+    Cli.Result r = Cli.run("distro", "lock", stack.distribution().toString(), "--component", "nope");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("no component 'nope'");
   }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cnai.installer.charts.LocalChartRepository;
 import io.cnai.installer.cli.Cli;
-import io.cnai.installer.testing.FixtureStack;
+import io.cnai.installer.testing.TestStack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,13 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
 class RenderCommandTest {
   @TempDir Path tmp;
   LocalChartRepository repo;
-  FixtureStack stack;
+  TestStack stack;
 
   @BeforeEach
   void setUp() {
     System.setProperty("cnai.cache", tmp.resolve("cache").toString());
     repo = LocalChartRepository.start();
-    stack = FixtureStack.create(repo, tmp, false);
+    stack = TestStack.fixture(repo, tmp, false, null);
   }
 
   @AfterEach
@@ -63,7 +63,7 @@ class RenderCommandTest {
     Path out = tmp.resolve("out");
     Cli.Result r = Cli.run(prepend("render", render(out)));
     assertThat(r.exit()).isEqualTo(3);
-    assertThat(r.err()).contains("hooks").contains(stack.hooksDigest);
+    assertThat(r.err()).contains("hooks").contains(stack.digest("hooks"));
     assertThat(out).doesNotExist();
   }
 
@@ -72,7 +72,7 @@ class RenderCommandTest {
     Files.writeString(tmp.resolve("operator.yaml"), "kind: Evil\n", java.nio.file.StandardOpenOption.APPEND);
     Cli.Result r = Cli.run(prepend("render", render(tmp.resolve("out"))));
     assertThat(r.exit()).isEqualTo(3);
-    assertThat(r.err()).contains("store-operator").contains("the lock says " + stack.manifestDigest);
+    assertThat(r.err()).contains("store-operator").contains("the lock says " + stack.digest("store-operator"));
   }
 
   @Test
@@ -80,9 +80,9 @@ class RenderCommandTest {
     Path out = tmp.resolve("out");
     assertThat(Cli.run(prepend("render", render(out))).exit()).isZero();
     // lock the one unlocked chart so nothing needs the repository, then take it down
-    io.cnai.distro.LockfileEditor editor = new io.cnai.distro.LockfileEditor("d", Files.readString(stack.distribution));
-    editor.setSourceDigest("queues", stack.queuesDigest);
-    Files.writeString(stack.distribution, editor.text());
+    io.cnai.distro.LockfileEditor editor = new io.cnai.distro.LockfileEditor("d", Files.readString(stack.distribution()));
+    editor.setSourceDigest("queues", stack.digest("queues"));
+    Files.writeString(stack.distribution(), editor.text());
     repo.down(true);
     int before = repo.requests();
     Cli.Result r = Cli.run(prepend("render", stack.args("--out", out.toString())));

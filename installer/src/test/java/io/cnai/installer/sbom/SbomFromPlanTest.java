@@ -8,7 +8,7 @@ import io.cnai.installer.charts.LocalChartRepository;
 import io.cnai.installer.cli.Cli;
 import io.cnai.installer.helm.Manifest;
 import io.cnai.installer.helm.RenderedChart;
-import io.cnai.installer.testing.FixtureStack;
+import io.cnai.installer.testing.TestStack;
 import io.cnai.sbom.CycloneDxSbom;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,22 +30,22 @@ class SbomFromPlanTest {
   static final String PINNED = "sha256:" + "ab".repeat(32);
   @TempDir Path tmp;
   LocalChartRepository repo;
-  FixtureStack stack;
+  TestStack stack;
   final ObjectMapper json = new ObjectMapper();
 
   @BeforeEach
   void setUp() throws IOException {
     System.setProperty("cnai.cache", tmp.resolve("cache").toString());
     repo = LocalChartRepository.start();
-    stack = FixtureStack.create(repo, tmp, true);
+    stack = TestStack.fixture(repo, tmp, true, null);
     // the lockfile lists one image beside those the manifests name, pinned by digest
-    String text = Files.readString(stack.distribution);
+    String text = Files.readString(stack.distribution());
     text = text.replace(
         "      provides:\n        crds: [{group: features.cnai.test",
         "      images:\n        - {reference: registry.cnai.test/store-sidecar:1.0.0, digest: " + PINNED + "}\n"
             + "      provides:\n        crds: [{group: features.cnai.test");
     assertThat(text).contains("store-sidecar");
-    Files.writeString(stack.distribution, text);
+    Files.writeString(stack.distribution(), text);
   }
 
   @AfterEach
@@ -125,7 +125,7 @@ class SbomFromPlanTest {
 
     String meta = sbom.at("/metadata/properties").toString();
     assertThat(meta).contains("cnai:profile").contains("\"test\"").contains("cnai:plan-digest")
-        .contains(io.cnai.installer.plan.Canonical.sha256(Files.readAllBytes(stack.distribution)));
+        .contains(io.cnai.installer.plan.Canonical.sha256(Files.readAllBytes(stack.distribution())));
 
     JsonNode certs = sbom.get("components").get(0);
     assertThat(certs.get("name").asText()).isEqualTo("certs");
@@ -133,7 +133,7 @@ class SbomFromPlanTest {
     assertThat(certs.at("/externalReferences/0/url").asText()).isEqualTo(repo.url());
     JsonNode chart = certs.get("components").get(0);
     assertThat(property(chart, "cnai:artifact")).isEqualTo("chart");
-    assertThat("sha256:" + chart.at("/hashes/0/content").asText()).isEqualTo(stack.certsDigest);
+    assertThat("sha256:" + chart.at("/hashes/0/content").asText()).isEqualTo(stack.digest("certs"));
 
     JsonNode hooksDeps = null;
     for (JsonNode d : sbom.get("dependencies")) {
@@ -157,7 +157,7 @@ class SbomFromPlanTest {
 
   @Test
   void unknownProfileIsBadInput() {
-    Cli.Result r = Cli.run("sbom", "--distribution", stack.distribution.toString(), "--profiles-dir", stack.profiles.toString(), "--profile", "nope");
+    Cli.Result r = Cli.run("sbom", "--distribution", stack.distribution().toString(), "--profiles-dir", stack.profiles.toString(), "--profile", "nope");
     assertThat(r.exit()).isEqualTo(2);
   }
 
