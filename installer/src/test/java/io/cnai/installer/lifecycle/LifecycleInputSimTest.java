@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Bad input and refused verification: a clear message, the right exit code, nothing applied. */
 @SimClusterTest
 class LifecycleInputSimTest {
+  static final com.fasterxml.jackson.databind.ObjectMapper JSON = io.cnai.installer.json.Mappers.JSON;
+
   @TempDir Path tmp;
 
 
@@ -83,6 +85,20 @@ class LifecycleInputSimTest {
       assertThat(r.out()).contains("installed unverified, as --allow-unverified queues says");
       StackRevision rev = SimState.revisions(client).get(0);
       assertThat(rev.allowUnverified()).containsExactly("queues");
+
+      // the same again with --output json: every line is an event or the result, nothing changed
+      r = Cli.run(Cli.args("install", s.trusted(), "--kubeconfig", kc, "--require-locked", "--allow-unverified", "queues", "--output", "json"));
+      assertThat(r.exit()).as(r.out() + r.err()).isZero();
+      for (String line : r.out().lines().toList()) {
+        var n = JSON.readTree(line);
+        assertThat(n.has("phase") || n.has("result")).as(line).isTrue();
+      }
+      assertThat(r.out()).contains("\"changed\":false", "\"phase\":\"render\"");
+      assertThat(Cli.run("status", "--kubeconfig", kc).exit()).isZero();
+      var history = JSON.readTree(Cli.run("history", "--kubeconfig", kc, "-o", "json").out());
+      assertThat(history).hasSize(1);
+      assertThat(history.get(0).get("status").asText()).isEqualTo("DEPLOYED");
+      assertThat(Cli.run("history", "--kubeconfig", kc).out()).contains("INSTALL", "DEPLOYED");
     } finally {
       assertThat(Cli.run("uninstall", "--kubeconfig", cluster.cluster().kubeconfig().toString()).exit()).isZero();
     }

@@ -1,9 +1,11 @@
 package io.cnai.installer.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cnai.core.CnaiException;
+import io.cnai.core.ErrorKind;
 import io.cnai.installer.charts.LocalChartRepository;
-import io.cnai.installer.cli.Cli;
 import io.cnai.installer.cluster.sim.SimCluster;
 import io.cnai.installer.cluster.testkit.SimClusterTest;
 import io.cnai.installer.testing.TestStack;
@@ -11,33 +13,35 @@ import io.cnai.revision.StackRevision;
 import io.cnai.revision.StackRevision.Status;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The whole life of a stack on a real API server: install, upgrade, failed upgrade, rollback, uninstall. */
+/**
+ * The whole life of a stack on a real API server, through the library's actions: install,
+ * upgrade, failed upgrade, rollback, drift, uninstall. (The CLI's flags, output and exit codes have
+ * their own tests: LifecycleInputSimTest.)
+ */
 @SimClusterTest
 class LifecycleSimTest {
   @TempDir Path tmp;
 
-  private static String[] with(String[] base, String... more) {
-    List<String> all = new ArrayList<>(List.of(base));
-    all.addAll(List.of(more));
-    return all.toArray(String[]::new);
-  }
+  static final Duration MINUTE = Duration.ofSeconds(60);
 
   @Test
   void installUpgradeFailRollBackAndUninstall(SimCluster cluster, KubernetesClient client) throws Exception {
     SimState.resetHistory(client);
-    try (LocalChartRepository repo = LocalChartRepository.start()) {
-      TestStack s = TestStack.lifecycle(repo, tmp, "life");
-      String kc = cluster.cluster().kubeconfig().toString();
-      String[] target = {"install", "--kubeconfig", kc, "--timeout", "60s"};
+    try (LocalChartRepository repo = LocalChartRepository.start();
+        StackContext ctx = TestStack.lifecycle(tmp.resolve("cache"), Progress.silent()).open(cluster.cluster().access())) {
+      TestStack s = TestStack.lifecycle(repo, tmp.resolve("stack"), "life");
 
       // install v1
-      Cli.Result r = Cli.run(with(new String[] {"install"}, with(s.signed("v1"), "--kubeconfig", kc, "--timeout", "60s")));
-      assertThat(r.exit()).as(r.out() + r.err()).isZero();
+      StackResult r = new InstallAction(ctx).source(s.planSource("v1")).timeout(MINUTE).run();
+      assertThat(r.changed()).isTrue();
+      assertThat(r.revision().status()).isEqualTo(Status.DEPLOYED);
       assertThat(SimState.revisions(client)).extracting(StackRevision::status).containsExactly(Status.DEPLOYED);
       assertThat(SimState.deployedReleases(client)).containsEntry("life-certs/certs", "1").containsEntry("life-queues/queues", "1")
           .containsEntry("life-hooks/hooks", "1");
@@ -46,92 +50,83 @@ class LifecycleSimTest {
           .containsEntry("cnai.io/component", "store-operator");
       assertThat(client.apiextensions().v1().customResourceDefinitions().withName("certificates.certs.cnai.test").get()).isNotNull();
 
-      // the same again changes nothing
-      r = Cli.run(with(new String[] {"install"}, with(s.signed("v1"), "--kubeconfig", kc, "--output", "json")));
-      assertThat(r.exit()).as(r.out() + r.err()).isZero();
-      var json = new com.fasterxml.jackson.databind.ObjectMapper();
-      for (String line : r.out().lines().toList()) {
-        var n = json.readTree(line);
-        assertThat(n.has("phase") || n.has("result")).as(line).isTrue();
-      }
-      assertThat(r.out()).contains("\"changed\":false", "\"phase\":\"render\"");
+      // the same again changes nothing: no revision, no Helm revision
+      r = new InstallAction(ctx).source(s.planSource("v1")).run();
+      assertThat(r.changed()).isFalse();
       assertThat(SimState.revisions(client)).hasSize(1);
       assertThat(SimState.helmRecords(client, "life-certs")).containsExactly("certs v1 deployed");
-      assertThat(Cli.run("status", "--kubeconfig", kc).exit()).isZero();
+      assertThat(new StatusAction(ctx).run().healthy()).isTrue();
 
       // upgrade to v2: certs 1.5.0, greedy added, hooks removed
-      r = Cli.run(with(new String[] {"upgrade"}, with(s.signed("v2"), "--kubeconfig", kc, "--timeout", "60s")));
-      assertThat(r.exit()).as(r.out() + r.err()).isZero();
-      assertThat(r.out()).contains("+ greedy", "- hooks", "~ certs 1.4.0 -> 1.5.0");
+      r = new UpgradeAction(ctx).source(s.planSource("v2")).timeout(MINUTE).run();
+      assertThat(r.changes()).anyMatch(c -> c.startsWith("+ greedy")).anyMatch(c -> c.startsWith("- hooks"))
+          .contains("~ certs 1.4.0 -> 1.5.0");
       assertThat(SimState.revisions(client)).extracting(StackRevision::status).containsExactly(Status.SUPERSEDED, Status.DEPLOYED);
       assertThat(SimState.deployedReleases(client)).containsEntry("life-certs/certs", "2").containsEntry("life-greedy/greedy", "1")
           .doesNotContainKey("life-hooks/hooks");
       assertThat(client.apps().deployments().inNamespace("life-certs").withName("certs-certs").get().getMetadata().getLabels())
           .containsEntry("app.kubernetes.io/version", "v1.4.0");
-      assertThat(Cli.run("status", "--kubeconfig", kc).exit()).isZero();
+      assertThat(new StatusAction(ctx).run().healthy()).isTrue();
 
       // a failed upgrade (a component that asks for 99 GPUs) rolls back by itself
-      r = Cli.run(with(new String[] {"upgrade"}, with(s.signed("v2"), "--kubeconfig", kc, "--timeout", "10s", "--set", "greedy.gpus=99")));
-      assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
-      assertThat(r.err()).contains("Deployment/life-greedy/greedy-trainer is not ready", "Insufficient nvidia.com/gpu", "rolled back automatically to revision 2");
+      Map<String, Map<String, Object>> greedy99 = Map.of("greedy", Map.of("gpus", 99));
+      assertThatThrownBy(() -> new UpgradeAction(ctx).source(s.planSource("v2", greedy99)).timeout(Duration.ofSeconds(10)).run())
+          .isInstanceOfSatisfying(CnaiException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.FAILURE))
+          .hasMessageContainingAll("Deployment/life-greedy/greedy-trainer is not ready", "Insufficient nvidia.com/gpu",
+              "rolled back automatically to revision 2");
       assertThat(SimState.revisions(client)).extracting(StackRevision::status)
           .containsExactly(Status.SUPERSEDED, Status.SUPERSEDED, Status.FAILED, Status.DEPLOYED);
       assertThat(SimState.revisions(client).get(3).action()).isEqualTo(StackRevision.Action.ROLLBACK);
       assertThat(client.apps().deployments().inNamespace("life-greedy").withName("greedy-trainer").get().getSpec().getTemplate()
           .getSpec().getContainers().get(0).getResources().getLimits().get("nvidia.com/gpu").getAmount()).isEqualTo("1");
-      assertThat(Cli.run("status", "--kubeconfig", kc).exit()).isZero();
+      assertThat(new StatusAction(ctx).run().healthy()).isTrue();
 
       // explicit rollback to revision 1
-      r = Cli.run("rollback", "1", "--kubeconfig", kc, "--timeout", "60s");
-      assertThat(r.exit()).as(r.out() + r.err()).isZero();
+      r = new RollbackAction(ctx).revision(1).timeout(MINUTE).run();
+      assertThat(r.revision().action()).isEqualTo(StackRevision.Action.ROLLBACK);
       assertThat(SimState.deployedReleases(client)).containsKey("life-hooks/hooks").doesNotContainKey("life-greedy/greedy");
-      assertThat(SimState.revisions(client)).last().extracting(StackRevision::status).isEqualTo(Status.DEPLOYED);
-      assertThat(SimState.revisions(client)).hasSize(5);
-      var status = Cli.run("status", "--kubeconfig", kc);
-      assertThat(status.exit()).as(status.out()).isZero();
-      assertThat(status.out()).contains("certs-1.4.0");
+      assertThat(SimState.revisions(client)).hasSize(5).last().extracting(StackRevision::status).isEqualTo(Status.DEPLOYED);
+      StackStatus status = new StatusAction(ctx).run();
+      assertThat(status.healthy()).as(status.drift().toString()).isTrue();
+      assertThat(status.components()).anyMatch(c -> c.live().startsWith("certs-1.4.0"));
 
-      // rolling back to a revision that does not exist is bad input
-      r = Cli.run("rollback", "99", "--kubeconfig", kc);
-      assertThat(r.exit()).isEqualTo(2);
-      assertThat(r.err()).contains("stack revision 99 does not exist");
+      // rolling back to a revision that does not exist is bad input, and changes nothing
+      assertThatThrownBy(() -> new RollbackAction(ctx).revision(99).run())
+          .isInstanceOfSatisfying(CnaiException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_INPUT))
+          .hasMessageContaining("stack revision 99 does not exist");
       assertThat(SimState.revisions(client)).hasSize(5);
 
-      var history = Cli.run("history", "--kubeconfig", kc);
-      assertThat(history.out()).contains("INSTALL", "UPGRADE", "FAILED", "ROLLBACK");
-      var historyJson = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Cli.run("history", "--kubeconfig", kc, "-o", "json").out());
-      assertThat(historyJson).hasSize(5);
-      assertThat(historyJson.get(2).get("status").asText()).isEqualTo("FAILED");
+      List<StackRevision> history = new HistoryAction(ctx).run();
+      assertThat(history).extracting(StackRevision::action).contains(StackRevision.Action.INSTALL, StackRevision.Action.UPGRADE,
+          StackRevision.Action.ROLLBACK);
+      assertThat(history.get(2).status()).isEqualTo(Status.FAILED);
 
       // drift: an object deleted behind cnai's back is reported, and the same plan applied again restores it
       client.apps().deployments().inNamespace("life-store").withName("store-operator").delete();
-      client.apps().deployments().inNamespace("life-store").withName("store-operator").waitUntilCondition(x -> x == null, 30, java.util.concurrent.TimeUnit.SECONDS);
-      status = Cli.run("status", "--kubeconfig", kc);
-      assertThat(status.exit()).as(status.out()).isEqualTo(1);
-      assertThat(status.out()).contains("Deployment/life-store/store-operator is missing");
-      r = Cli.run(with(new String[] {"upgrade"}, with(s.signed("v1"), "--kubeconfig", kc, "--timeout", "60s")));
-      assertThat(r.exit()).as(r.out() + r.err()).isZero();
-      assertThat(Cli.run("status", "--kubeconfig", kc).exit()).isZero();
+      client.apps().deployments().inNamespace("life-store").withName("store-operator").waitUntilCondition(x -> x == null, 30, TimeUnit.SECONDS);
+      status = new StatusAction(ctx).run();
+      assertThat(status.healthy()).isFalse();
+      assertThat(status.drift()).anyMatch(d -> d.contains("Deployment/life-store/store-operator is missing"));
+      new UpgradeAction(ctx).source(s.planSource("v1")).timeout(MINUTE).run();
+      assertThat(new StatusAction(ctx).run().healthy()).isTrue();
       assertThat(SimState.revisions(client)).hasSize(6);
 
-      // --no-rollback leaves a failed upgrade as it is, and says what to do
-      r = Cli.run(with(new String[] {"upgrade"}, with(s.signed("v2"), "--kubeconfig", kc, "--timeout", "5s", "--set", "greedy.gpus=99", "--no-rollback")));
-      assertThat(r.exit()).isEqualTo(1);
-      assertThat(r.err()).contains("upgrade failed", "--no-rollback was given", "cnai rollback 6");
-      assertThat(SimState.revisions(client)).extracting(StackRevision::status).last().isEqualTo(Status.FAILED);
-      assertThat(SimState.revisions(client)).hasSize(7);
+      // noRollback leaves a failed upgrade as it is, and says what to do
+      assertThatThrownBy(() -> new UpgradeAction(ctx).source(s.planSource("v2", greedy99)).timeout(Duration.ofSeconds(5)).noRollback(true).run())
+          .isInstanceOf(CnaiException.class).hasMessageContainingAll("upgrade failed", "--no-rollback was given", "cnai rollback 6");
+      assertThat(SimState.revisions(client)).hasSize(7).extracting(StackRevision::status).last().isEqualTo(Status.FAILED);
 
-      // uninstall leaves nothing of cnai's behind
-      r = Cli.run("uninstall", "--kubeconfig", kc, "--delete-crds");
-      assertThat(r.exit()).as(r.out() + r.err()).isZero();
+      // uninstall with deleteCrds leaves nothing of cnai's behind
+      new UninstallAction(ctx).deleteCrds(true).run();
       assertThat(SimState.deployedReleases(client).keySet()).noneMatch(k -> k.startsWith("life-"));
       assertThat(SimState.labelled(client, "life-")).isEmpty();
       assertThat(client.secrets().inNamespace(StackRevision.NAMESPACE).withLabel("owner", "cnai").list().getItems()).isEmpty();
       assertThat(client.namespaces().list().getItems()).extracting(n -> n.getMetadata().getName())
           .noneMatch(n -> n.startsWith("life-")).doesNotContain(StackRevision.NAMESPACE);
-      assertThat(target).isNotEmpty();
     } finally {
-      Cli.run("uninstall", "--kubeconfig", cluster.cluster().kubeconfig().toString(), "--delete-crds");
+      try (StackContext ctx = TestStack.lifecycle(tmp.resolve("cache"), Progress.silent()).open(cluster.cluster().access())) {
+        new UninstallAction(ctx).deleteCrds(true).run();
+      }
     }
   }
 }
