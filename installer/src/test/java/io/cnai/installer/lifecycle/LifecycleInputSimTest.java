@@ -65,7 +65,7 @@ class LifecycleInputSimTest {
   }
 
   @Test
-  void requireLockedRefusesUnlockedComponentsUnlessAllowedExplicitly(SimCluster cluster, KubernetesClient client) {
+  void requireLockedRefusesUnlockedComponentsUnlessAllowedExplicitly(SimCluster cluster, KubernetesClient client) throws Exception {
     SimState.resetHistory(client);
     try (LocalChartRepository repo = LocalChartRepository.start()) {
       TestStack s = TestStack.fixture(repo, tmp, false, "locked");
