@@ -78,7 +78,7 @@ public final class DistroVerifyCommand implements Callable<Integer> {
     Distribution dist = DistributionLoader.parse(lockfile.toString(), d.text());
     PrintWriter w = spec.commandLine().getOut();
     if (output.equals("json")) {
-      ObjectNode n = new ObjectMapper().createObjectNode();
+      ObjectNode n = io.cnai.installer.json.Mappers.JSON.createObjectNode();
       n.put("verified", true);
       n.put("file", lockfile.toString());
       n.put("distribution", dist.name());

@@ -14,16 +14,8 @@ public enum OutputFormat {
   YAML,
   JSON;
 
-  private static final ObjectMapper JSON_MAPPER =
-      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-  private static final ObjectMapper YAML_MAPPER =
-      new ObjectMapper(
-          YAMLFactory.builder()
-              .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-              .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-              .disable(YAMLGenerator.Feature.SPLIT_LINES)
-              .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-              .build());
+  private static final com.fasterxml.jackson.databind.ObjectWriter JSON_MAPPER = io.cnai.installer.json.Mappers.PRETTY_JSON;
+  private static final ObjectMapper YAML_MAPPER = io.cnai.installer.json.Mappers.PEOPLE_YAML;
 
   /** Writes plain data (maps, lists, scalars) as JSON or YAML. */
   public static void writeData(PrintWriter out, Object data, OutputFormat format) {

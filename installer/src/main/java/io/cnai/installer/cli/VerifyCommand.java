@@ -144,7 +144,7 @@ public final class VerifyCommand implements Runnable {
     }
 
     private static String json(VerificationResult r) {
-      ObjectMapper mapper = new ObjectMapper();
+      ObjectMapper mapper = io.cnai.installer.json.Mappers.JSON;
       ObjectNode n = mapper.createObjectNode();
       n.put("verified", true);
       n.put("signer", r.signer());

@@ -198,9 +198,7 @@ public final class HelmReleases {
    */
   @SuppressWarnings("unchecked")
   static String keepInManifest(String manifest, String kind, String releaseNamespace, List<String> kept) throws IOException {
-    com.fasterxml.jackson.dataformat.yaml.YAMLMapper yaml = com.fasterxml.jackson.dataformat.yaml.YAMLMapper.builder()
-        .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-        .build(); // every string quoted: a label "1" must stay a string for Helm
+    ObjectMapper yaml = io.cnai.installer.json.Mappers.QUOTED_YAML; // a label "1" must stay a string for Helm
     String[] docs = manifest.split("(?m)^---[ \\t]*\\r?\\n", -1);
     for (int i = 0; i < docs.length; i++) {
       String doc = docs[i];

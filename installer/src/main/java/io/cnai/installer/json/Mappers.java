@@ -23,6 +23,19 @@ public final class Mappers {
   /** Indented JSON for people and files. */
   public static final ObjectWriter PRETTY_JSON = JSON.writerWithDefaultPrettyPrinter();
 
+  /** YAML for people: no document marker, minimal quotes, long lines kept, numbers in strings quoted. */
+  public static final ObjectMapper PEOPLE_YAML = new ObjectMapper(YAMLFactory.builder()
+      .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+      .enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.MINIMIZE_QUOTES)
+      .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.SPLIT_LINES)
+      .enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+      .build());
+
+  /** YAML with every string quoted and no document marker: objects written back into Helm's stored manifests. */
+  public static final ObjectMapper QUOTED_YAML = new ObjectMapper(YAMLFactory.builder()
+      .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+      .build());
+
   /**
    * YAML: charts' files, values, kubeconfigs, Helm's answers. Documents up to 64 MiB (real CRD
    * bundles reach several MiB) and no limit on aliases that real charts use.

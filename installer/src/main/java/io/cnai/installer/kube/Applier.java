@@ -105,15 +105,14 @@ public final class Applier {
   /** Parses one YAML document into a generic object. */
   public static GenericKubernetesResource parse(String yaml) {
     try {
-      return YAML.readValue(yaml, GenericKubernetesResource.class);
+      return YAML.readValue(yaml);
     } catch (java.io.IOException e) {
       throw CnaiException.failure("a rendered object is not valid YAML: " + e.getMessage(), "check the chart or manifest that produced it");
     }
   }
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper YAML =
-      new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
-          .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final com.fasterxml.jackson.databind.ObjectReader YAML = io.cnai.installer.json.Mappers.YAML
+      .readerFor(GenericKubernetesResource.class).without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /**
    * Applies one object. Namespaced objects without a namespace go to {@code defaultNamespace}.

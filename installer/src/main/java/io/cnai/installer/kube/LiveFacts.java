@@ -72,7 +72,7 @@ public final class LiveFacts {
     return apis;
   }
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = io.cnai.installer.json.Mappers.JSON;
 
   /** The same as {@link #aggregatedDiscovery}, one request per group version. */
   static TreeSet<String> perGroupDiscovery(KubernetesClient client) {

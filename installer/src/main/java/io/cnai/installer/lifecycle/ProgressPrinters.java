@@ -23,7 +23,7 @@ public final class ProgressPrinters {
 
   /** One JSON object per line: time, component, phase, message. */
   public static Progress json(PrintWriter out, Clock clock) {
-    ObjectMapper mapper = new ObjectMapper();
+    ObjectMapper mapper = io.cnai.installer.json.Mappers.JSON;
     return (c, p, m) -> {
       ObjectNode n = mapper.createObjectNode();
       n.put("time", clock.instant().toString());

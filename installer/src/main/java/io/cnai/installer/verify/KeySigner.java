@@ -47,7 +47,7 @@ public final class KeySigner {
       throw CnaiException.failure("cannot sign " + file + ": " + e.getMessage(), "check the key", e);
     }
     Base64.Encoder b64 = Base64.getEncoder();
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectMapper mapper = io.cnai.installer.json.Mappers.JSON;
     ObjectNode bundle = mapper.createObjectNode();
     bundle.put("mediaType", MEDIA_TYPE);
     bundle
@@ -60,7 +60,7 @@ public final class KeySigner {
         .put("digest", b64.encodeToString(SigstoreBundleVerifier.sha256(data)));
     ms.put("signature", b64.encodeToString(signature));
     try {
-      return mapper.writeValueAsString(bundle) + "\n";
+      return io.cnai.installer.json.Mappers.PRETTY_JSON.writeValueAsString(bundle) + "\n";
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -96,7 +96,7 @@ record SigstoreBundle(
     JsonNode root;
     try {
       root =
-          new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(raw);
+          io.cnai.installer.json.Mappers.STRICT_JSON.readTree(raw);
     } catch (JsonParseException e) {
       if (e.getOriginalMessage().startsWith("Duplicate field")) {
         // Valid JSON syntax, but parsers disagree on which value counts: refuse, do not guess.

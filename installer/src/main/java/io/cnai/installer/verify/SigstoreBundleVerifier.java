@@ -53,7 +53,7 @@ final class SigstoreBundleVerifier implements BundleVerifier {
 
   private static final String CODE_SIGNING = "1.3.6.1.5.5.7.3.3";
   private static final String IN_TOTO = "application/vnd.in-toto+json";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = io.cnai.installer.json.Mappers.JSON;
   private final Clock clock;
 
   SigstoreBundleVerifier(Clock clock) {

@@ -53,7 +53,7 @@ final class TrustedRoot {
     }
     JsonNode json;
     try {
-      json = new ObjectMapper().readTree(raw);
+      json = io.cnai.installer.json.Mappers.JSON.readTree(raw);
     } catch (JsonProcessingException e) {
       throw CnaiException.badInput(
           "trusted root " + file + " is not valid JSON: " + e.getOriginalMessage(),
