@@ -256,10 +256,23 @@ public final class Applier {
       var res = ref.namespace() == null ? op.withName(ref.name()) : op.inNamespace(ref.namespace()).withName(ref.name());
       return !res.delete().isEmpty();
     } catch (KubernetesClientException e) {
+      if (e.getCode() == 404 || !served(ref)) {
+        return false; // gone, or its kind is no longer served (its CRD was deleted): its objects went with it
+      }
+      throw CnaiException.failure("deleting " + ref.id() + " failed: " + e.getMessage(), "check the API server and RBAC", e);
+    }
+  }
+
+  /** Whether the API server serves the object's kind now (asked afresh: a CRD may have just gone). */
+  public boolean served(ObjectRef ref) {
+    try {
+      APIResourceList list = ref.apiVersion().contains("/") ? client.getApiResources(ref.apiVersion()) : coreResources();
+      return list != null && list.getResources().stream().anyMatch(r -> ref.kind().equals(r.getKind()) && !r.getName().contains("/"));
+    } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
         return false;
       }
-      throw CnaiException.failure("deleting " + ref.id() + " failed: " + e.getMessage(), "check the API server and RBAC", e);
+      throw CnaiException.failure("cannot ask the API server which kinds it serves: " + e.getMessage(), "check the API server", e);
     }
   }
 
@@ -269,7 +282,7 @@ public final class Applier {
       var op = client.genericKubernetesResources(ref.apiVersion(), ref.kind());
       return ref.namespace() == null ? op.withName(ref.name()).get() : op.inNamespace(ref.namespace()).withName(ref.name()).get();
     } catch (KubernetesClientException e) {
-      if (e.getCode() == 404) {
+      if (e.getCode() == 404 || !served(ref)) {
         return null;
       }
       throw e;

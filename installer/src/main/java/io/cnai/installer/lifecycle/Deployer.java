@@ -195,7 +195,9 @@ final class Deployer {
       boolean same = cur != null && "deployed".equals(cur.status()) && prev != null
           && s.digest().equals(prev.digest()) && s.valuesDigest().equals(prev.valuesDigest())
           && prev.helmRevision() == cur.version() && present(refs) && !repair.contains(s.name());
-      inventory.write(s.name(), union(inventory.read(s.name()), refs));
+      Set<ObjectRef> old = inventory.read(s.name());
+      inventory.write(s.name(), union(old, refs));
+      inventory.writeHooks(s.name(), union(inventory.readHooks(s.name()), hookRefs(it)));
       if (same) {
         helmRevision = cur.version();
         progress.event(s.name(), Phase.SKIP, s.reference() + " unchanged (Helm revision " + helmRevision + ")");
@@ -211,7 +213,8 @@ final class Deployer {
           deleteTree(work);
         }
       }
-      inventory.write(s.name(), withKeptCrds(inventory.read(s.name()), refs));
+      prune(s, old, refs, deletePvcs, "left by an earlier attempt, not in this release");
+      inventory.write(s.name(), withKeptCrds(old, refs));
     } else {
       Set<ObjectRef> old = inventory.read(s.name());
       inventory.write(s.name(), union(old, refs));
@@ -220,14 +223,7 @@ final class Deployer {
         Ownership.Meta meta = Ownership.meta(s, false);
         applier.apply(m.yaml(), s.namespace(), meta.labels(), meta.annotations());
       }
-      for (ObjectRef gone : old) {
-        if (!refs.contains(gone) && (deletePvcs || !"PersistentVolumeClaim".equals(gone.kind()))
-            && !"CustomResourceDefinition".equals(gone.kind())) {
-          if (applier.delete(gone)) {
-            progress.event(s.name(), Phase.REMOVE, gone.id() + " (no longer in the manifests)");
-          }
-        }
-      }
+      prune(s, old, refs, deletePvcs, "no longer in the manifests");
       inventory.write(s.name(), withKeptCrds(old, refs));
     }
     progress.event(s.name(), Phase.WAIT, "waiting for " + refs.stream().filter(Readiness::watched).count() + " object(s) to be ready");
@@ -244,6 +240,38 @@ final class Deployer {
     progress.event(s.name(), Phase.READY, s.reference());
     return new ComponentRevision(s.name(), s.namespace(), s.type(), s.helm() ? s.repository() + " " + s.chart() : s.url(),
         s.version(), s.digest(), s.valuesDigest(), s.helm() ? s.name() : null, helmRevision, "deployed");
+  }
+
+  /** The hooks of a chart: Helm never removes them on uninstall (a failed one may have left a webhook configuration). */
+  private List<ObjectRef> hookRefs(Item it) {
+    List<ObjectRef> out = new ArrayList<>();
+    for (Manifest m : it.rendered().hooks()) {
+      out.add(ref(m, it.spec().namespace()));
+    }
+    return out;
+  }
+
+  /**
+   * Deletes what the component had before and has no more: objects a failed attempt left behind
+   * (after an automatic rollback, Helm's release no longer lists them) or a manifest dropped. Users'
+   * data stays: CRDs, Namespaces, PersistentVolumeClaims (unless {@code deletePvcs}) and objects
+   * marked {@code helm.sh/resource-policy: keep} are never pruned.
+   */
+  private void prune(ComponentSpec s, Set<ObjectRef> old, List<ObjectRef> refs, boolean deletePvcs, String why) {
+    for (ObjectRef gone : old) {
+      if (refs.contains(gone) || Remover.CRD.equals(gone.kind()) || Remover.NAMESPACE.equals(gone.kind())
+          || !deletePvcs && Remover.PVC.equals(gone.kind())) {
+        continue;
+      }
+      var live = applier.get(gone);
+      if (live == null || live.getMetadata().getAnnotations() != null
+          && "keep".equals(live.getMetadata().getAnnotations().get(Ownership.KEEP))) {
+        continue;
+      }
+      if (applier.delete(gone)) {
+        progress.event(s.name(), Phase.REMOVE, gone.id() + " (" + why + ")");
+      }
+    }
   }
 
   private boolean present(List<ObjectRef> refs) {

@@ -25,7 +25,10 @@ public final class Inventory {
   }
 
   public Set<ObjectRef> read(String component) {
-    Records.Record r = records.get(PREFIX + component);
+    return parse(records.get(PREFIX + component));
+  }
+
+  private static Set<ObjectRef> parse(Records.Record r) {
     Set<ObjectRef> out = new LinkedHashSet<>();
     if (r != null && r.data().get("objects") != null) {
       for (String line : r.data().get("objects").split("\n")) {
@@ -49,15 +52,38 @@ public final class Inventory {
   }
 
   public void write(String component, Collection<ObjectRef> refs) {
+    put(PREFIX + component, component, refs);
+  }
+
+  private void put(String name, String component, Collection<ObjectRef> refs) {
     StringBuilder b = new StringBuilder();
     for (ObjectRef r : refs) {
       b.append(r.line()).append('\n');
     }
-    records.put(new Records.Record(PREFIX + component,
+    records.put(new Records.Record(name,
         Map.of(StackRevision.OWNER_LABEL, StackRevision.OWNER, Applier.COMPONENT_LABEL, component), null, Map.of("objects", b.toString())));
   }
 
   public void delete(String component) {
     records.delete(PREFIX + component);
+    records.delete(HOOKS + component);
+  }
+
+  /** Helm hooks of a component: kept apart, since Helm deletes some itself (they are not checked for presence). */
+  public static final String HOOKS = "cnai.hooks.";
+
+  public Set<ObjectRef> readHooks(String component) {
+    return parse(records.get(HOOKS + component));
+  }
+
+  public void deleteHooks(String component) {
+    records.delete(HOOKS + component);
+  }
+
+  public void writeHooks(String component, Collection<ObjectRef> refs) {
+    if (refs.isEmpty() && records.get(HOOKS + component) == null) {
+      return;
+    }
+    put(HOOKS + component, component, refs);
   }
 }

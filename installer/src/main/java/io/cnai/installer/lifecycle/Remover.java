@@ -4,10 +4,23 @@ import io.cnai.installer.kube.Applier;
 import io.cnai.installer.kube.ObjectRef;
 import io.cnai.installer.lifecycle.Progress.Phase;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
-/** Removes components from the cluster, keeping PersistentVolumeClaims and CRDs unless told otherwise. */
+/**
+ * Removes components from the cluster. Users' data stays unless told otherwise: PersistentVolumeClaims
+ * (and a Namespace object that still holds kept claims) unless {@code deletePvcs}; CRDs, and with
+ * them every custom resource, unless {@code deleteCrds}, and then only after every other object.
+ * What an object is, is decided from its kind in the inventory (the rendered objects), never from
+ * template text.
+ */
 final class Remover {
+  static final String CRD = "CustomResourceDefinition";
+  static final String PVC = "PersistentVolumeClaim";
+  static final String NAMESPACE = "Namespace";
+
   private final StackContext ctx;
   private final Duration timeout;
 
@@ -17,48 +30,83 @@ final class Remover {
   }
 
   /**
-   * Removes a component: its Helm release or its inventoried objects. Its PersistentVolumeClaims are
-   * kept unless {@code deletePvcs}, wherever they came from: the chart's templates (which 'helm
-   * uninstall' would delete: they are marked {@code ctx.helm().sh/resource-policy: keep} in the release
-   * first), a StatefulSet's volumeClaimTemplates (labelled {@code app.kubernetes.io/instance=<name>}
-   * by the chart's selector), a manifest (inventory, label {@code cnai.io/component}).
+   * Removes a component: its Helm release and its inventoried objects. Helm is told to keep (in the
+   * release record 'helm uninstall' reads) the CRDs always (cnai deletes them itself, last, when
+   * asked), and the PersistentVolumeClaims and Namespaces unless {@code deletePvcs}. Claims made by
+   * a StatefulSet (labelled {@code app.kubernetes.io/instance=<name>}) or applied from a manifest
+   * (label {@code cnai.io/component}) are kept too.
+   *
+   * @return the CRDs the component's inventory lists: with {@code deleteCrds} the caller deletes
+   *     them once every component is gone (they stay in the inventory until then)
    */
-  void remove(ComponentSpec s, boolean deletePvcs, boolean deleteCrds) {
+  List<ObjectRef> remove(ComponentSpec s, boolean deletePvcs, boolean deleteCrds) {
     ctx.progress().event(s.name(), Phase.REMOVE, s.helm() ? "helm uninstall " + s.name() : "deleting its objects");
-    Set<String> kept = new java.util.TreeSet<>();
+    Set<String> kept = new TreeSet<>();
     if (!deletePvcs) {
-      ctx.inventory().read(s.name()).stream().filter(r -> "PersistentVolumeClaim".equals(r.kind()) && ctx.applier().get(r) != null)
+      ctx.inventory().read(s.name()).stream().filter(r -> PVC.equals(r.kind()) && ctx.applier().get(r) != null)
           .forEach(r -> kept.add(r.namespace() + "/" + r.name()));
     }
     if (s.helm()) {
       ctx.helm().repairPending(s.name(), s.namespace());
+      ctx.helm().keepOnUninstall(s.name(), s.namespace(), CRD);
       if (!deletePvcs) {
-        kept.addAll(ctx.helm().keepOnUninstall(s.name(), s.namespace(), "PersistentVolumeClaim"));
+        kept.addAll(ctx.helm().keepOnUninstall(s.name(), s.namespace(), PVC));
+        ctx.helm().keepOnUninstall(s.name(), s.namespace(), NAMESPACE);
       }
       ctx.helm().uninstall(s.name(), s.namespace(), timeout);
     }
-    removeInventory(s.name(), deletePvcs, deleteCrds);
+    List<ObjectRef> crds = removeInventory(s.name(), deletePvcs, deleteCrds);
     if (deletePvcs) {
       ctx.applier().deleteClaims(s.namespace(), "app.kubernetes.io/instance", s.name());
       ctx.applier().deleteClaims(null, Applier.COMPONENT_LABEL, s.name());
-      return;
+      return crds;
     }
     kept.addAll(ctx.applier().claims(s.namespace(), "app.kubernetes.io/instance", s.name()));
     kept.addAll(ctx.applier().claims(null, Applier.COMPONENT_LABEL, s.name()));
     for (String k : kept) {
       ctx.progress().event(s.name(), Phase.INFO, "kept PersistentVolumeClaim " + k + " (--delete-pvcs deletes it)");
     }
+    return crds;
   }
 
-  /** Deletes what the component's inventory lists (what Helm left, e.g. CRDs of crds/, too), then the ctx.inventory(). */
-  void removeInventory(String component, boolean deletePvcs, boolean deleteCrds) {
-    for (ObjectRef r : ctx.inventory().read(component)) {
-      if ("PersistentVolumeClaim".equals(r.kind()) && !deletePvcs || "CustomResourceDefinition".equals(r.kind()) && !deleteCrds) {
-        continue;
+  /**
+   * Deletes what the component's inventory lists (what Helm left, e.g. hooks, too): every object
+   * but CRDs first, Namespace objects last (one that holds claims kept without {@code deletePvcs}
+   * stays); then forgets the inventory, except, with {@code deleteCrds}, its CRDs, until they are
+   * deleted (so that an interrupted uninstall finds them again).
+   *
+   * @return the CRDs the inventory listed
+   */
+  List<ObjectRef> removeInventory(String component, boolean deletePvcs, boolean deleteCrds) {
+    List<ObjectRef> crds = new ArrayList<>();
+    List<ObjectRef> namespaces = new ArrayList<>();
+    List<ObjectRef> all = new ArrayList<>(ctx.inventory().readHooks(component));
+    all.addAll(ctx.inventory().read(component));
+    for (ObjectRef r : all) {
+      if (CRD.equals(r.kind())) {
+        crds.add(r);
+      } else if (NAMESPACE.equals(r.kind())) {
+        namespaces.add(r);
+      } else if (deletePvcs || !PVC.equals(r.kind())) {
+        ctx.applier().delete(r);
       }
-      ctx.applier().delete(r);
     }
-    ctx.inventory().delete(component);
+    for (ObjectRef ns : namespaces) {
+      List<String> claims = deletePvcs ? List.of() : ctx.applier().claims(ns.name(), null, null);
+      if (claims.isEmpty()) {
+        ctx.applier().delete(ns);
+      } else {
+        ctx.progress().event(component, Phase.INFO, "namespace " + ns.name() + " kept: it holds PersistentVolumeClaim(s) "
+            + String.join(", ", claims.stream().map(c -> c.substring(c.indexOf('/') + 1)).toList())
+            + ", kept without --delete-pvcs; 'kubectl delete namespace " + ns.name() + "' deletes it and them");
+      }
+    }
+    if (deleteCrds && !crds.isEmpty()) {
+      ctx.inventory().write(component, crds);
+      ctx.inventory().deleteHooks(component);
+    } else {
+      ctx.inventory().delete(component);
+    }
+    return crds;
   }
-
 }

@@ -63,21 +63,22 @@ public final class UninstallAction {
     all.forEach(s -> s.specs().forEach(c -> specs.put(c.name(), c)));
     List<ComponentSpec> order = new ArrayList<>(specs.values());
     order.sort((a, b) -> b.wave() - a.wave());
-    // with --delete-crds: the CRDs the inventories list, to wait for once deleted
+    // with --delete-crds: the CRDs, deleted once every component and its custom resources are gone
     Set<ObjectRef> crds = new LinkedHashSet<>();
-    if (deleteCrds) {
-      for (String c : ctx.inventory().components()) {
-        ctx.inventory().read(c).stream().filter(r -> "CustomResourceDefinition".equals(r.kind())).forEach(crds::add);
-      }
-    }
     Remover remover = new Remover(ctx, timeout);
     Set<String> namespaces = new LinkedHashSet<>();
     for (ComponentSpec s : order) {
-      remover.remove(s, deletePvcs, deleteCrds);
+      crds.addAll(remover.remove(s, deletePvcs, deleteCrds));
       namespaces.add(s.namespace());
     }
     for (String leftover : ctx.inventory().components()) {
-      remover.removeInventory(leftover, deletePvcs, deleteCrds);
+      crds.addAll(remover.removeInventory(leftover, deletePvcs, deleteCrds));
+    }
+    if (deleteCrds) {
+      for (ObjectRef crd : crds) {
+        ctx.applier().delete(crd);
+      }
+      ctx.inventory().components().forEach(ctx.inventory()::delete);
     }
     if (keepHistory) {
       recordUninstall(store);
