@@ -87,9 +87,12 @@ final class Deployer {
     }
   }
 
-  /** Applies waves in the order given; returns each component's revision record. */
-  Map<String, ComponentRevision> deploy(List<List<Item>> waves, Map<String, ComponentRevision> previous, boolean deletePvcs) {
-    Map<String, ComponentRevision> out = new LinkedHashMap<>();
+  /**
+   * Applies waves in the order given, recording each component's revision record in {@code out}
+   * as it ends (deployed, or failed): after a failure {@code out} says how far it got. When
+   * components of a wave fail, the wave is finished and one failure naming every one is thrown.
+   */
+  void deploy(List<List<Item>> waves, Map<String, ComponentRevision> previous, boolean deletePvcs, Map<String, ComponentRevision> out) {
     ExecutorService pool = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "cnai-deploy");
       t.setDaemon(true);
@@ -101,31 +104,40 @@ final class Deployer {
         for (Item it : wave) {
           futures.add(pool.submit(() -> deployRetrying(it, previous.get(it.spec().name()), deletePvcs)));
         }
-        CnaiException first = null;
+        List<CnaiException> failed = new ArrayList<>();
         for (int i = 0; i < futures.size(); i++) {
+          ComponentSpec s = wave.get(i).spec();
           try {
             ComponentRevision r = futures.get(i).get();
             out.put(r.name(), r);
           } catch (ExecutionException e) {
             CnaiException ce = e.getCause() instanceof CnaiException c ? c
-                : CnaiException.failure("component '" + wave.get(i).spec().name() + "' failed: " + e.getCause(), "see the message; run with -v for details", e.getCause());
-            progress.event(wave.get(i).spec().name(), Phase.FAIL, ce.problem());
-            if (first == null) {
-              first = ce;
-            }
+                : CnaiException.failure("component '" + s.name() + "' failed: " + e.getCause(), "see the message; run with -v for details", e.getCause());
+            progress.event(s.name(), Phase.FAIL, ce.problem());
+            out.put(s.name(), record(s, 0, "failed"));
+            failed.add(ce);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CnaiException.failure("interrupted", "run the same command again");
           }
         }
-        if (first != null) {
-          throw first;
+        if (failed.size() == 1) {
+          throw failed.get(0);
+        }
+        if (!failed.isEmpty()) {
+          throw new CnaiException(failed.get(0).kind(), null, failed.size() + " components failed:\n"
+              + String.join("\n", failed.stream().map(f -> "- " + f.problem().replace("\n", "\n  ")).toList()), failed.get(0).hint());
         }
       }
     } finally {
       pool.shutdownNow();
     }
-    return out;
+  }
+
+  /** A component's revision record. */
+  static ComponentRevision record(ComponentSpec s, int helmRevision, String status) {
+    return new ComponentRevision(s.name(), s.namespace(), s.type(), s.helm() ? s.repository() + " " + s.chart() : s.url(),
+        s.version(), s.digest(), s.valuesDigest(), s.helm() ? s.name() : null, helmRevision, status);
   }
 
   /**
@@ -238,8 +250,7 @@ final class Deployer {
       }
     }
     progress.event(s.name(), Phase.READY, s.reference());
-    return new ComponentRevision(s.name(), s.namespace(), s.type(), s.helm() ? s.repository() + " " + s.chart() : s.url(),
-        s.version(), s.digest(), s.valuesDigest(), s.helm() ? s.name() : null, helmRevision, "deployed");
+    return record(s, helmRevision, "deployed");
   }
 
   /** The hooks of a chart: Helm never removes them on uninstall (a failed one may have left a webhook configuration). */

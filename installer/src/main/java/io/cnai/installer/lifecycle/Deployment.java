@@ -81,13 +81,14 @@ final class Deployment {
   private StackResult finish(StackRevision pending, List<ComponentSpec> specs, List<Deployer.Item> items, RevisionStore.Stored last,
       boolean reverse, List<String> changes) {
     Deployer d = ctx.deployer(timeout).repairing(repair);
+    Map<String, ComponentRevision> done = new java.util.LinkedHashMap<>();
     try {
       d.applyCrds(items);
       List<List<Deployer.Item>> waves = Specs.waves(items);
       if (reverse) {
         Collections.reverse(waves);
       }
-      Map<String, ComponentRevision> done = d.deploy(waves, last == null ? Map.of() : Specs.byName(last.revision()), deletePvcs);
+      d.deploy(waves, last == null ? Map.of() : Specs.byName(last.revision()), deletePvcs, done);
       if (last != null) {
         Set<String> now = new HashSet<>();
         specs.forEach(s -> now.add(s.name()));
@@ -108,7 +109,10 @@ final class Deployment {
       ctx.progress().event(null, Phase.DONE, "stack revision " + deployed.revision() + " deployed");
       return new StackResult(deployed, true, changes);
     } catch (CnaiException e) {
-      ctx.store().update(pending.toBuilder().status(Status.FAILED).finishedAt(ctx.clock().instant()).message(e.problem()).build(), specs);
+      // every component, as far as it got: deployed, failed, or not attempted
+      List<ComponentRevision> comps = specs.stream().map(s -> done.getOrDefault(s.name(), Deployer.record(s, 0, "not attempted"))).toList();
+      ctx.store().update(pending.toBuilder().status(Status.FAILED).finishedAt(ctx.clock().instant()).message(e.problem())
+          .components(comps).build(), specs);
       ctx.progress().event(null, Phase.FAIL, "stack revision " + pending.revision() + " failed");
       throw e;
     }

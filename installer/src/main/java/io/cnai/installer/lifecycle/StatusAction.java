@@ -22,11 +22,18 @@ public final class StatusAction {
 
   public StackStatus run() {
     RevisionStore.Stored last = ctx.store().lastDeployed();
-    if (last == null) {
-      throw CnaiException.badInput("nothing is installed on this cluster (no deployed stack revision in " + StackRevision.NAMESPACE + ")",
-          "run 'cnai install'; 'cnai history' shows earlier revisions");
-    }
     List<String> notes = new ArrayList<>();
+    if (last == null) {
+      // nothing deployed: a failed install still left releases, objects and CRDs; show them
+      last = ctx.store().list().stream().filter(s -> !s.specs().isEmpty()).reduce((a, b) -> b).orElse(null);
+      if (last == null) {
+        throw CnaiException.badInput("nothing is installed on this cluster (no deployed stack revision in " + StackRevision.NAMESPACE + ")",
+            "run 'cnai install'; 'cnai history' shows earlier revisions");
+      }
+      StackRevision r = last.revision();
+      notes.add("no stack revision is deployed; revision " + r.revision() + " (" + r.action() + ", " + r.status() + ") is shown: "
+          + r.message().lines().findFirst().orElse("") + "; run the same install again to complete it, or 'cnai uninstall'");
+    }
     Map<String, RenderedChart> rendered = new LinkedHashMap<>();
     List<ComponentSpec> manifests = last.specs().stream().filter(s -> !s.helm()).toList();
     if (!manifests.isEmpty()) {

@@ -40,6 +40,10 @@ final class StatusCheck {
     for (ComponentSpec s : last.specs()) {
       List<String> drift = new ArrayList<>();
       String live = "present";
+      ComponentRevision rec = byName.get(s.name());
+      if (rec != null && !"deployed".equals(rec.status())) {
+        drift.add(rec.status() + " in stack revision " + last.revision().revision());
+      }
       if (s.helm()) {
         HelmReleases.Record cur = helm.current(s.name(), s.namespace());
         if (cur == null) {
@@ -82,7 +86,7 @@ final class StatusCheck {
     if (chart != null && !chart.equals(s.chart() + "-" + s.version())) {
       drift.add("chart " + chart + " runs instead of " + s.chart() + "-" + s.version());
     }
-    if (rec != null && rec.helmRevision() != cur.version()) {
+    if (rec != null && "deployed".equals(rec.status()) && rec.helmRevision() != cur.version()) {
       drift.add("Helm revision " + cur.version() + " instead of " + rec.helmRevision() + " (changed outside cnai)");
     }
     Map<String, Object> values = helm.values(s.name(), s.namespace());
