@@ -79,6 +79,33 @@ public final class Applier {
         .map(c -> c.getMetadata().getNamespace() + "/" + c.getMetadata().getName()).sorted().toList();
   }
 
+  /**
+   * Custom resources in {@code namespace} (of every namespaced CRD), as {@code Kind/name}, sorted:
+   * a namespace that holds any is users' data.
+   */
+  public java.util.List<String> customResources(String namespace) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (var crd : client.apiextensions().v1().customResourceDefinitions().list().getItems()) {
+      if (!"Namespaced".equals(crd.getSpec().getScope()) || crd.getMetadata().getDeletionTimestamp() != null) {
+        continue;
+      }
+      String version = crd.getSpec().getVersions().stream().filter(v -> Boolean.TRUE.equals(v.getServed())).map(v -> v.getName())
+          .findFirst().orElse(null);
+      if (version == null) {
+        continue;
+      }
+      try {
+        client.genericKubernetesResources(crd.getSpec().getGroup() + "/" + version, crd.getSpec().getNames().getKind())
+            .inNamespace(namespace).list().getItems().stream().filter(r -> r.getMetadata().getDeletionTimestamp() == null)
+            .forEach(r -> out.add(r.getKind() + "/" + r.getMetadata().getName()));
+      } catch (KubernetesClientException e) {
+        // a kind not served (yet, or any more): nothing of it to keep
+      }
+    }
+    java.util.Collections.sort(out);
+    return out;
+  }
+
   /** Deletes the PersistentVolumeClaims labelled {@code key=value} in {@code namespace} (null: every namespace). */
   public void deleteClaims(String namespace, String key, String value) {
     if (namespace == null) {

@@ -30,10 +30,19 @@ public record ClusterFacts(String kubernetesVersion, String platform, List<NodeF
       long memoryBytes,
       int gpus,
       String gpuProduct,
-      Map<String, String> labels) {
+      Map<String, String> labels,
+      boolean simulated) {
     public NodeFacts {
       labels = Map.copyOf(labels);
     }
+  }
+
+  /** The annotation kwok puts on the nodes it plays (no container runs there). */
+  public static final String SIMULATED_ANNOTATION = "kwok.x-k8s.io/node";
+
+  /** Whether any node runs containers (a sim cluster's nodes are all simulated). */
+  public boolean runsContainers() {
+    return nodes.stream().anyMatch(n -> !n.simulated());
   }
 
   public int totalGpus() {

@@ -130,7 +130,8 @@ public final class LiveFacts {
     return new ClusterFacts.NodeFacts(n.getMetadata().getName(), ready,
         cpu == null ? "" : cpu.toString(), memory == null ? "" : memory.toString(),
         cpu == null ? 0 : cpu.getNumericalAmount().doubleValue(), memory == null ? 0 : memory.getNumericalAmount().longValue(),
-        gpu == null ? 0 : gpu.getNumericalAmount().intValue(), labels.get(ClusterFacts.GPU_PRODUCT_LABEL), labels);
+        gpu == null ? 0 : gpu.getNumericalAmount().intValue(), labels.get(ClusterFacts.GPU_PRODUCT_LABEL), labels,
+        n.getMetadata().getAnnotations() != null && n.getMetadata().getAnnotations().containsKey(ClusterFacts.SIMULATED_ANNOTATION));
   }
 
   /** What the planner needs of a live cluster: version, served APIs, nodes' capacity and GPUs, storage classes. */

@@ -190,6 +190,7 @@ final class Deployer {
 
   private ComponentRevision deployOne(Item it, ComponentRevision prev, boolean deletePvcs) throws IOException {
     ComponentSpec s = it.spec();
+    refuseUnservableWebhooks(s, it.rendered().resources());
     applier.ensureNamespace(s.namespace());
     List<ObjectRef> refs = new ArrayList<>();
     for (Manifest m : it.rendered().crds()) {
@@ -251,6 +252,24 @@ final class Deployer {
     }
     progress.event(s.name(), Phase.READY, s.reference());
     return record(s, helmRevision, "deployed");
+  }
+
+  /**
+   * A component whose admission webhooks fail closed would, on a cluster where no node runs
+   * containers (a sim cluster), be registered with nothing to serve it, and every object it
+   * intercepts would be refused from then on: say so before it is applied, naming the webhook.
+   */
+  private void refuseUnservableWebhooks(ComponentSpec s, List<Manifest> objects) {
+    Webhooks.Webhook w = Webhooks.of(objects).stream().filter(h -> h.failClosed() && !h.rules().isEmpty()).findFirst().orElse(null);
+    if (w == null || ctx.runsContainers()) {
+      return;
+    }
+    throw CnaiException.failure("component '" + s.name() + "' registers admission webhook '" + w.name() + "' (" + w.configuration()
+        + ", failurePolicy Fail)" + (w.service() == null ? "" : ", served by Service " + w.service())
+        + "; no node of this cluster runs containers (its nodes are simulated), so nothing would serve it and every object it"
+        + " intercepts would be refused; '" + s.name() + "' was not applied, nor anything after it",
+        "install on a cluster whose nodes run containers (kind, a laptop, EKS, GKE), or leave '" + s.name()
+            + "' and what needs it out with a profile; components before it are installed and 'cnai status' shows them");
   }
 
   /** The hooks of a chart: Helm never removes them on uninstall (a failed one may have left a webhook configuration). */

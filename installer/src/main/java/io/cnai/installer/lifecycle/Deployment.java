@@ -84,7 +84,7 @@ final class Deployment {
     Map<String, ComponentRevision> done = new java.util.LinkedHashMap<>();
     try {
       d.applyCrds(items);
-      List<List<Deployer.Item>> waves = Specs.waves(items);
+      List<List<Deployer.Item>> waves = Webhooks.ordered(Specs.waves(items));
       if (reverse) {
         Collections.reverse(waves);
       }

@@ -70,6 +70,25 @@ final class Remover {
   }
 
   /**
+   * Why a namespace must stay (it holds claims kept without {@code deletePvcs}, or custom resources
+   * kept without {@code deleteCrds}), or null when it may go.
+   */
+  String holdsData(String namespace, boolean deletePvcs, boolean deleteCrds) {
+    List<String> claims = deletePvcs ? List.of() : ctx.applier().claims(namespace, null, null);
+    if (!claims.isEmpty()) {
+      return "namespace " + namespace + " kept: it holds PersistentVolumeClaim(s) "
+          + String.join(", ", claims.stream().map(c -> c.substring(c.indexOf('/') + 1)).toList())
+          + ", kept without --delete-pvcs; 'kubectl delete namespace " + namespace + "' deletes it and them";
+    }
+    List<String> resources = deleteCrds ? List.of() : ctx.applier().customResources(namespace);
+    if (!resources.isEmpty()) {
+      return "namespace " + namespace + " kept: it holds custom resource(s) " + String.join(", ", resources)
+          + ", kept without --delete-crds; 'kubectl delete namespace " + namespace + "' deletes it and them";
+    }
+    return null;
+  }
+
+  /**
    * Deletes what the component's inventory lists (what Helm left, e.g. hooks, too): every object
    * but CRDs first, Namespace objects last (one that holds claims kept without {@code deletePvcs}
    * stays); then forgets the inventory, except, with {@code deleteCrds}, its CRDs, until they are
@@ -92,13 +111,11 @@ final class Remover {
       }
     }
     for (ObjectRef ns : namespaces) {
-      List<String> claims = deletePvcs ? List.of() : ctx.applier().claims(ns.name(), null, null);
-      if (claims.isEmpty()) {
+      String why = holdsData(ns.name(), deletePvcs, deleteCrds);
+      if (why == null) {
         ctx.applier().delete(ns);
       } else {
-        ctx.progress().event(component, Phase.INFO, "namespace " + ns.name() + " kept: it holds PersistentVolumeClaim(s) "
-            + String.join(", ", claims.stream().map(c -> c.substring(c.indexOf('/') + 1)).toList())
-            + ", kept without --delete-pvcs; 'kubectl delete namespace " + ns.name() + "' deletes it and them");
+        ctx.progress().event(component, Phase.INFO, why);
       }
     }
     if (deleteCrds && !crds.isEmpty()) {

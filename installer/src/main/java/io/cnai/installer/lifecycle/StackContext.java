@@ -75,6 +75,16 @@ public final class StackContext implements AutoCloseable {
     return session.readiness();
   }
 
+  private Boolean runsContainers;
+
+  /** Whether any node of the cluster runs containers (asked once per command). */
+  synchronized boolean runsContainers() {
+    if (runsContainers == null) {
+      runsContainers = session.clusterFacts().runsContainers();
+    }
+    return runsContainers;
+  }
+
   /** The cluster's facts for the planner. */
   TargetFacts facts() {
     return session.targetFacts();

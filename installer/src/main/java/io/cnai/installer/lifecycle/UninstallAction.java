@@ -86,7 +86,7 @@ public final class UninstallAction {
       all.forEach(s -> store.delete(s.revision().revision()));
       namespaces.add(StackRevision.NAMESPACE);
     }
-    deleteNamespaces(namespaces);
+    deleteNamespaces(namespaces, remover);
     for (ObjectRef crd : crds) {
       String still = ctx.applier().awaitGone(crd, timeout);
       if (still != null) {
@@ -110,17 +110,15 @@ public final class UninstallAction {
   }
 
   /** Deletes the namespaces cnai made, except one that still holds claims kept without --delete-pvcs. */
-  private void deleteNamespaces(Set<String> namespaces) {
+  private void deleteNamespaces(Set<String> namespaces, Remover remover) {
     List<String> deleting = new ArrayList<>();
     for (String ns : namespaces) {
       if (!ctx.applier().ownsNamespace(ns)) {
         continue;
       }
-      List<String> claims = deletePvcs ? List.of() : ctx.applier().claims(ns, null, null);
-      if (!claims.isEmpty()) {
-        ctx.progress().event(null, Phase.INFO, "namespace " + ns + " kept: it holds PersistentVolumeClaim(s) "
-            + String.join(", ", claims.stream().map(c -> c.substring(c.indexOf('/') + 1)).toList())
-            + ", kept without --delete-pvcs; 'kubectl delete namespace " + ns + "' deletes it and them");
+      String why = remover.holdsData(ns, deletePvcs, deleteCrds);
+      if (why != null) {
+        ctx.progress().event(null, Phase.INFO, why);
         continue;
       }
       ctx.progress().event(null, Phase.REMOVE, "namespace " + ns);

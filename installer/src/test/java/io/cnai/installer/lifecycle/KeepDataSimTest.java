@@ -1,0 +1,292 @@
+package io.cnai.installer.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cnai.core.CnaiException;
+import io.cnai.installer.charts.LocalChartRepository;
+import io.cnai.installer.cluster.sim.SimCluster;
+import io.cnai.installer.cluster.testkit.SimClusterTest;
+import io.cnai.installer.testing.TestStack;
+import io.cnai.revision.StackRevision;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Shapes of real charts that lost users' data or could not be removed, each on a fixture written
+ * here: CRD templates whose descriptions say "define" (Kueue, Trainer), a chart that creates
+ * custom resources of the CRDs it ships (kube-prometheus-stack), a manifest that carries its own
+ * Namespace beside a PVC (Katib), a hook that fails after creating a webhook configuration, and a
+ * controller whose webhooks intercept what is applied beside it, on a cluster where no pod serves.
+ */
+@SimClusterTest
+class KeepDataSimTest {
+  @TempDir Path tmp;
+
+  static final String MONITOR_CRD = "monitors.monitoring.cnai.test";
+
+  /** A chart shaped like kube-prometheus-stack: a CRD template (whose text says "define"), a custom resource of it, a Deployment. */
+  static Path monitorChart(Path dir) throws IOException {
+    Path c = Files.createDirectories(dir.resolve("monitor/templates/crds")).getParent().getParent();
+    Files.writeString(c.resolve("Chart.yaml"), "apiVersion: v2\nname: monitor\ndescription: Monitoring operator fixture.\nversion: 1.0.0\n");
+    Files.writeString(c.resolve("templates/crds/monitors.yaml"), """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata:
+          name: monitors.monitoring.cnai.test
+        spec:
+          group: monitoring.cnai.test
+          names: {kind: Monitor, plural: monitors, singular: monitor, listKind: MonitorList}
+          scope: Namespaced
+          versions:
+            - name: v1
+              served: true
+              storage: true
+              schema:
+                openAPIV3Schema:
+                  description: Monitors define which endpoints are scraped; define one per workload.
+                  type: object
+                  properties:
+                    spec: {type: object, x-kubernetes-preserve-unknown-fields: true}
+        """);
+    Files.writeString(c.resolve("templates/monitor.yaml"), """
+        apiVersion: monitoring.cnai.test/v1
+        kind: Monitor
+        metadata:
+          name: {{ .Release.Name }}-self
+        spec:
+          interval: 30s
+        """);
+    Files.writeString(c.resolve("templates/operator.yaml"), """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: {{ .Release.Name }}-operator
+        spec:
+          replicas: 1
+          selector: {matchLabels: {app: monitor}}
+          template:
+            metadata: {labels: {app: monitor}}
+            spec:
+              containers: [{name: operator, image: registry.cnai.test/monitor:1}]
+        """);
+    return c;
+  }
+
+  /** A manifest shaped like Katib's: its own Namespace object, a PVC for the database, a Deployment. */
+  static final String EXPERIMENTS = """
+      apiVersion: v1
+      kind: Namespace
+      metadata:
+        name: %1$s
+      ---
+      apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: experiments-db
+        namespace: %1$s
+      spec:
+        accessModes: [ReadWriteOnce]
+        resources: {requests: {storage: 1Gi}}
+      ---
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: experiments-controller
+        namespace: %1$s
+      spec:
+        replicas: 1
+        selector: {matchLabels: {app: experiments}}
+        template:
+          metadata: {labels: {app: experiments}}
+          spec:
+            containers: [{name: controller, image: registry.cnai.test/experiments:1}]
+      """;
+
+  static Lifecycle lifecycle(Path tmp) {
+    return TestStack.lifecycle(tmp.resolve("cache"), Progress.silent());
+  }
+
+  @Test
+  void uninstallKeepsCrdsCustomResourcesNamespacesAndClaims(SimCluster cluster, KubernetesClient client) throws Exception {
+    SimState.resetHistory(client);
+    try (LocalChartRepository repo = LocalChartRepository.start(); StackContext ctx = lifecycle(tmp).open(cluster.cluster().access())) {
+      TestStack s = TestStack.builder(repo, tmp.resolve("stack")).prefix("keep")
+          .chart("monitor", "monitor", "monitor", monitorChart(tmp.resolve("src")), true,
+              "provides:\n  crds: [{group: monitoring.cnai.test, kinds: [Monitor]}]\n")
+          .manifest("experiments", "experiments", "experiments.yaml", EXPERIMENTS, "")
+          .release("v1", "2026.11", "monitor", "experiments").build();
+      new InstallAction(ctx).source(s.planSource("v1")).timeout(Duration.ofSeconds(60)).run();
+      assertThat(client.apiextensions().v1().customResourceDefinitions().withName(MONITOR_CRD).get()).isNotNull();
+      monitors(client, "keep-monitor").resource(new GenericKubernetesResourceBuilder().withApiVersion("monitoring.cnai.test/v1")
+          .withKind("Monitor").withNewMetadata().withName("users-own").withNamespace("keep-monitor").endMetadata().build()).create();
+
+      new UninstallAction(ctx).run();
+
+      // the CRD whose template said "define", the user's custom resource, and so the namespace that holds it, are still there
+      assertThat(client.apiextensions().v1().customResourceDefinitions().withName(MONITOR_CRD).get()).isNotNull();
+      assertThat(monitors(client, "keep-monitor").withName("users-own").get()).isNotNull();
+      assertThat(client.namespaces().withName("keep-monitor").get().getMetadata().getDeletionTimestamp()).isNull();
+      // the manifest's own Namespace object stays while it holds the kept claim, and the claim with it
+      assertThat(client.namespaces().withName("keep-experiments").get()).isNotNull();
+      assertThat(client.namespaces().withName("keep-experiments").get().getMetadata().getDeletionTimestamp()).isNull();
+      assertThat(client.persistentVolumeClaims().inNamespace("keep-experiments").withName("experiments-db").get()).isNotNull();
+      assertThat(client.apps().deployments().inNamespace("keep-experiments").withName("experiments-controller").get()).isNull();
+    } finally {
+      client.apiextensions().v1().customResourceDefinitions().withName(MONITOR_CRD).delete();
+      client.namespaces().withName("keep-experiments").delete();
+      client.namespaces().withName("keep-monitor").delete();
+    }
+  }
+
+  @Test
+  void uninstallWithDeleteCrdsRunsToTheEndAlsoAfterAnInterruption(SimCluster cluster, KubernetesClient client) throws Exception {
+    SimState.resetHistory(client);
+    try (LocalChartRepository repo = LocalChartRepository.start(); StackContext ctx = lifecycle(tmp).open(cluster.cluster().access())) {
+      TestStack s = TestStack.builder(repo, tmp.resolve("stack")).prefix("crds")
+          .chart("monitor", "monitor", "monitor", monitorChart(tmp.resolve("src")), true,
+              "provides:\n  crds: [{group: monitoring.cnai.test, kinds: [Monitor]}]\n")
+          .release("v1", "2026.11", "monitor").build();
+      new InstallAction(ctx).source(s.planSource("v1")).timeout(Duration.ofSeconds(60)).run();
+      // an earlier uninstall got as far as the CRD and was interrupted: the chart's custom resource went with it
+      client.apiextensions().v1().customResourceDefinitions().withName(MONITOR_CRD).delete();
+      client.apiextensions().v1().customResourceDefinitions().withName(MONITOR_CRD)
+          .waitUntilCondition(x -> x == null, 60, TimeUnit.SECONDS);
+
+      new UninstallAction(ctx).deleteCrds(true).run();
+      assertThat(SimState.revisions(client)).isEmpty();
+      assertThat(SimState.deployedReleases(client).keySet()).noneMatch(k -> k.startsWith("crds-"));
+      assertThat(client.namespaces().list().getItems()).extracting(n -> n.getMetadata().getName()).noneMatch(n -> n.startsWith("crds-"));
+      // and once more: nothing left to do is no failure
+      new UninstallAction(ctx).deleteCrds(true).run();
+    }
+  }
+
+  @Test
+  void aFailedHookLeavesNothingBehindAndTheFailedInstallIsVisible(SimCluster cluster, KubernetesClient client) throws Exception {
+    SimState.resetHistory(client);
+    Path chart = Files.createDirectories(tmp.resolve("src/guard/templates")).getParent();
+    Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: guard\ndescription: A chart whose hook fails.\nversion: 1.0.0\n");
+    Files.writeString(chart.resolve("templates/hooks.yaml"), """
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: MutatingWebhookConfiguration
+        metadata:
+          name: {{ .Release.Name }}-defaults
+          annotations: {"helm.sh/hook": pre-install, "helm.sh/hook-weight": "-10"}
+        webhooks:
+          - name: defaults.guard.cnai.test
+            admissionReviewVersions: ["v1"]
+            sideEffects: None
+            failurePolicy: Ignore
+            clientConfig: {url: "https://guard.invalid/mutate"}
+        ---
+        apiVersion: batch/v1
+        kind: Job
+        metadata:
+          name: {{ .Release.Name }}-setup
+          annotations: {"helm.sh/hook": pre-install, "helm.sh/hook-weight": "0"}
+        spec:
+          backoffLimit: 0
+          template:
+            spec:
+              restartPolicy: Never
+              containers:
+                - name: setup
+                  image: registry.cnai.test/setup:1
+                  resources: {limits: {nvidia.com/gpu: 99}}
+        """);
+    Files.writeString(chart.resolve("templates/app.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-settings\ndata: {mode: strict}\n");
+    try (LocalChartRepository repo = LocalChartRepository.start(); StackContext ctx = lifecycle(tmp).open(cluster.cluster().access())) {
+      TestStack s = TestStack.builder(repo, tmp.resolve("stack")).prefix("hook")
+          .chart("guard", "guard", "guard", chart, true, "")
+          .manifest("ledger", "ledger", "ledger.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ledger, namespace: %1$s}\ndata: {a: b}\n", "")
+          .release("v1", "2026.11", "guard", "ledger").build();
+      assertThatThrownBy(() -> new InstallAction(ctx).source(s.planSource("v1")).timeout(Duration.ofSeconds(10)).run())
+          .isInstanceOf(CnaiException.class).hasMessageContaining("guard");
+      assertThat(client.admissionRegistration().v1().mutatingWebhookConfigurations().withName("guard-defaults").get())
+          .as("the hook's webhook configuration was created").isNotNull();
+
+      // the failed install is visible: every component with how far it got
+      StackRevision failed = new HistoryAction(ctx).run().get(0);
+      assertThat(failed.status()).isEqualTo(StackRevision.Status.FAILED);
+      assertThat(failed.components()).extracting(StackRevision.ComponentRevision::name).containsExactlyInAnyOrder("guard", "ledger");
+      assertThat(failed.components()).filteredOn(c -> c.name().equals("guard")).extracting(StackRevision.ComponentRevision::status)
+          .containsExactly("failed");
+      StackStatus status = new StatusAction(ctx).run();
+      assertThat(status.healthy()).isFalse();
+      assertThat(status.notes()).anyMatch(n -> n.contains("no stack revision is deployed") && n.contains("FAILED"));
+      assertThat(status.components()).extracting(StackStatus.Component::name).containsExactlyInAnyOrder("guard", "ledger");
+
+      new UninstallAction(ctx).run();
+      assertThat(client.admissionRegistration().v1().mutatingWebhookConfigurations().withName("guard-defaults").get()).isNull();
+      assertThat(client.batch().v1().jobs().inNamespace("hook-guard").withName("guard-setup").get()).isNull();
+    }
+  }
+
+  @Test
+  void aWebhookThatNothingCanServeIsNamedBeforeItIsRegistered(SimCluster cluster, KubernetesClient client) throws Exception {
+    SimState.resetHistory(client);
+    Path chart = Files.createDirectories(tmp.resolve("src/admission/templates")).getParent();
+    Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: admission\ndescription: A controller with a pod webhook.\nversion: 1.0.0\n");
+    Files.writeString(chart.resolve("templates/webhook.yaml"), """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: {{ .Release.Name }}-webhook}
+        spec:
+          selector: {app: admission}
+          ports: [{port: 443, targetPort: 9443}]
+        ---
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: MutatingWebhookConfiguration
+        metadata: {name: {{ .Release.Name }}-pods}
+        webhooks:
+          - name: mpod.admission.cnai.test
+            admissionReviewVersions: ["v1"]
+            sideEffects: None
+            clientConfig:
+              service: {name: {{ .Release.Name }}-webhook, namespace: {{ .Release.Namespace }}, path: /mutate-pod}
+            rules:
+              - {apiGroups: [""], apiVersions: [v1], resources: [pods], operations: [CREATE]}
+        """);
+    try (LocalChartRepository repo = LocalChartRepository.start(); StackContext ctx = lifecycle(tmp).open(cluster.cluster().access())) {
+      TestStack s = TestStack.builder(repo, tmp.resolve("stack")).prefix("hooked")
+          .chart("admission", "admission", "admission", chart, true, "")
+          .manifest("worker", "worker", "worker.yaml", """
+              apiVersion: apps/v1
+              kind: Deployment
+              metadata: {name: worker, namespace: %1$s}
+              spec:
+                replicas: 1
+                selector: {matchLabels: {app: worker}}
+                template:
+                  metadata: {labels: {app: worker}}
+                  spec:
+                    containers: [{name: worker, image: registry.cnai.test/worker:1}]
+              """, "")
+          .release("v1", "2026.11", "admission", "worker").build();
+      assertThatThrownBy(() -> new InstallAction(ctx).source(s.planSource("v1")).timeout(Duration.ofSeconds(60)).run())
+          .isInstanceOf(CnaiException.class)
+          .hasMessageContainingAll("component 'admission' registers admission webhook 'mpod.admission.cnai.test'",
+              "served by Service hooked-admission/admission-webhook", "no node of this cluster runs containers");
+      assertThat(client.admissionRegistration().v1().mutatingWebhookConfigurations().withName("admission-pods").get()).isNull();
+      assertThat(client.apps().deployments().inNamespace("hooked-worker").withName("worker").get())
+          .as("what the webhook intercepts waits for it, so it was not applied either").isNull();
+      new UninstallAction(ctx).run();
+    }
+  }
+
+  private static io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<GenericKubernetesResource,
+      io.fabric8.kubernetes.api.model.GenericKubernetesResourceList, io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>>
+      monitors(KubernetesClient client, String ns) {
+    return client.genericKubernetesResources("monitoring.cnai.test/v1", "Monitor").inNamespace(ns);
+  }
+}
