@@ -30,6 +30,9 @@ public final class ProductFile {
   /** The program's validator's pattern (scripts/validate.go). */
   public static final Pattern K8S_CONFORMANCE_URL =
       Pattern.compile("^https://github\\.com/cncf/k8s-conformance/tree/(master|main)/v\\d+\\.\\d+/[^/]+/?$");
+  /** The fields of a product file. */
+  public static final List<String> FIELDS = List.of("platformName", "platformVersion", "vendorName", "websiteUrl", "repoUrl",
+      "documentationUrl", "productLogoUrl", "description", "contactEmailAddress", "k8sConformanceUrl", "evidence");
   static final List<String> RASTER = List.of(".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp");
 
   private ProductFile() {}
@@ -38,6 +41,9 @@ public final class ProductFile {
     YNode root = Yaml.read(file);
     String name = file.toString();
     Fields f = Fields.of(root, "product");
+    // unknown fields first: a misspelt key is reported as such ("did you mean"), not as a missing one
+    FIELDS.forEach(f::optional);
+    f.done();
     Map<String, Location> at = new HashMap<>();
     String platformName = text(f, "platformName", at);
     Optional<String> platformVersion = optText(f, "platformVersion", at);
@@ -82,7 +88,6 @@ public final class ProductFile {
         evidence.put(e.key(), urls);
       }
     });
-    f.done();
     return new ProductInfo(name, platformName, platformVersion, vendorName, websiteUrl, repoUrl, documentationUrl, logo,
         description, email, k8s, evidence, at);
   }
