@@ -5,12 +5,15 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The outcome of a run: every scenario, every requirement of the checklist, the violations of the
- * written PRODUCT.yaml, and where the reports are.
+ * The outcome of a run: every scenario, every requirement of the checklist template, the violations
+ * of the written PRODUCT.yaml, what keeps it from being submitted, and where the reports are.
  *
  * @param kubernetesVersion the target's version ("v1.37.2")
- * @param checklistVersion the AI Conformance checklist the PRODUCT.yaml answers ("1.36")
+ * @param checklistVersion the version of the checklist template the PRODUCT.yaml answers ("1.36")
  * @param capabilities what the target could do
+ * @param blockers why PRODUCT.yaml is not submittable whatever the validator says (no product file,
+ *     template of another version than the cluster)
+ * @param notes what was not checked, and why (e.g. the vendor check, offline)
  */
 public record ConformanceResult(
     String kubernetesVersion,
@@ -19,6 +22,8 @@ public record ConformanceResult(
     List<ScenarioOutcome> scenarios,
     List<RequirementOutcome> requirements,
     List<Violation> violations,
+    List<String> blockers,
+    List<String> notes,
     Path outputDir,
     Path productYaml,
     String summary) {
@@ -27,6 +32,13 @@ public record ConformanceResult(
     scenarios = List.copyOf(scenarios);
     requirements = List.copyOf(requirements);
     violations = List.copyOf(violations);
+    blockers = List.copyOf(blockers);
+    notes = List.copyOf(notes);
+  }
+
+  /** Whether the written PRODUCT.yaml may be submitted: nothing blocks it and the validator's rules hold. */
+  public boolean submittable() {
+    return blockers.isEmpty() && violations.isEmpty();
   }
 
   /** MUST scenarios that ran and failed. */

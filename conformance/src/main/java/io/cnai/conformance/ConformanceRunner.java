@@ -2,11 +2,16 @@ package io.cnai.conformance;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
+import io.cnai.conformance.product.ProductFile;
+import io.cnai.conformance.product.ProductInfo;
+import io.cnai.conformance.product.VendorCheck;
 import io.cnai.conformance.report.EvidenceWriter;
 import io.cnai.conformance.report.ProductValidator;
 import io.cnai.conformance.report.ProductYaml;
 import io.cnai.conformance.report.Summary;
 import io.cnai.conformance.report.Violation;
+import io.cnai.conformance.template.Template;
+import io.cnai.conformance.template.TemplateRequirement;
 import io.cnai.core.CnaiException;
 import io.cnai.core.Yaml;
 import io.cnai.revision.StackRevision;
@@ -34,8 +39,10 @@ import org.junit.platform.launcher.core.LauncherFactory;
 /**
  * Runs the AI Conformance suite (the Cucumber features under {@value #FEATURES}) against one
  * cluster through the JUnit Platform, then writes the reports: JUnit XML, Cucumber JSON and HTML
- * (Cucumber's own plugins), evidence files, and PRODUCT.yaml, which it validates with the rules of
- * the CNCF validator.
+ * (Cucumber's own plugins), evidence files, and PRODUCT.yaml, which answers the program's checklist
+ * template (read at run time) for the product of {@code --product}, and which it validates with the
+ * rules of the program's validator. Template and product file are read and checked before any
+ * scenario runs.
  */
 public final class ConformanceRunner {
   public static final String FEATURES = "io.cnai.conformance.features";
@@ -52,6 +59,8 @@ public final class ConformanceRunner {
   public static ConformanceResult run(ConformanceOptions o) {
     String tags = o.tagExpression() == null ? "" : o.tagExpression().strip();
     checkTags(tags);
+    Submission sub = o.submission();
+    Optional<ProductInfo> product = Optional.ofNullable(sub.product()).map(ProductFile::load);
     Path kubeconfig = kubeconfig(o.kubeconfig());
     Config config = config(kubeconfig, o.context());
     Path out = o.outputDir().toAbsolutePath().normalize();
@@ -63,16 +72,53 @@ public final class ConformanceRunner {
     }
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
       VersionInfo version = version(client, kubeconfig);
+      String minor = version.getMajor().replaceAll("\\D", "") + "." + version.getMinor().replaceAll("\\D", "");
+      Answering answering = answering(sub, product, minor);
       Optional<StackRevision> stack = StackRevisions.lastDeployed(client);
       Capabilities caps = CapabilityProbe.of(client.nodes().list().getItems(), stack);
       RunContext ctx = new RunContext(client, caps, stack, o.releasesDir(), o.clock());
-      String minor = version.getMajor().replaceAll("\\D", "") + "." + version.getMinor().replaceAll("\\D", "");
-      return execute(ctx, tags, out, version.getGitVersion(), minor);
+      return execute(ctx, tags, out, version.getGitVersion(), minor, answering);
     }
   }
 
+  /**
+   * What PRODUCT.yaml answers: the template, the product, and what keeps it from being submitted.
+   *
+   * @param blockers why the PRODUCT.yaml cannot be submitted whatever the scenarios say
+   * @param notes what was not checked, and why
+   */
+  record Answering(Template template, Optional<ProductInfo> product, List<String> blockers, List<String> notes) {}
+
+  /** Reads the template and checks the product against it, before anything runs. */
+  static Answering answering(Submission sub, Optional<ProductInfo> product, String clusterMinor) {
+    Template template = sub.templates().resolve(sub.template(), sub.templateVersion(), clusterMinor);
+    List<String> blockers = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    if (!template.version().equals(clusterMinor)) {
+      blockers.add("the cluster runs Kubernetes v" + clusterMinor + " but the checklist template is " + template.tag()
+          + ": a submission for " + template.tag() + " needs a " + template.tag() + " cluster");
+    }
+    if (product.isEmpty()) {
+      blockers.add("no product metadata (--product FILE): the metadata keeps the template's placeholders");
+    } else {
+      ProductInfo p = product.get();
+      p.checkAgainst(template);
+      VendorCheck.Verdict v = sub.vendors().check(p.vendorName());
+      switch (v.kind()) {
+        case NOT_MEMBER -> throw CnaiException.badInput(p.location("vendorName"),
+            "product.vendorName: " + v.detail() + "; the program requires an exact match with a CNCF member's name",
+            "write the organization's name exactly as listed under CNCF Members in the CNCF landscape");
+        case UNKNOWN -> notes.add("vendorName '" + p.vendorName() + "' not checked against the CNCF members: " + v.detail()
+            + " (the program's validator checks it)");
+        case MEMBER -> notes.add("vendorName '" + p.vendorName() + "' is a CNCF member in the landscape");
+      }
+    }
+    notes.add("URLs in metadata and evidence are not fetched by cnai; the program's validator checks that they answer");
+    return new Answering(template, product, blockers, notes);
+  }
+
   /** Runs the selected scenarios with the given context and writes every report. */
-  static ConformanceResult execute(RunContext ctx, String tags, Path out, String k8s, String minor) {
+  static ConformanceResult execute(RunContext ctx, String tags, Path out, String k8s, String minor, Answering a) {
     ScenarioCollector collector = new ScenarioCollector();
     synchronized (ONE_RUN_AT_A_TIME) {
       RunContext.install(ctx);
@@ -88,22 +134,25 @@ public final class ConformanceRunner {
           "no scenario matches the tag expression '" + tags + "'",
           "use tags of the suite, e.g. --tags '@MUST and not @needs-gpu'; docs/conformance.md lists them");
     }
-    String checklist = Requirements.checklistFor(minor);
-    List<RequirementOutcome> reqs = requirements(checklist, scenarios);
+    Template t = a.template();
+    List<RequirementOutcome> reqs = requirements(t, a.product(), scenarios);
     EvidenceWriter.write(out, ctx.capabilities(), k8s, scenarios, reqs);
     Path product = out.resolve(PRODUCT_YAML);
-    ProductYaml.write(product, checklist, ctx.stack().map(StackRevision::distributionVersion), reqs, ctx.clock());
-    List<Violation> violations = ProductValidator.validate(product, Requirements.checklist(checklist));
-    String summary = Summary.render(k8s, checklist, ctx.capabilities(), scenarios, reqs, violations, out);
-    return new ConformanceResult(k8s, checklist, ctx.capabilities(), scenarios, reqs, violations, out, product, summary);
+    ProductYaml.write(product, t, a.product(), ctx.stack().map(StackRevision::distributionVersion), reqs, a.blockers(), ctx.clock());
+    List<Violation> violations = ProductValidator.validate(product, t);
+    String summary = Summary.render(k8s, t, ctx.capabilities(), scenarios, reqs, violations, a.blockers(), a.notes(), out);
+    return new ConformanceResult(k8s, t.version(), ctx.capabilities(), scenarios, reqs, violations, a.blockers(), a.notes(),
+        out, product, summary);
   }
 
-  /** The requirements of the checklist, each answered from the scenarios tagged with its id. */
-  static List<RequirementOutcome> requirements(String checklist, List<ScenarioOutcome> scenarios) {
+  /** Every requirement of the template, answered from the scenarios tagged with its id. */
+  static List<RequirementOutcome> requirements(Template t, Optional<ProductInfo> product, List<ScenarioOutcome> scenarios) {
     List<RequirementOutcome> out = new ArrayList<>();
-    for (Requirement r : Requirements.checklist(checklist)) {
+    for (TemplateRequirement r : t.requirements()) {
       List<ScenarioOutcome> mine = scenarios.stream().filter(s -> s.hasTag(r.id())).toList();
-      out.add(RequirementOutcome.of(r, r.level(checklist).orElseThrow(), mine, List.of(EvidenceWriter.path(r.id()))));
+      List<String> evidence = new ArrayList<>(List.of(EvidenceWriter.path(r.id())));
+      product.ifPresent(p -> evidence.addAll(p.evidence().getOrDefault(r.id(), List.of())));
+      out.add(RequirementOutcome.of(r, mine, evidence));
     }
     return out;
   }

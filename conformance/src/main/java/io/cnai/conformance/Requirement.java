@@ -4,12 +4,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One AI Conformance requirement: its id (also the tag of its feature), the checklist category it
- * belongs to, what it asks in one line (our own words), and its level per checklist version
- * ("1.34" -> MUST). A version missing from {@code levels} means the checklist of that version does
- * not list the requirement.
+ * One requirement the suite has a feature for: its id (also the tag of its feature) and the level
+ * its feature is tagged with per checklist version ("1.34" -> MUST), for the tag catalogue. What
+ * the requirement says, and its level in a submission, come from the program's template.
  */
-public record Requirement(String id, String category, String description, Map<String, Level> levels) {
+public record Requirement(String id, Map<String, Level> levels) {
   public enum Level {
     MUST,
     SHOULD

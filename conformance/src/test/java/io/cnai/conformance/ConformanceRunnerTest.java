@@ -3,6 +3,9 @@ package io.cnai.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cnai.conformance.product.ProductFile;
+import io.cnai.conformance.product.VendorCheck;
+import io.cnai.conformance.template.Templates;
 import io.cnai.core.CnaiException;
 import io.cnai.core.ErrorKind;
 import java.nio.file.Files;
@@ -19,6 +22,24 @@ class ConformanceRunnerTest {
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC);
 
   @TempDir Path dir;
+
+  /** The fixture template (v1.36), no product file. */
+  static ConformanceRunner.Answering answering(String clusterMinor) {
+    return ConformanceRunner.answering(submission(null, VendorCheck.NONE), Optional.empty(), clusterMinor);
+  }
+
+  static Submission submission(Path product, VendorCheck vendors) {
+    Templates offline = new Templates(Path.of("target/no-cache"), "http://127.0.0.1:1/", java.net.http.HttpClient.newHttpClient(),
+        java.time.Duration.ofSeconds(2));
+    Path t;
+    try {
+      t = Files.createTempDirectory("cnai-template").resolve("t.yaml");
+      Files.write(t, Fixtures.bytes(Fixtures.TEMPLATE));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return new Submission(t.toString(), null, product, offline, vendors);
+  }
 
   ConformanceOptions options(Path kubeconfig, String context, String tags) {
     return new ConformanceOptions(kubeconfig, context, tags, dir.resolve("out"), null, CLOCK);
@@ -83,7 +104,7 @@ class ConformanceRunnerTest {
     Path out = dir.resolve("out");
     Files.createDirectories(out.resolve("evidence"));
     Files.writeString(out.resolve("evidence/component-kueue.txt"), "result: PASSED (from an earlier run)");
-    ConformanceResult r = ConformanceRunner.execute(ctx, "@gang_scheduling or @stack", out, "v1.37.2", "1.37");
+    ConformanceResult r = ConformanceRunner.execute(ctx, "@gang_scheduling or @stack", out, "v1.37.2", "1.37", answering("1.37"));
     assertThat(out.resolve("evidence/component-kueue.txt")).doesNotExist();
 
     assertThat(r.scenarios()).hasSize(5).allSatisfy(s -> {
@@ -112,6 +133,73 @@ class ConformanceRunnerTest {
     assertThat(Files.readString(out.resolve("evidence/stack.txt"))).contains("no stack revision in cnai-system");
     assertThat(r.violations()).extracting(v -> v.where()).anySatisfy(w -> assertThat(w).contains("gang_scheduling"));
     assertThat(r.summary()).contains("gang_scheduling").contains("not run");
+    // not submittable, and the report says why
+    assertThat(r.submittable()).isFalse();
+    assertThat(r.blockers()).anySatisfy(b -> assertThat(b).contains("no product metadata (--product FILE)"))
+        .anySatisfy(b -> assertThat(b).contains("v1.37").contains("template is v1.36"));
+    assertThat(r.summary()).contains("PRODUCT.yaml: not submittable").contains("no product metadata");
+    assertThat(Files.readString(out.resolve("PRODUCT.yaml"))).contains("# NOT SUBMITTABLE: no product metadata")
+        .contains("vendorName: \"[Vendor Name]\"").contains("kubernetesVersion: \"v1.36\"");
+  }
+
+  @Test
+  void withoutNetworkAndWithoutTemplateTheRunStopsBeforeAnyScenarioNamingTheTemplateFlag() throws Exception {
+    try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
+      int port = closed.getLocalPort();
+      closed.close();
+      Templates offline = new Templates(dir.resolve("cache"), "http://127.0.0.1:" + port + "/docs/",
+          java.net.http.HttpClient.newHttpClient(), java.time.Duration.ofSeconds(2));
+      assertThatThrownBy(() -> ConformanceRunner.answering(new Submission(null, null, null, offline, VendorCheck.NONE),
+          Optional.empty(), "1.37")).isInstanceOfSatisfying(CnaiException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.FAILURE);
+            assertThat(e.getMessage()).contains("AIConformance-1.37.yaml").contains("--template FILE");
+          });
+    }
+  }
+
+  @Test
+  void aProductFileFillsTheMetadataAndTheVendorCheckIsANoteWhenItCannotBeMade() throws Exception {
+    Path product = Fixtures.copy(Fixtures.PRODUCT, dir, "product.yaml");
+    ConformanceRunner.Answering a = ConformanceRunner.answering(
+        submission(product, n -> VendorCheck.Verdict.unknown("offline")), Optional.of(ProductFile.load(product)), "1.36");
+    assertThat(a.blockers()).isEmpty();
+    assertThat(a.notes()).anySatisfy(n -> assertThat(n).contains("not checked against the CNCF members: offline"));
+  }
+
+  @Test
+  void aVendorThatIsNotACncfMemberIsRefusedBeforeTheRunAtItsLine() throws Exception {
+    Path product = Fixtures.copy(Fixtures.PRODUCT, dir, "product.yaml");
+    assertThatThrownBy(() -> ConformanceRunner.answering(
+        submission(product, n -> VendorCheck.Verdict.notMember("'" + n + "' is not a CNCF member")),
+        Optional.of(ProductFile.load(product)), "1.36")).isInstanceOfSatisfying(CnaiException.class, e -> {
+          assertThat(e.kind()).isEqualTo(ErrorKind.BAD_INPUT);
+          assertThat(e.location().toString()).isEqualTo(product + ":4:13");
+          assertThat(e.problem()).contains("'Example Org' is not a CNCF member");
+        });
+  }
+
+  @Test
+  void evidenceForAnIdThatTheTemplateDoesNotListIsRefusedWithASuggestion() throws Exception {
+    Path product = dir.resolve("product.yaml");
+    Files.writeString(product, Fixtures.text(Fixtures.PRODUCT).replace("  gang_scheduling:", "  gang_schedulng:"));
+    assertThatThrownBy(() -> ConformanceRunner.answering(submission(product, VendorCheck.NONE),
+        Optional.of(ProductFile.load(product)), "1.36")).isInstanceOfSatisfying(CnaiException.class, e -> {
+          assertThat(e.location().toString()).isEqualTo(product + ":13:3");
+          assertThat(e.hint()).contains("did you mean 'gang_scheduling'?");
+        });
+  }
+
+  @Test
+  void aBadProductFileIsRefusedBeforeTheKubeconfigIsRead() throws Exception {
+    Path product = dir.resolve("product.yaml");
+    Files.writeString(product, Fixtures.text(Fixtures.PRODUCT).replace("vendorName: Example Org", "vendorName: \"[Vendor Name]\""));
+    ConformanceOptions o = new ConformanceOptions(dir.resolve("no-kubeconfig"), null, "", dir.resolve("out"), null, CLOCK,
+        submission(product, VendorCheck.NONE));
+    assertThatThrownBy(() -> ConformanceRunner.run(o)).isInstanceOfSatisfying(CnaiException.class, e -> {
+      assertThat(e.kind()).isEqualTo(ErrorKind.BAD_INPUT);
+      assertThat(e.location().toString()).isEqualTo(product + ":4:13");
+      assertThat(e.problem()).contains("placeholder");
+    });
   }
 
   @Test
@@ -120,17 +208,19 @@ class ConformanceRunnerTest {
     RunContext ctx = new RunContext(null, Capabilities.builder().build(), Optional.empty(), null, CLOCK);
     Path out = dir.resolve("out");
     Files.createDirectories(out);
-    ConformanceResult r = ConformanceRunner.execute(ctx, "@dra_support and not @needs-gpu", out, "v1.35.0", "1.35");
+    ConformanceResult r = ConformanceRunner.execute(ctx, "@dra_support and not @needs-gpu", out, "v1.35.0", "1.35", answering("1.35"));
     assertThat(r.scenarios()).hasSize(2).allMatch(s -> s.status() == ScenarioOutcome.Status.FAILED);
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.requirements()).filteredOn(x -> x.requirement().id().equals("dra_support"))
-        .extracting(RequirementOutcome::status).containsExactly("Not Implemented");
+    // dra_support is not in the v1.36 template: its evidence and summary row say so, PRODUCT.yaml does not list it
+    assertThat(r.requirements()).noneMatch(x -> x.requirement().id().equals("dra_support"));
+    assertThat(Files.readString(out.resolve("evidence/dra_support.txt"))).contains("result: FAILED");
+    assertThat(r.summary()).contains("failed (not in checklist v1.36)");
   }
 
   @Test
   void aTagExpressionThatSelectsNothingIsBadInput() throws Exception {
     RunContext ctx = new RunContext(null, Capabilities.builder().build(), Optional.empty(), null, CLOCK);
     Files.createDirectories(dir.resolve("out"));
-    badInput(() -> ConformanceRunner.execute(ctx, "@no_such_tag", dir.resolve("out"), "v1.36.0", "1.36"), "no scenario matches");
+    badInput(() -> ConformanceRunner.execute(ctx, "@no_such_tag", dir.resolve("out"), "v1.36.0", "1.36", answering("1.36")), "no scenario matches");
   }
 }

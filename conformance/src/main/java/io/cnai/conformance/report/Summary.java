@@ -6,6 +6,7 @@ import io.cnai.conformance.RequirementOutcome;
 import io.cnai.conformance.Requirements;
 import io.cnai.conformance.ScenarioOutcome;
 import io.cnai.conformance.ScenarioOutcome.Status;
+import io.cnai.conformance.template.Template;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,10 +17,12 @@ import java.util.Map;
 public final class Summary {
   private Summary() {}
 
-  public static String render(String k8s, String checklist, Capabilities caps, List<ScenarioOutcome> scenarios,
-      List<RequirementOutcome> requirements, List<Violation> violations, Path out) {
+  public static String render(String k8s, Template template, Capabilities caps, List<ScenarioOutcome> scenarios,
+      List<RequirementOutcome> requirements, List<Violation> violations, List<String> blockers, List<String> notes, Path out) {
+    String checklist = template.version();
     StringBuilder sb = new StringBuilder();
     sb.append("AI Conformance of a Kubernetes ").append(k8s).append(" cluster, checklist v").append(checklist).append('\n');
+    sb.append("  template: ").append(template.source()).append('\n');
     for (Need n : Need.values()) {
       sb.append("  ").append(n.tag()).append(": ").append(caps.has(n) ? "yes" : "no - " + caps.whyNot(n).orElse("")).append('\n');
     }
@@ -27,7 +30,8 @@ public final class Summary {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"REQUIREMENT", "LEVEL", "STATUS", "PASS", "FAIL", "NOT RUN", "N/A"});
     for (RequirementOutcome r : requirements) {
-      rows.add(row(r.requirement().id(), r.level().name(), r.status(), r.scenarios()));
+      rows.add(row(r.requirement().id(), r.level(), r.status() + (r.conditionNotMet() ? " (condition not met)" : ""),
+          r.scenarios()));
     }
     Map<String, List<ScenarioOutcome>> others = new LinkedHashMap<>();
     for (ScenarioOutcome s : scenarios) {
@@ -55,12 +59,17 @@ public final class Summary {
             .append(": ").append(s.reason()).append('\n');
       }
     }
-    if (violations.isEmpty()) {
-      sb.append("PRODUCT.yaml: ready to submit (no validator violations)\n");
+    if (violations.isEmpty() && blockers.isEmpty()) {
+      sb.append("PRODUCT.yaml: ready to submit (no validator violations); lay it out with 'cnai conformance submit-dir'\n");
     } else {
-      sb.append("PRODUCT.yaml: ").append(violations.size()).append(" violations of the submission rules:\n");
-      violations.forEach(v -> sb.append("  - ").append(v).append('\n'));
+      sb.append("PRODUCT.yaml: not submittable\n");
+      blockers.forEach(b -> sb.append("  - ").append(b).append('\n'));
+      if (!violations.isEmpty()) {
+        sb.append("  ").append(violations.size()).append(" violations of the program's validator rules:\n");
+        violations.forEach(v -> sb.append("  - ").append(v).append('\n'));
+      }
     }
+    notes.forEach(n -> sb.append("note: ").append(n).append('\n'));
     sb.append("reports: ").append(out).append(" (junit.xml, cucumber.json, cucumber.html, PRODUCT.yaml, evidence/)\n");
     return sb.toString();
   }

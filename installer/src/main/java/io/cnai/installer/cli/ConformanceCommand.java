@@ -3,6 +3,9 @@ package io.cnai.installer.cli;
 import io.cnai.conformance.ConformanceOptions;
 import io.cnai.conformance.ConformanceResult;
 import io.cnai.conformance.ConformanceRunner;
+import io.cnai.conformance.Submission;
+import io.cnai.conformance.report.SubmissionLayout;
+import io.cnai.conformance.template.Templates;
 import io.cnai.core.CnaiException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -13,11 +16,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** 'cnai conformance run': runs the AI Conformance suite against a cluster and writes the reports. */
+/**
+ * 'cnai conformance run': runs the AI Conformance suite against a cluster and writes the reports;
+ * 'cnai conformance submit-dir': lays the reports out as a submission to the program's repository.
+ */
 @Command(
     name = "conformance",
     description = "Certify a cluster against the CNCF AI Conformance requirements.",
-    subcommands = {ConformanceCommand.Run.class})
+    subcommands = {ConformanceCommand.Run.class, ConformanceCommand.SubmitDir.class})
 public final class ConformanceCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -33,15 +39,19 @@ public final class ConformanceCommand implements Runnable {
           "Run the AI Conformance suite (Cucumber features per requirement, per component and for the stack). "
               + "Scenarios whose needs (@needs-containers, @needs-gpu, @needs-stack) the cluster cannot meet are "
               + "reported NOT RUN with the reason, never passed. Writes junit.xml, cucumber.json, cucumber.html, "
-              + "PRODUCT.yaml (checked with the CNCF validator's rules) and evidence/ into --output-dir.",
+              + "PRODUCT.yaml (the program's checklist template answered, checked with its validator's rules) "
+              + "and evidence/ into --output-dir.",
       footer = {
         "",
         "Examples:",
         "  cnai conformance run --kubeconfig /tmp/ci.kubeconfig --output-dir target/conformance",
-        "  cnai conformance run --tags '@MUST and not @needs-gpu'",
+        "  cnai conformance run --product product.yaml --template-version v1.36",
+        "  cnai conformance run --template ./AIConformance-1.36.yaml --tags '@MUST and not @needs-gpu'",
         "",
-        "Exit codes: 0 every MUST scenario that could run passed, 1 a MUST scenario failed,",
-        "2 bad input (unreadable kubeconfig, unknown context, bad tag expression)."
+        "Exit codes: 0 every MUST scenario that could run passed, 1 a MUST scenario failed, the API server",
+        "does not answer or the template cannot be fetched (offline: pass --template FILE),",
+        "2 bad input (unreadable kubeconfig, unknown context, bad tag expression, bad --product file,",
+        "no published template for the version)."
       })
   static final class Run implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -59,11 +69,25 @@ public final class ConformanceCommand implements Runnable {
         description = "Where the reports go (default: ${DEFAULT-VALUE}).")
     Path outputDir;
 
+    @Option(names = "--template", paramLabel = "FILE|URL",
+        description = "The program's checklist template to answer (default: its published template for the "
+            + "cluster's Kubernetes minor version, fetched over HTTPS and cached in ~/.cache/cnai/conformance-templates).")
+    String template;
+
+    @Option(names = "--template-version", paramLabel = "v1.NN",
+        description = "Answer the published template of this version instead of the cluster's minor version.")
+    String templateVersion;
+
+    @Option(names = "--product", paramLabel = "FILE",
+        description = "Product metadata for PRODUCT.yaml (vendor, URLs, contact ...; see docs/conformance.md). "
+            + "Without it the report is not submittable.")
+    Path product;
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      ConformanceResult r = ConformanceRunner.run(
-          new ConformanceOptions(kubeconfig, context, tags, outputDir, releases(), Clock.systemUTC()));
+      ConformanceResult r = ConformanceRunner.run(new ConformanceOptions(kubeconfig, context, tags, outputDir, releases(),
+          Clock.systemUTC(), Submission.of(template, templateVersion, product)));
       out.print(r.summary());
       out.flush();
       return r.exitCode();
@@ -77,6 +101,57 @@ public final class ConformanceCommand implements Runnable {
       } catch (CnaiException e) {
         return null;
       }
+    }
+  }
+
+  @Command(
+      name = "submit-dir",
+      mixinStandardHelpOptions = true,
+      description = "Lay the reports of 'cnai conformance run' out as the program's repository holds a submission: "
+          + "DIR/v1.NN/<product>/PRODUCT.yaml with its evidence files beside it. Refused when PRODUCT.yaml breaks "
+          + "the program's validator rules, unless --draft.",
+      footer = {
+        "",
+        "Examples:",
+        "  cnai conformance submit-dir ../k8s-ai-conformance --from target/conformance",
+        "  cnai conformance submit-dir /tmp/submission --name cnai --draft",
+        "",
+        "Exit codes: 0 laid out, 1 the template cannot be fetched, 2 bad input or not submittable."
+      })
+  static final class SubmitDir implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Parameters(index = "0", paramLabel = "DIR", description = "Submission root, e.g. a clone of cncf/k8s-ai-conformance.")
+    Path root;
+
+    @Option(names = "--from", paramLabel = "DIR", defaultValue = "target/conformance",
+        description = "The --output-dir of the run (default: ${DEFAULT-VALUE}).")
+    Path from;
+
+    @Option(names = "--name", paramLabel = "NAME",
+        description = "Product folder (default: the last part of k8sConformanceUrl, else platformName).")
+    String name;
+
+    @Option(names = "--template", paramLabel = "FILE|URL",
+        description = "The checklist template the run answered (default: the published one of PRODUCT.yaml's version, cached).")
+    String template;
+
+    @Option(names = "--draft", description = "Lay the folder out even when PRODUCT.yaml breaks the validator's rules.")
+    boolean draft;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      Templates templates = Templates.defaults();
+      SubmissionLayout.Result r = SubmissionLayout.layout(from, root, name,
+          minor -> templates.resolve(template, template == null ? minor : null, null), draft);
+      out.println("submission laid out in " + r.dir() + ": " + String.join(", ", r.files()));
+      if (!r.violations().isEmpty()) {
+        out.println("DRAFT: not submittable, " + r.violations().size() + " violations of the program's validator rules:");
+        r.violations().forEach(v -> out.println("  - " + v));
+      }
+      out.flush();
+      return 0;
     }
   }
 }

@@ -45,7 +45,7 @@ class InstalledStackConformanceSimTest {
         Files.copy(stack.distribution(), releases.resolve("2026.11/distribution.yaml"));
         ConformanceResult result =
             ConformanceRunner.run(new ConformanceOptions(sim.cluster().kubeconfig(), null, "@stack or @dra_support or @secure_accelerator_access",
-                tmp.resolve("report"), releases, Clock.systemUTC()));
+                tmp.resolve("report"), releases, Clock.systemUTC(), ConformanceFixtures.submission()));
         assertThat(result.scenarios()).filteredOn(s -> s.hasTag("stack")).extracting(ScenarioOutcome::name, ScenarioOutcome::status)
             .as("stack scenarios: %s", result.scenarios())
             .hasSize(3)

@@ -102,7 +102,7 @@ class StackConformanceSimTest {
 
   private ConformanceResult run(SimCluster sim, String tags) {
     return ConformanceRunner.run(new ConformanceOptions(sim.cluster().kubeconfig(), null, tags, out,
-        TestPaths.root().resolve("distro/releases"), Clock.systemUTC()));
+        TestPaths.root().resolve("distro/releases"), Clock.systemUTC(), ConformanceFixtures.submission()));
   }
 
   private static Secret helmRelease(String ns, String release, int version, String status) {
