@@ -56,11 +56,7 @@ public final class ConformanceCommand implements Runnable {
   static final class Run implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--kubeconfig", description = "Kubeconfig of the cluster (default: $KUBECONFIG, else ~/.kube/config).")
-    Path kubeconfig;
-
-    @Option(names = "--context", description = "Kubeconfig context (default: its current context).")
-    String context;
+    @CommandLine.Mixin KubeOptions kube;
 
     @Option(names = "--tags", description = "Cucumber tag expression selecting scenarios, e.g. '@MUST and not @needs-gpu'.")
     String tags;
@@ -86,7 +82,7 @@ public final class ConformanceCommand implements Runnable {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      ConformanceResult r = ConformanceRunner.run(new ConformanceOptions(kubeconfig, context, tags, outputDir, releases(),
+      ConformanceResult r = ConformanceRunner.run(new ConformanceOptions(kube.kubeconfig, kube.context, tags, outputDir, releases(),
           Clock.systemUTC(), Submission.of(template, templateVersion, product)));
       out.print(r.summary());
       out.flush();

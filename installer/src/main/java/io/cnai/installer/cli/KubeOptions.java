@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 /** {@code --kubeconfig} and {@code --context}: every command that reaches a cluster has them, with this help. */
 public final class KubeOptions {
   @Option(names = "--kubeconfig", paramLabel = "FILE",
-      description = "Kubeconfig of the cluster (default: KUBECONFIG, else ~/.kube/config); a cluster cnai creates also gets its kubeconfig written here.")
+      description = "Kubeconfig of the cluster (default: KUBECONFIG, else ~/.kube/config); for a cluster cnai creates, where its kubeconfig is also written.")
   Path kubeconfig;
 
   @Option(names = "--context", paramLabel = "NAME", description = "Context of the kubeconfig (default: its current context).")
