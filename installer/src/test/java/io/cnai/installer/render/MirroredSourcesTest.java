@@ -196,7 +196,7 @@ class MirroredSourcesTest {
       charts.tamper("certs", "1.4.0", "not the chart".getBytes());
       r = Cli.run(cmd("render", lock, "--out", out.toString(), "--mirrors", mirrors.toString()));
       assertThat(r.exit()).as(r.err()).isEqualTo(3);
-      assertThat(r.err()).contains("certs").contains(certs);
+      assertThat(r.err()).contains("certs").contains(certs).contains("through the mirror " + charts.url()).contains("Refresh the mirror");
       assertThat(out).doesNotExist();
 
       // once the mirrors serve the pinned bytes again, the same command succeeds: nothing wrong was kept
