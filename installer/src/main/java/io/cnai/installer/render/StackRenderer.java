@@ -208,10 +208,22 @@ public final class StackRenderer {
    */
   public static StackRenderer standard(
       io.cnai.installer.charts.ChartRepositoryClient repositories, java.util.function.UnaryOperator<String> manifestLocations) {
+    return standard(repositories, manifestLocations, java.util.Map.of());
+  }
+
+  /**
+   * As {@link #standard(io.cnai.installer.charts.ChartRepositoryClient, java.util.function.UnaryOperator)},
+   * with the git repositories that kustomize bases pull in themselves fetched from {@code gitMirrors}
+   * (upstream prefix to mirror prefix; see {@link ManifestSources#withGitMirrors}).
+   */
+  public static StackRenderer standard(
+      io.cnai.installer.charts.ChartRepositoryClient repositories,
+      java.util.function.UnaryOperator<String> manifestLocations,
+      java.util.Map<String, String> gitMirrors) {
     Path cacheRoot = ChartCache.defaultRoot(System.getenv());
     return new StackRenderer(
         new ChartCache(cacheRoot, repositories),
-        new ManifestSources(manifestCacheRoot(cacheRoot), manifestLocations),
+        new ManifestSources(manifestCacheRoot(cacheRoot), manifestLocations).withGitMirrors(gitMirrors),
         new io.cnai.installer.helm.HelmJavaRenderer());
   }
 
