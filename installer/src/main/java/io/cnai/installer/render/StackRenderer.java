@@ -144,7 +144,7 @@ public final class StackRenderer {
       }
     }
     StringBuilder sb = new StringBuilder();
-    sb.append(failures.size()).append(" of ").append(components).append(" components failed (all listed; nothing was written):");
+    sb.append(failures.size()).append(" of ").append(components).append(" components failed (all listed; nothing was written or applied):");
     for (Failure f : failures) {
       String problem = f.error().location() != null ? f.error().location() + ": " + f.error().problem() : f.error().problem();
       sb.append("\n  - ").append(f.component()).append(" (").append(f.stage()).append("): ")

@@ -95,7 +95,7 @@ class RenderCommandTest {
     Cli.Result r = Cli.run(prepend("render", stack.args("--out", out.toString(), "--set", "tracker.replicas=0")));
     assertThat(r.exit()).as(r.err()).isEqualTo(3);
     assertThat(r.err())
-        .contains("3 of 5 components failed (all listed; nothing was written)")
+        .contains("3 of 5 components failed (all listed; nothing was written or applied)")
         .contains("- hooks (fetch): chart hooks")
         .contains("- store-operator (fetch): component 'store-operator'")
         .contains("- tracker (render):")
