@@ -258,7 +258,7 @@ public final class ManifestSources {
           if (unmirrored != null) {
             throw CnaiException.failure(
                 "component '" + component + "': kustomize build " + from + " pulls the remote base " + unmirrored
-                    + ", which no entry of the mirrors file covers; nothing was fetched from upstream",
+                    + ", which no entry of the mirrors file covers; git did not fetch it from upstream",
                 "add a mirrors entry whose upstream is a prefix of " + unmirrored
                     + " (e.g. its organisation) and whose mirror holds that git repository with the same ref");
           }
