@@ -12,6 +12,7 @@ public record Distribution(
     String description,
     KubeVersion minKubernetes,
     KubeVersion maxKubernetes,
+    List<TestedOn> testedKubernetes,
     Signer signer,
     List<Component> components,
     Path file,
@@ -22,6 +23,23 @@ public record Distribution(
 
   public Distribution {
     components = List.copyOf(components);
+    testedKubernetes = testedKubernetes == null ? List.of() : List.copyOf(testedKubernetes);
+  }
+
+  /** The entry of {@code spec.kubernetes.tested} whose minor line is {@code v}'s, if any. */
+  public Optional<TestedOn> testedOn(KubeVersion v) {
+    return testedKubernetes.stream().filter(t -> t.version().compareMinor(v) == 0).findFirst();
+  }
+
+  /**
+   * A Kubernetes version this release was tested on, and on what kind of cluster ({@code sim},
+   * {@code kind}, {@code eks}, ...): {@code spec.kubernetes.tested[]}.
+   */
+  public record TestedOn(KubeVersion version, String cluster) {
+    @Override
+    public String toString() {
+      return version + " (" + cluster + ")";
+    }
   }
 
   public Optional<Component> component(String name) {

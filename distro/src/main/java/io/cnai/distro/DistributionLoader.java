@@ -67,6 +67,15 @@ public final class DistributionLoader {
     return read(Path.of(name), Yaml.parse(name, text));
   }
 
+  /** One entry of spec.kubernetes.tested: {version: "1.37.2", cluster: sim}. */
+  private static Distribution.TestedOn testedOn(YNode node) {
+    Fields t = Fields.of(node, "spec.kubernetes.tested[]");
+    String v = t.string("version", KUBE_VERSION, "the Kubernetes version tested, such as \"1.37.2\" (quote it)");
+    String cluster = t.string("cluster", NAME, "the kind of cluster it was tested on, such as sim, kind or eks");
+    t.done();
+    return new Distribution.TestedOn(KubeVersion.parse(v), cluster);
+  }
+
   static Distribution read(Path file, YNode root) {
     Fields top = Fields.of(root, "distribution");
     checkHeader(top, Distribution.API_VERSION, Distribution.KIND);
@@ -80,10 +89,22 @@ public final class DistributionLoader {
     Fields spec = Fields.of(top.required("spec"), "spec");
     KubeVersion min = null;
     KubeVersion max = null;
+    List<Distribution.TestedOn> tested = List.of();
     if (spec.optional("kubernetes").isPresent()) {
       Fields k = Fields.of(spec.required("kubernetes"), "spec.kubernetes");
       min = k.optString("min", KUBE_VERSION, "a Kubernetes version such as \"1.33\"").map(KubeVersion::parse).orElse(null);
       max = k.optString("max", KUBE_VERSION, "a Kubernetes version such as \"1.36\"").map(KubeVersion::parse).orElse(null);
+      tested = k.list("tested", DistributionLoader::testedOn);
+      Map<String, Distribution.TestedOn> seen = new HashMap<>();
+      for (Distribution.TestedOn t : tested) {
+        Distribution.TestedOn prior = seen.putIfAbsent(t.version().minorLine() + "/" + t.cluster(), t);
+        if (prior != null) {
+          throw CnaiException.badInput(
+              k.keyLocation("tested"),
+              "spec.kubernetes.tested lists " + t.version().minorLine() + " on " + t.cluster() + " twice (" + prior.version() + ", " + t.version() + ")",
+              "keep one entry per Kubernetes minor version and cluster kind");
+        }
+      }
       k.done();
       if (min != null && max != null && min.compareTo(max) > 0) {
         throw CnaiException.badInput(
@@ -126,7 +147,7 @@ public final class DistributionLoader {
     spec.done();
     top.done();
     Distribution d =
-        new Distribution(name, version, description, min, max, signer, components, file, root.location());
+        new Distribution(name, version, description, min, max, tested, signer, components, file, root.location());
     DistributionChecks.check(d);
     return d;
   }

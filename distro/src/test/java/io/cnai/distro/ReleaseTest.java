@@ -50,7 +50,7 @@ class ReleaseTest {
   @Test
   void schemaRefusesWhatTheLoaderRefuses() throws IOException {
     JsonSchema schema = schema();
-    for (String bad : List.of("unknown-top-field", "bad-digest-short", "wrong-kind", "bad-chart-version", "unknown-capability", "two-source-kinds", "signature-none-without-reason")) {
+    for (String bad : List.of("unknown-top-field", "bad-digest-short", "wrong-kind", "bad-chart-version", "unknown-capability", "two-source-kinds", "signature-none-without-reason", "kubernetes-tested-unknown-field", "kubernetes-tested-without-cluster")) {
       JsonNode json = YAML.readTree(Path.of("src/test/resources/bad-lockfiles/" + bad + ".yaml").toFile());
       assertThat(schema.validate(json)).as(bad).isNotEmpty();
     }

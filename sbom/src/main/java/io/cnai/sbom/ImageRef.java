@@ -36,6 +36,14 @@ public record ImageRef(String repository, String tag, String digest) {
     return digest != null;
   }
 
+  /**
+   * True when what the reference names can change without the reference changing: no digest, and
+   * the tag {@code latest} or no tag at all (which means {@code latest}).
+   */
+  public boolean mutable() {
+    return digest == null && (tag == null || tag.equals("latest"));
+  }
+
   /** The last path segment: the image's name. */
   public String name() {
     int slash = repository.lastIndexOf('/');

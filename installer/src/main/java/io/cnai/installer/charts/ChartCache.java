@@ -63,7 +63,7 @@ public final class ChartCache {
     }
     ResolvedChart resolved = client.resolve(c);
     if (expectedDigest != null && resolved.digest() != null && !resolved.digest().equals(expectedDigest)) {
-      throw mismatch(c, expectedDigest, resolved.digest(), "the repository now publishes");
+      throw mismatch(c, resolved, expectedDigest, resolved.digest(), "the repository now publishes");
     }
     if (resolved.digest() != null) {
       FetchedChart cached = cached(c, resolved.digest());
@@ -76,12 +76,14 @@ public final class ChartCache {
       String actual = Digests.of(tmp);
       if (resolved.digest() != null && !resolved.digest().equals(actual)) {
         throw CnaiException.refused(
-            "chart " + c.describe() + ": the downloaded archive has digest " + actual
+            "chart " + c.describe() + through(c, resolved) + ": the downloaded archive has digest " + actual
                 + ", but the repository says " + resolved.digest() + "; it was not kept",
-            "the download was corrupted or tampered with on the way; try again, and do not install it if it persists");
+            mirrored(c, resolved)
+                ? "the mirror serves other bytes than its own index says; Refresh the mirror from upstream (a mirror never changes a digest) and try again"
+                : "the download was corrupted or tampered with on the way; try again, and do not install it if it persists");
       }
       if (expectedDigest != null && !expectedDigest.equals(actual)) {
-        throw mismatch(c, expectedDigest, actual, "the downloaded archive has");
+        throw mismatch(c, resolved, expectedDigest, actual, "the downloaded archive has");
       }
       Path target = pathFor(actual);
       moveIntoPlace(tmp, target);
@@ -140,11 +142,29 @@ public final class ChartCache {
     }
   }
 
-  private static CnaiException mismatch(ChartCoordinates c, String expected, String actual, String source) {
+  private static CnaiException mismatch(ChartCoordinates c, ResolvedChart resolved, String expected, String actual, String source) {
+    boolean mirrored = mirrored(c, resolved);
     return CnaiException.refused(
-        "chart " + c.describe() + ": digest mismatch: the lock expects " + expected + ", " + source + " " + actual,
-        "the chart was changed after it was locked; cnai will not install it. Find out why before re-locking "
-            + "with 'cnai distro lock'");
+        "chart " + c.describe() + through(c, resolved) + ": digest mismatch: the lock expects " + expected + ", "
+            + (mirrored ? source.replace("the repository", "the mirror") : source) + " " + actual,
+        mirrored
+            ? "the mirror serves another chart than the distribution pins; nothing was cached or installed. Refresh the mirror "
+                + "from upstream (a mirror never changes a digest), or check that the mirrors file points at the right mirror"
+            : "the chart was changed after it was locked; cnai will not install it. Find out why before re-locking "
+                + "with 'cnai distro lock'");
+  }
+
+  /** True when the chart was resolved somewhere else than its upstream repository (a mirror). */
+  private static boolean mirrored(ChartCoordinates c, ResolvedChart resolved) {
+    return resolved != null && resolved.coordinates() != null && !c.repository().equals(resolved.coordinates().repository());
+  }
+
+  /** " through the mirror URL" when the chart came from a mirror, else "". */
+  private static String through(ChartCoordinates c, ResolvedChart resolved) {
+    if (!mirrored(c, resolved)) {
+      return "";
+    }
+    return " through the mirror " + (resolved.downloadUrl() != null ? resolved.downloadUrl() : resolved.coordinates().repository());
   }
 
   private static void deleteQuietly(Path p) {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
 /** 'cnai cluster create|delete|list': make, remove and list clusters through a provider. */
 @Command(
     name = "cluster",
+    mixinStandardHelpOptions = true,
     description = "Create, delete and list clusters through a provider (see --provider of each).",
     subcommands = {
       ClusterCommand.Create.class,
@@ -39,6 +40,7 @@ public final class ClusterCommand implements Runnable {
 
   @Command(
       name = "create",
+      mixinStandardHelpOptions = true,
       description = "Create a cluster and wait until its nodes are Ready.",
       footer = {
         "",
@@ -96,7 +98,7 @@ public final class ClusterCommand implements Runnable {
     }
   }
 
-  @Command(name = "delete", description = "Stop a cluster cnai made and remove everything it left.")
+  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Stop a cluster cnai made and remove everything it left.")
   static final class Delete implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -118,7 +120,7 @@ public final class ClusterCommand implements Runnable {
     }
   }
 
-  @Command(name = "list", description = "List the clusters cnai made, with their state.")
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the clusters cnai made, with their state.")
   static final class ListClusters implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -3,7 +3,10 @@ package io.cnai.installer.cli;
 import io.cnai.distro.Component;
 import io.cnai.distro.Distribution;
 import io.cnai.distro.DistributionLoader;
+import io.cnai.core.CnaiException;
+import io.cnai.installer.lock.ProvidedCrds;
 import io.cnai.installer.plan.PlanView;
+import io.cnai.installer.render.Mirrors;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,12 +88,21 @@ public final class DistroCommand implements Runnable {
       mixinStandardHelpOptions = true,
       name = "validate",
       description = "Check a lockfile strictly; exit 2 with file:line:column when it is wrong.",
-      footer = {"", "Example:", "  cnai distro validate distro/releases/2026.11/distribution.yaml"})
+      footer = {"", "With --render, every component that provides CRDs is fetched, verified and rendered with its lockfile values,",
+        "and each CRD and API group it provides must come out of that render (exit 2 naming what is missing).", "",
+        "Examples:", "  cnai distro validate distro/releases/2026.11/distribution.yaml",
+        "  cnai distro validate --render --mirrors mirrors.yaml"})
   static final class Validate implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Parameters(arity = "0..*", paramLabel = "FILE", description = "Lockfiles (default: the newest release).")
     List<Path> files = new ArrayList<>();
+
+    @Option(names = "--render", description = "Also render each component that provides CRDs and check that they come out of it (fetches).")
+    boolean render;
+
+    @Option(names = "--mirrors", paramLabel = "FILE", description = "With --render: fetch through these mirrors (see 'cnai install --help').")
+    Path mirrors;
 
     @Override
     public Integer call() {
@@ -101,6 +113,19 @@ public final class DistroCommand implements Runnable {
         long unlocked = d.components().stream().filter(c -> !c.source().locked()).count();
         out.printf("%s: valid: distribution %s %s, %d components (%d locked, %d not locked yet)%n",
             f, d.name(), d.version(), d.components().size(), d.components().size() - unlocked, unlocked);
+        if (render) {
+          ProvidedCrds.Result r = ProvidedCrds.check(d, Mirrors.from(mirrors).renderer(), java.util.Set.of());
+          out.printf("%s: rendered %d component(s) that provide CRDs%n", f, r.checked().size());
+          out.flush();
+          if (!r.missing().isEmpty()) {
+            throw ProvidedCrds.error(f, r.missing());
+          }
+          if (!r.notChecked().isEmpty()) {
+            StringBuilder sb = new StringBuilder(f + ": " + r.notChecked().size() + " component(s) could not be rendered, so their provides were not checked:");
+            r.notChecked().forEach((c, why) -> sb.append("\n  - ").append(c).append(": ").append(why));
+            throw CnaiException.failure(sb.toString(), "fix what each line says (network, mirrors, digests), then run again");
+          }
+        }
       }
       out.flush();
       return 0;

@@ -48,6 +48,10 @@ public final class RenderCommand implements Callable<Integer> {
     }
     err.flush();
     StackRenderer.RenderedStack rendered = renderer.render(plan);
+    for (String w : io.cnai.installer.sbom.SbomFromPlan.mutableImages(rendered)) {
+      err.println("warning: " + w);
+    }
+    err.flush();
     RenderOutput.write(rendered, out, Canonical.json(PlanView.of(plan, true)));
     PrintWriter o = spec.commandLine().getOut();
     Table t = new Table("WAVE", "COMPONENT", "DIGEST", "CRDS", "OBJECTS", "HOOKS");

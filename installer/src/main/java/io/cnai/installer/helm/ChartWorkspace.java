@@ -30,6 +30,7 @@ final class ChartWorkspace implements AutoCloseable {
   private final String chartName;
   private final String chartVersion;
   private int unrewrittenHas;
+  private final List<String> unrewrittenAt = new ArrayList<>();
 
   private ChartWorkspace(Path root, Path chartDir) {
     this.root = root;
@@ -70,7 +71,8 @@ final class ChartWorkspace implements AutoCloseable {
       ws.placeSubcharts(request.subchartArchives());
       ws.unpackBundled(ws.chartDir);
       if (rewrite) {
-        ws.rewrite(ws.chartDir, request.apiVersions());
+        JsonNode values = merge(readYaml(ws.chartDir.resolve("values.yaml")), YAML.valueToTree(request.values()));
+        ws.rewrite(ws.chartDir, request.apiVersions(), values, values.path("tags"));
       }
       return ws;
     } catch (RuntimeException e) {
@@ -95,9 +97,18 @@ final class ChartWorkspace implements AutoCloseable {
     return chartVersion;
   }
 
-  /** How many {@code .Capabilities.APIVersions.Has} calls could not be given the target's API versions. */
+  /**
+   * How many {@code .Capabilities.APIVersions.Has} calls of the chart and its enabled subcharts
+   * could not be given the target's API versions (disabled subcharts are not rendered by Helm, so
+   * they are not judged).
+   */
   int unrewrittenHas() {
     return unrewrittenHas;
+  }
+
+  /** Where those calls are: "charts/sub/templates/x.yaml:12", relative to the chart. */
+  List<String> unrewrittenAt() {
+    return List.copyOf(unrewrittenAt);
   }
 
   Path newFile(String name) {
@@ -175,37 +186,72 @@ final class ChartWorkspace implements AutoCloseable {
     }
   }
 
-  private void rewrite(Path dir, List<String> apiVersions) {
+  /**
+   * Applies {@link TemplateRewrites} to the chart in {@code dir} and, recursively, to the subcharts
+   * its values enable (Helm's condition and tags rule, as for CRDs). A disabled subchart is left as
+   * it is: Helm drops it before rendering, so none of its templates is parsed or judged.
+   */
+  private void rewrite(Path dir, List<String> apiVersions, JsonNode values, JsonNode topTags) {
     try {
       Path templates = dir.resolve("templates");
       if (Files.isDirectory(templates)) {
         try (Stream<Path> s = Files.walk(templates)) {
-          for (Path f : s.filter(Files::isRegularFile).toList()) {
+          for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
             String text = Files.readString(f, StandardCharsets.UTF_8);
             TemplateRewrites.Result r = TemplateRewrites.template(text, apiVersions);
             unrewrittenHas += r.unrewrittenHas();
+            for (int line : r.unrewrittenLines()) {
+              unrewrittenAt.add(chartDir.relativize(f) + ":" + line);
+            }
             if (!r.text().equals(text)) {
               Files.writeString(f, r.text(), StandardCharsets.UTF_8);
             }
           }
         }
       }
-      Path values = dir.resolve("values.yaml");
-      if (Files.isRegularFile(values)) {
-        String text = Files.readString(values, StandardCharsets.UTF_8);
+      Path valuesFile = dir.resolve("values.yaml");
+      if (Files.isRegularFile(valuesFile)) {
+        String text = Files.readString(valuesFile, StandardCharsets.UTF_8);
         String changed = TemplateRewrites.values(text);
         if (!changed.equals(text)) {
-          Files.writeString(values, changed, StandardCharsets.UTF_8);
+          Files.writeString(valuesFile, changed, StandardCharsets.UTF_8);
         }
       }
-      Path charts = dir.resolve("charts");
-      if (Files.isDirectory(charts)) {
-        try (Stream<Path> s = Files.list(charts)) {
-          for (Path p : s.sorted().toList()) {
-            if (Files.isRegularFile(p.resolve("Chart.yaml"))) {
-              rewrite(p, apiVersions);
-            }
+      forEachEnabledSubchart(dir, values, topTags, (sub, subValues) -> rewrite(sub, apiVersions, subValues, topTags));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Calls {@code action} with each subchart folder under {@code dir/charts} that {@code values}
+   * enable, and the values it sees (its values.yaml under the parent's values for its name or alias).
+   */
+  private static void forEachEnabledSubchart(
+      Path dir, JsonNode values, JsonNode topTags, java.util.function.BiConsumer<Path, JsonNode> action) {
+    Path charts = dir.resolve("charts");
+    if (!Files.isDirectory(charts)) {
+      return;
+    }
+    JsonNode deps = readYaml(dir.resolve("Chart.yaml")).path("dependencies");
+    if (!deps.isArray()) {
+      deps = readYaml(dir.resolve("requirements.yaml")).path("dependencies"); // apiVersion v1 charts
+    }
+    try (Stream<Path> s = Files.list(charts)) {
+      for (Path sub : s.sorted().toList()) {
+        if (!Files.isRegularFile(sub.resolve("Chart.yaml"))) {
+          continue;
+        }
+        String name = readYaml(sub.resolve("Chart.yaml")).path("name").asText(sub.getFileName().toString());
+        JsonNode dep = null;
+        for (JsonNode d : deps) {
+          if (name.equals(d.path("name").asText())) {
+            dep = d;
           }
+        }
+        String key = dep != null && !dep.path("alias").asText("").isEmpty() ? dep.path("alias").asText() : name;
+        if (dep == null || enabled(dep, values, topTags)) {
+          action.accept(sub, merge(readYaml(sub.resolve("values.yaml")), values.path(key)));
         }
       }
     } catch (IOException e) {
@@ -239,35 +285,7 @@ final class ChartWorkspace implements AutoCloseable {
         throw new UncheckedIOException(e);
       }
     }
-    Path charts = dir.resolve("charts");
-    if (!Files.isDirectory(charts)) {
-      return;
-    }
-    JsonNode deps = readYaml(dir.resolve("Chart.yaml")).path("dependencies");
-    if (!deps.isArray()) {
-      deps = readYaml(dir.resolve("requirements.yaml")).path("dependencies"); // apiVersion v1 charts
-    }
-    try (Stream<Path> s = Files.list(charts)) {
-      for (Path sub : s.sorted().toList()) {
-        if (!Files.isRegularFile(sub.resolve("Chart.yaml"))) {
-          continue;
-        }
-        String name = readYaml(sub.resolve("Chart.yaml")).path("name").asText(sub.getFileName().toString());
-        JsonNode dep = null;
-        for (JsonNode d : deps) {
-          if (name.equals(d.path("name").asText())) {
-            dep = d;
-          }
-        }
-        String key = dep != null && !dep.path("alias").asText("").isEmpty() ? dep.path("alias").asText() : name;
-        if (dep == null || enabled(dep, values, topTags)) {
-          JsonNode subValues = merge(readYaml(sub.resolve("values.yaml")), values.path(key));
-          collectCrds(sub, subValues, topTags, out);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    forEachEnabledSubchart(dir, values, topTags, (sub, subValues) -> collectCrds(sub, subValues, topTags, out));
   }
 
   /** Helm's rule: the first condition path that resolves to a boolean decides; else any tag set true; else enabled. */

@@ -44,9 +44,13 @@ public final class HelmJavaRenderer implements ChartRenderer {
       String chart = ws.chartName() + " " + ws.chartVersion();
       if (ws.unrewrittenHas() > 0) {
         throw CnaiException.failure(
-            "chart " + chart + " checks .Capabilities.APIVersions.Has with a computed argument in "
-                + ws.unrewrittenHas() + " place(s); cnai cannot pass the target's API versions there in-process",
-            "render this chart with HelmCliRenderer (helm template --api-versions), or pass no apiVersions");
+            "chart " + chart + " (release " + request.releaseName() + ") checks .Capabilities.APIVersions.Has in "
+                + ws.unrewrittenHas() + " place(s) in a form cnai cannot answer with the target's API versions ("
+                + String.join(", ", ws.unrewrittenAt()) + "); rendering it would ignore the cluster's CRDs there",
+            "switch off the chart feature that those templates belong to in the component's values (e.g. --set "
+                + request.releaseName() + ".<feature>.enabled=false, or disable that subchart), or render without a "
+                + "cluster ('cnai render', where only built-in APIs are assumed); cnai answers a string, a variable, "
+                + "a field or a parenthesised expression after Has");
       }
       Path valuesFile = ws.newFile("cnai-values.yaml");
       writeValues(valuesFile, request.values());
@@ -134,8 +138,8 @@ public final class HelmJavaRenderer implements ChartRenderer {
       return CnaiException.failure(
           "chart " + chart + " calls lookup from text it renders with tpl (values or files), which cnai cannot keep "
               + "client-side in-process: " + msg,
-          "render this chart with HelmCliRenderer (helm template, where lookup is client-side), or override the "
-              + "value that holds the lookup");
+          "override the chart value whose text holds the lookup call (the message above names the template) with one "
+              + "that does not call lookup");
     }
     Matcher deps = MISSING_DEPS.matcher(msg);
     if (deps.find()) {

@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
  *   <li>{@code lookup} inside template actions becomes {@code omit (dict)}, which takes the same
  *       string arguments and returns an empty map: what {@code lookup} returns client-side. helm-java
  *       would otherwise call whatever cluster the default kubeconfig names.
- *   <li>{@code <ctx>.Capabilities.APIVersions.Has ARG} (ARG a string literal or a variable) becomes
+ *   <li>{@code <ctx>.Capabilities.APIVersions.Has ARG} (ARG a string literal, a variable, a field such
+ *       as {@code .} or {@code .Values.api}, or a parenthesised expression such as {@code (printf "%s/v1"
+ *       $group)}, evaluated twice, which is harmless: template functions have no side effects) becomes
  *       {@code (or (<ctx>.Capabilities.APIVersions.Has ARG) (has ARG (list "<target api>" …)))}, so the
  *       built-in versions still answer and the target's extra API versions are added.
  *   <li>the {@code helm.sh/hook} annotation is renamed to {@link #HOOK_MARKER} in templates and values
@@ -27,22 +29,30 @@ final class TemplateRewrites {
 
   private static final Pattern ACTION = Pattern.compile("\\{\\{.*?\\}\\}", Pattern.DOTALL);
   private static final Pattern LOOKUP = Pattern.compile("(?<![\\w.$])lookup(?=\\s)");
-  /** A masked string literal (see {@link #mask}) or a variable. */
+  /** A masked string literal (see {@link #mask}), a variable, a field, or the "(" of an expression. */
   private static final Pattern HAS = Pattern.compile(
-      "((?:\\$\\w*)?(?:\\.\\w+)*\\.Capabilities\\.APIVersions\\.Has)\\s+(\u0001\\d+\u0002|\\$[\\w.]*)");
+      "((?:\\$\\w*)?(?:\\.\\w+)*\\.Capabilities\\.APIVersions\\.Has)\\s+(\u0001\\d+\u0002|\\$[\\w.]*|\\.[\\w.]*|\\()");
   private static final Pattern MASKED = Pattern.compile("\u0001(\\d+)\u0002");
   private static final Pattern ANY_HAS = Pattern.compile("\\.Capabilities\\.APIVersions\\.Has\\b");
 
   private TemplateRewrites() {}
 
-  /** What one template file became, and how many API-version checks could not be rewritten. */
-  record Result(String text, int unrewrittenHas) {}
+  /**
+   * What one template file became, and how many API-version checks could not be rewritten, with
+   * the line of each.
+   */
+  record Result(String text, int unrewrittenHas, List<Integer> unrewrittenLines) {
+    Result(String text, int unrewrittenHas) {
+      this(text, unrewrittenHas, List.of());
+    }
+  }
 
   static Result template(String text, List<String> apiVersions) {
     StringBuilder out = new StringBuilder(text.length() + 64);
     Matcher action = ACTION.matcher(text);
     int last = 0;
     int missed = 0;
+    List<Integer> lines = new java.util.ArrayList<>();
     while (action.find()) {
       out.append(text, last, action.start());
       List<String> literals = new java.util.ArrayList<>();
@@ -53,21 +63,40 @@ final class TemplateRewrites {
         Matcher m = HAS.matcher(a);
         StringBuilder sb = new StringBuilder();
         int done = 0;
-        while (m.find()) {
+        int from = 0;
+        while (m.find(from)) {
+          String arg = m.group(2);
+          int end = m.end();
+          if (arg.equals("(")) {
+            int close = closing(a, m.start(2));
+            if (close < 0) {
+              break; // unbalanced: leave the rest as it is (counted as not rewritten)
+            }
+            arg = a.substring(m.start(2), close + 1);
+            end = close + 1;
+          }
           done++;
-          String call = m.group(1) + " " + m.group(2);
-          m.appendReplacement(
-              sb, Matcher.quoteReplacement("(or (" + call + ") (has " + m.group(2) + " " + list(apiVersions) + "))"));
+          sb.append(a, from, m.start());
+          String call = m.group(1) + " " + arg;
+          sb.append("(or (").append(call).append(") (has ").append(arg).append(' ').append(list(apiVersions)).append("))");
+          from = end;
         }
-        m.appendTail(sb);
+        sb.append(a, from, a.length());
         a = sb.toString();
-        missed += before - done;
+        int notDone = before - done;
+        if (notDone > 0) {
+          missed += notDone;
+          int line = 1 + (int) text.substring(0, action.start()).chars().filter(ch -> ch == '\n').count();
+          for (int k = 0; k < notDone; k++) {
+            lines.add(line);
+          }
+        }
       }
       out.append(unmask(a, literals));
       last = action.end();
     }
     out.append(text, last, text.length());
-    return new Result(out.toString().replace(HOOK, HOOK_MARKER), missed);
+    return new Result(out.toString().replace(HOOK, HOOK_MARKER), missed, List.copyOf(lines));
   }
 
   /**
@@ -148,6 +177,23 @@ final class TemplateRewrites {
       sb.append(" \"").append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
     }
     return sb.append(')').toString();
+  }
+
+  /** The index of the ")" that closes the "(" at {@code open} (literals are masked), or -1. */
+  private static int closing(String s, int open) {
+    int depth = 0;
+    for (int i = open; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '(') {
+        depth++;
+      } else if (c == ')') {
+        depth--;
+        if (depth == 0) {
+          return i;
+        }
+      }
+    }
+    return -1;
   }
 
   private static int count(Pattern p, String s) {

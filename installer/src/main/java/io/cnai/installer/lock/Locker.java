@@ -6,7 +6,10 @@ import io.cnai.distro.Distribution;
 import io.cnai.distro.DistributionLoader;
 import io.cnai.distro.LockfileEditor;
 import io.cnai.distro.Source;
+import io.cnai.installer.charts.ChartCache;
 import io.cnai.installer.charts.ChartCoordinates;
+import io.cnai.installer.helm.HelmJavaRenderer;
+import io.cnai.installer.render.StackRenderer;
 import io.cnai.installer.charts.ChartRepositoryClient;
 import io.cnai.installer.charts.ResolvedChart;
 import io.cnai.installer.plan.Canonical;
@@ -30,10 +33,19 @@ import java.util.Set;
 public final class Locker {
   private final ChartRepositoryClient charts;
   private final ManifestSources manifests;
+  private final StackRenderer renderer;
 
+  /** Checks provides.crds with the standard renderer: charts cached under CNAI_CACHE, helm-java. */
   public Locker(ChartRepositoryClient charts, ManifestSources manifests) {
+    this(charts, manifests, new StackRenderer(
+        new ChartCache(ChartCache.defaultRoot(System.getenv()), charts), manifests, new HelmJavaRenderer()));
+  }
+
+  /** @param renderer renders each component after locking, to check its provides.crds (see {@link ProvidedCrds}) */
+  public Locker(ChartRepositoryClient charts, ManifestSources manifests, StackRenderer renderer) {
     this.charts = charts;
     this.manifests = manifests;
+    this.renderer = renderer;
   }
 
   public enum Outcome {
@@ -99,6 +111,7 @@ public final class Locker {
         entries.add(e);
       }
     }
+    checkProvides(file, editor.text(), options, entries);
     boolean changed = !editor.text().equals(new String(original, java.nio.charset.StandardCharsets.UTF_8));
     if (changed && !options.dryRun()) {
       // the result must still be a valid lockfile before it replaces the original
@@ -112,6 +125,36 @@ public final class Locker {
       }
     }
     return new Report(file, entries, changed && !options.dryRun(), notes);
+  }
+
+  /**
+   * Renders every component that was resolved (with the digests just found) and checks that the
+   * CRDs its provides.crds lists come out of it: each one missing is a FAILED entry naming the
+   * component and the group or kind. Components whose artifacts failed or mismatched are not
+   * rendered (they already have an entry that says why).
+   */
+  private void checkProvides(Path file, String text, Options options, List<Entry> entries) {
+    Set<String> bad = new java.util.HashSet<>();
+    Set<String> resolved = new java.util.LinkedHashSet<>();
+    for (Entry e : entries) {
+      resolved.add(e.component());
+      if (e.outcome() == Outcome.FAILED || e.outcome() == Outcome.MISMATCH) {
+        bad.add(e.component());
+      }
+    }
+    resolved.removeAll(bad);
+    if (resolved.isEmpty()) {
+      return;
+    }
+    Distribution locked = DistributionLoader.parse(file.toString(), text);
+    ProvidedCrds.Result r = ProvidedCrds.check(locked, renderer, resolved);
+    for (ProvidedCrds.Missing m : r.missing()) {
+      entries.add(new Entry(m.component(), "provides " + m.describe(), Outcome.FAILED, null, null,
+          "the lockfile says it provides CRDs of " + m.describe() + ", but its render has no such CustomResourceDefinition;"
+              + " fix its source (or values) so that they render, or remove them from 'provides'"));
+    }
+    r.notChecked().forEach((c, why) -> entries.add(new Entry(c, "provides (not checked)", Outcome.FAILED, null, null,
+        "could not render it to check its provides.crds: " + why)));
   }
 
   private static boolean changes(Entry e) {

@@ -46,8 +46,18 @@ public final class Planner {
 
   public static Plan plan(
       Distribution d, ResolvedProfile p, TargetFacts target, Map<String, Map<String, Object>> overrides) {
+    return plan(d, p, target, overrides, PlanPolicy.STRICT);
+  }
+
+  /**
+   * As {@link #plan(Distribution, ResolvedProfile, TargetFacts, Map)}, with the checks
+   * {@code policy} lets the user bypass; what was bypassed is a warning of the plan and part of its
+   * digest.
+   */
+  public static Plan plan(
+      Distribution d, ResolvedProfile p, TargetFacts target, Map<String, Map<String, Object>> overrides, PlanPolicy policy) {
     List<String> warnings = new ArrayList<>();
-    checkTarget(d, p, target);
+    checkTarget(d, p, target, policy, warnings);
     for (String name : overrides.keySet()) {
       if (d.component(name).isEmpty()) {
         throw CnaiException.badInput(
@@ -122,6 +132,10 @@ public final class Planner {
     stamp.put("distribution", d.name() + "@" + d.version());
     stamp.put("profile", p.chain());
     stamp.put("target", target);
+    if (policy.allowKubeVersion() != null) {
+      // only when given, so that the digests of plans without an override stay what they were
+      stamp.put("allowKubeVersion", policy.allowKubeVersion().minorLine());
+    }
     List<Object> stepStamps = new ArrayList<>();
     for (PlanStep s : steps) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -161,29 +175,45 @@ public final class Planner {
     return max + 1;
   }
 
-  private static void checkTarget(Distribution d, ResolvedProfile p, TargetFacts t) {
+  private static void checkTarget(Distribution d, ResolvedProfile p, TargetFacts t, PlanPolicy policy, List<String> warnings) {
     KubeVersion v = t.kubernetes();
     String lvl = v.minorLine();
+    List<String> outside = new ArrayList<>();
     if (d.minKubernetes() != null && cmpMinor(v, d.minKubernetes()) < 0) {
-      throw CnaiException.badInput(
-          "Kubernetes " + v + " is older than distribution " + d.version() + " supports (" + d.minKubernetes().minorLine() + " or newer)",
-          "use a newer cluster or an older cnai distribution");
+      outside.add("older than distribution " + d.version() + " supports (" + d.minKubernetes().minorLine() + " or newer)");
     }
     if (d.maxKubernetes() != null && cmpMinor(v, d.maxKubernetes()) > 0) {
-      throw CnaiException.badInput(
-          "Kubernetes " + lvl + " is newer than distribution " + d.version() + " has been verified with (up to " + d.maxKubernetes().minorLine() + ")",
-          "use a supported cluster version or a newer cnai distribution");
+      var tested = d.testedOn(v);
+      if (tested.isPresent()) {
+        warnings.add("Kubernetes " + lvl + " is past the range distribution " + d.version() + " supports (up to "
+            + d.maxKubernetes().minorLine() + "); it was tested on " + tested.get());
+      } else {
+        outside.add("newer than distribution " + d.version() + " has been verified with (up to " + d.maxKubernetes().minorLine() + ")"
+            + testedNote(d));
+      }
     }
     Profile.Requirements r = p.requirements();
     if (r.kubernetesMin() != null && cmpMinor(v, r.kubernetesMin()) < 0) {
-      throw CnaiException.badInput(
-          "profile '" + p.name() + "' needs Kubernetes " + r.kubernetesMin().minorLine() + " or newer; the target is " + v,
-          "use a newer cluster or another profile");
+      outside.add("older than profile '" + p.name() + "' needs Kubernetes " + r.kubernetesMin().minorLine() + " or newer");
     }
-    if (r.kubernetesMax() != null && cmpMinor(v, r.kubernetesMax()) > 0) {
-      throw CnaiException.badInput(
-          "profile '" + p.name() + "' supports Kubernetes up to " + r.kubernetesMax().minorLine() + "; the target is " + v,
-          "use an older cluster or another profile");
+    if (r.kubernetesMax() != null && cmpMinor(v, r.kubernetesMax()) > 0 && d.testedOn(v).isEmpty()) {
+      outside.add("newer than profile '" + p.name() + "' supports (up to " + r.kubernetesMax().minorLine() + ")");
+    }
+    if (!outside.isEmpty()) {
+      if (policy.allows(v)) {
+        warnings.add("Kubernetes " + lvl + " is " + String.join("; and ", outside)
+            + ": planned anyway because of --allow-kube-version " + policy.allowKubeVersion().minorLine()
+            + " (not verified: expect what this release was not tested with)");
+      } else {
+        String older = cmpMinor(v, d.minKubernetes() != null ? d.minKubernetes() : v) < 0 ? "a newer" : "a supported";
+        throw CnaiException.badInput(
+            "Kubernetes " + v + " is " + String.join("; and ", outside),
+            "use " + older + " cluster version or another cnai distribution, or plan anyway at your own risk with --allow-kube-version " + lvl
+                + (policy.allowKubeVersion() != null ? " (--allow-kube-version " + policy.allowKubeVersion().minorLine() + " names another version)" : ""));
+      }
+    } else if (policy.allowKubeVersion() != null) {
+      warnings.add("--allow-kube-version " + policy.allowKubeVersion().minorLine() + " is not needed: Kubernetes " + lvl
+          + " is within what distribution " + d.version() + " and profile '" + p.name() + "' support");
     }
     if (t.live()) {
       if (r.gpus() != null && r.gpus() > t.gpus()) {
@@ -207,6 +237,13 @@ public final class Planner {
             "create it or override the profile's storageClass");
       }
     }
+  }
+
+  private static String testedNote(Distribution d) {
+    if (d.testedKubernetes().isEmpty()) {
+      return "";
+    }
+    return "; tested on " + String.join(", ", d.testedKubernetes().stream().map(Distribution.TestedOn::toString).toList());
   }
 
   private static int cmpMinor(KubeVersion a, KubeVersion b) {

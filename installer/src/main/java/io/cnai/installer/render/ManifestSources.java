@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
@@ -28,6 +29,7 @@ public final class ManifestSources {
   private final UnaryOperator<String> locations;
   private final HttpClient http;
   private final Duration timeout;
+  private Map<String, String> gitMirrors = Map.of();
 
   /** Fetches from the locations the distribution names (upstream). */
   public ManifestSources(Path root) {
@@ -51,6 +53,20 @@ public final class ManifestSources {
     this.locations = locations;
     this.http = http;
     this.timeout = timeout;
+  }
+
+  /**
+   * Git repositories that kustomize bases pull in themselves (a remote base inside a
+   * kustomization, e.g. {@code https://github.com/argoproj/argo-workflows/manifests/base?ref=v4.0.5})
+   * are fetched from these mirrors: upstream location prefix to mirror location prefix, as in the
+   * mirrors file. For a kustomize source fetched through a mirror, a remote base over http(s) that
+   * none covers is refused (named in the error) instead of being fetched from upstream behind the
+   * user's back; a source that no mirror covers is fetched from upstream as before, nested bases
+   * included.
+   */
+  public ManifestSources withGitMirrors(Map<String, String> upstreamToMirror) {
+    this.gitMirrors = Map.copyOf(upstreamToMirror);
+    return this;
   }
 
   /** The bytes of the manifests and their digest, verified against {@code source.digest()}. */
@@ -144,6 +160,60 @@ public final class ManifestSources {
     }
   }
 
+  /** Where a remote base that no mirror covers is sent: a local path that does not exist. */
+  static final String UNMIRRORED = "file:///cnai-unmirrored/";
+
+  /**
+   * Git configuration through the environment (GIT_CONFIG_COUNT/KEY_n/VALUE_n, git 2.31+, which
+   * kustomize's git inherits): {@code url.<mirror>/.insteadOf <upstream>/} per mirror (git takes
+   * the longest match, as the mirrors file does), and, once there are mirrors, http:// and https://
+   * sent to {@link #UNMIRRORED} so that an uncovered remote base fails instead of reaching upstream.
+   * Entries already in the environment are kept.
+   */
+  static void gitRewrites(Map<String, String> env, Map<String, String> mirrors) {
+    if (mirrors.isEmpty()) {
+      return;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(env.getOrDefault("GIT_CONFIG_COUNT", "0").trim());
+    } catch (NumberFormatException e) {
+      n = 0;
+    }
+    Map<String, String> rules = new java.util.LinkedHashMap<>();
+    rules.put("https://", UNMIRRORED + "https/");
+    rules.put("http://", UNMIRRORED + "http/");
+    for (Map.Entry<String, String> e : new java.util.TreeMap<>(mirrors).entrySet()) {
+      rules.put(slash(e.getKey()), slash(e.getValue()));
+    }
+    for (Map.Entry<String, String> r : rules.entrySet()) {
+      env.put("GIT_CONFIG_KEY_" + n, "url." + r.getValue() + ".insteadOf");
+      env.put("GIT_CONFIG_VALUE_" + n, r.getKey());
+      n++;
+    }
+    env.put("GIT_CONFIG_COUNT", Integer.toString(n));
+  }
+
+  private static String slash(String location) {
+    return location.endsWith("/") ? location : location + "/";
+  }
+
+  /** The upstream URL of a remote base that was sent to {@link #UNMIRRORED}, from git's error output; or null. */
+  static String unmirrored(String stderr) {
+    int i = stderr.indexOf("/cnai-unmirrored/");
+    if (i < 0) {
+      return null;
+    }
+    String rest = stderr.substring(i + "/cnai-unmirrored/".length());
+    int end = 0;
+    while (end < rest.length() && !Character.isWhitespace(rest.charAt(end)) && "'\"`".indexOf(rest.charAt(end)) < 0) {
+      end++;
+    }
+    rest = rest.substring(0, end);
+    int slash = rest.indexOf('/');
+    return slash < 0 ? rest : rest.substring(0, slash) + "://" + rest.substring(slash + 1);
+  }
+
   /** The kustomize version installer/tools/build-kustomize.sh builds. */
   public static final String KUSTOMIZE_VERSION = "v5.7.1";
 
@@ -173,12 +243,25 @@ public final class ManifestSources {
       Path out = Files.createTempFile("cnai-kustomize", ".yaml");
       Path err = Files.createTempFile("cnai-kustomize", ".err");
       try {
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+        if (!from.equals(k.reference())) {
+          // fetched through a mirror: so are its nested remote bases, and nothing reaches upstream
+          gitRewrites(pb.environment(), gitMirrors);
+        }
+        Process p = pb.start();
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
           p.destroyForcibly();
           throw CnaiException.failure("component '" + component + "': kustomize build did not finish in 10 minutes", "check the network");
         }
         if (p.exitValue() != 0) {
+          String unmirrored = unmirrored(Files.readString(err));
+          if (unmirrored != null) {
+            throw CnaiException.failure(
+                "component '" + component + "': kustomize build " + from + " pulls the remote base " + unmirrored
+                    + ", which no entry of the mirrors file covers; git did not fetch it from upstream",
+                "add a mirrors entry whose upstream is a prefix of " + unmirrored
+                    + " (e.g. its organisation) and whose mirror holds that git repository with the same ref");
+          }
           throw CnaiException.failure(
               "component '" + component + "': kustomize build " + from + " failed: " + Files.readString(err).strip(),
               from.equals(k.reference())

@@ -32,7 +32,9 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * It applies to every location the distribution names: chart and subchart repositories, the URLs
- * of {@code manifest} sources and the git repositories of {@code kustomize} sources. A location is
+ * of {@code manifest} sources and the git repositories of {@code kustomize} sources, and to the
+ * git repositories of remote bases that those kustomizations pull in themselves (nested, any
+ * depth): once a mirrors file is given, a remote base that no entry covers is refused. A location is
  * replaced when it equals an {@code upstream} or starts with {@code upstream + "/"}; when several
  * entries match, the longest {@code upstream} wins. Digests are unchanged: a mirror must serve the
  * same bytes as upstream, or verification refuses them (exit 3), exactly as it would upstream's.
@@ -194,6 +196,21 @@ public record Mirrors(List<Entry> entries) {
    * The lock, and so every digest, stays upstream's.
    */
   public StackRenderer renderer() {
-    return StackRenderer.standard(wrap(ChartRepositories.standard()), entries.isEmpty() ? l -> l : this::manifestLocation);
+    return StackRenderer.standard(wrap(ChartRepositories.standard()), entries.isEmpty() ? l -> l : this::manifestLocation, gitMirrors());
+  }
+
+  /**
+   * The entries that can serve git repositories (neither side oci://), upstream to mirror: for the
+   * remote bases that kustomize bases pull in themselves, which cnai does not see before kustomize
+   * runs (see {@code ManifestSources.withGitMirrors}).
+   */
+  public Map<String, String> gitMirrors() {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (Entry e : entries) {
+      if (!e.upstream().startsWith("oci://") && !e.mirror().startsWith("oci://")) {
+        out.put(e.upstream(), e.mirror());
+      }
+    }
+    return out;
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.MappingIterator;
 import io.cnai.core.CnaiException;
+import io.cnai.core.ErrorKind;
 import io.cnai.distro.Component;
 import io.cnai.distro.Source;
 import io.cnai.installer.charts.ChartCache;
@@ -25,8 +26,9 @@ import java.util.List;
 
 /**
  * Turns a plan into manifests: first fetches and verifies every chart, subchart and manifest of
- * the plan (a digest mismatch stops everything, exit code 3), then renders each component. Nothing
- * is rendered, written or applied before every artifact has been verified.
+ * the plan, then renders each component whose artifacts verified. A failing component does not
+ * stop the others: every failure is collected and reported together (exit code of the gravest: a
+ * digest mismatch is 3), and then nothing is returned, so nothing is written or applied.
  */
 public final class StackRenderer {
   private final ChartCache charts;
@@ -46,49 +48,112 @@ public final class StackRenderer {
 
   public record RenderedStack(Plan plan, List<RenderedComponent> components) {}
 
-  /** Fetches and verifies every artifact of the plan; nothing else. */
+  /**
+   * Fetches and verifies every artifact of the plan; nothing else. Every component is tried: a
+   * failure does not stop the others, and all failures are reported together (see {@link
+   * #combined}).
+   */
   public List<Fetched> fetchAll(Plan plan) {
+    List<Failure> failures = new ArrayList<>();
+    List<Fetched> out = fetch(plan, failures);
+    throwIfAny(failures, plan.steps().size());
+    return out;
+  }
+
+  private List<Fetched> fetch(Plan plan, List<Failure> failures) {
     List<Fetched> out = new ArrayList<>();
     for (PlanStep step : plan.steps()) {
       Component c = step.component();
-      if (c.source() instanceof Source.Helm h) {
-        FetchedChart chart = charts.fetch(new ChartCoordinates(h.repository(), h.chart(), h.version()), h.digest());
-        List<FetchedChart> subs = new ArrayList<>();
-        for (Component.Subchart s : c.subcharts()) {
-          subs.add(charts.fetch(new ChartCoordinates(s.repository(), s.name(), s.version()), s.digest()));
+      try {
+        if (c.source() instanceof Source.Helm h) {
+          FetchedChart chart = charts.fetch(new ChartCoordinates(h.repository(), h.chart(), h.version()), h.digest());
+          List<FetchedChart> subs = new ArrayList<>();
+          for (Component.Subchart s : c.subcharts()) {
+            subs.add(charts.fetch(new ChartCoordinates(s.repository(), s.name(), s.version()), s.digest()));
+          }
+          out.add(new Fetched(step, chart.digest(), chart, subs, null));
+        } else {
+          ManifestSources.Fetched m = manifests.fetch(c.name(), c.source());
+          out.add(new Fetched(step, m.digest(), null, List.of(), m));
         }
-        out.add(new Fetched(step, chart.digest(), chart, subs, null));
-      } else {
-        ManifestSources.Fetched m = manifests.fetch(c.name(), c.source());
-        out.add(new Fetched(step, m.digest(), null, List.of(), m));
+      } catch (CnaiException e) {
+        failures.add(new Failure(step.name(), "fetch", e));
       }
     }
     return out;
   }
 
+  /**
+   * Fetches and verifies every artifact, then renders every component whose artifacts verified.
+   * Nothing unverified is rendered. When anything failed, every failure (fetch and render) is
+   * reported in one exception, and no partial stack is returned.
+   */
   public RenderedStack render(Plan plan) {
-    List<Fetched> fetched = fetchAll(plan);
+    List<Failure> failures = new ArrayList<>();
+    List<Fetched> fetched = fetch(plan, failures);
     List<RenderedComponent> out = new ArrayList<>();
     for (Fetched f : fetched) {
       PlanStep step = f.step();
       RenderedChart rendered;
-      if (f.chart() != null) {
-        rendered =
-            renderer.render(
-                new RenderRequest(
-                    f.chart().archive(),
-                    f.subcharts().stream().map(FetchedChart::archive).toList(),
-                    step.name(),
-                    step.component().namespace(),
-                    step.values(),
-                    plan.target().kubernetes().toString(),
-                    plan.target().apiVersions()));
-      } else {
-        rendered = split(step.name(), f.manifest().bytes());
+      try {
+        if (f.chart() != null) {
+          rendered =
+              renderer.render(
+                  new RenderRequest(
+                      f.chart().archive(),
+                      f.subcharts().stream().map(FetchedChart::archive).toList(),
+                      step.name(),
+                      step.component().namespace(),
+                      step.values(),
+                      plan.target().kubernetes().toString(),
+                      plan.target().apiVersions()));
+        } else {
+          rendered = split(step.name(), f.manifest().bytes());
+        }
+      } catch (CnaiException e) {
+        failures.add(new Failure(step.name(), "render", e));
+        continue;
       }
       out.add(new RenderedComponent(step, f.digest(), f.subcharts().stream().map(FetchedChart::digest).toList(), rendered));
     }
+    throwIfAny(failures, plan.steps().size());
     return new RenderedStack(plan, out);
+  }
+
+  /** One component that could not be fetched or rendered. */
+  public record Failure(String component, String stage, CnaiException error) {}
+
+  private static void throwIfAny(List<Failure> failures, int components) {
+    if (failures.size() == 1) {
+      throw failures.get(0).error();
+    }
+    if (!failures.isEmpty()) {
+      throw combined(failures, components);
+    }
+  }
+
+  /**
+   * One exception for several failures: each component with its problem and hint. Its kind is the
+   * gravest of theirs by exit code (verification 3, bad input 2, failure 1).
+   */
+  static CnaiException combined(List<Failure> failures, int components) {
+    ErrorKind kind = ErrorKind.FAILURE;
+    for (Failure f : failures) {
+      if (f.error().kind().exitCode() > kind.exitCode()) {
+        kind = f.error().kind();
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append(failures.size()).append(" of ").append(components).append(" components failed (all listed; nothing was written or applied):");
+    for (Failure f : failures) {
+      String problem = f.error().location() != null ? f.error().location() + ": " + f.error().problem() : f.error().problem();
+      sb.append("\n  - ").append(f.component()).append(" (").append(f.stage()).append("): ")
+          .append(problem.replace("\n", "\n      "));
+      if (f.error().hint() != null && !f.error().hint().isBlank()) {
+        sb.append("\n      hint: ").append(f.error().hint());
+      }
+    }
+    return new CnaiException(kind, null, sb.toString(), "fix each problem above (its own hint says how), then run the command again");
   }
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -143,10 +208,22 @@ public final class StackRenderer {
    */
   public static StackRenderer standard(
       io.cnai.installer.charts.ChartRepositoryClient repositories, java.util.function.UnaryOperator<String> manifestLocations) {
+    return standard(repositories, manifestLocations, java.util.Map.of());
+  }
+
+  /**
+   * As {@link #standard(io.cnai.installer.charts.ChartRepositoryClient, java.util.function.UnaryOperator)},
+   * with the git repositories that kustomize bases pull in themselves fetched from {@code gitMirrors}
+   * (upstream prefix to mirror prefix; see {@link ManifestSources#withGitMirrors}).
+   */
+  public static StackRenderer standard(
+      io.cnai.installer.charts.ChartRepositoryClient repositories,
+      java.util.function.UnaryOperator<String> manifestLocations,
+      java.util.Map<String, String> gitMirrors) {
     Path cacheRoot = ChartCache.defaultRoot(System.getenv());
     return new StackRenderer(
         new ChartCache(cacheRoot, repositories),
-        new ManifestSources(manifestCacheRoot(cacheRoot), manifestLocations),
+        new ManifestSources(manifestCacheRoot(cacheRoot), manifestLocations).withGitMirrors(gitMirrors),
         new io.cnai.installer.helm.HelmJavaRenderer());
   }
 

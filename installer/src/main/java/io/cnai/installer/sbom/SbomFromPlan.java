@@ -54,7 +54,7 @@ public final class SbomFromPlan {
 
   public Result build(Plan plan) {
     StackRenderer.RenderedStack stack = renderer.render(plan);
-    List<String> warnings = new ArrayList<>();
+    List<String> warnings = new ArrayList<>(mutableImages(stack));
     List<SbomInput.StackComponent> components = new ArrayList<>();
     for (StackRenderer.RenderedComponent rc : stack.components()) {
       PlanStep step = rc.step();
@@ -99,6 +99,36 @@ public final class SbomFromPlan {
         new SbomInput(plan.distribution().name(), plan.distribution().version(), plan.distribution().description(),
             clock.instant(), components, props);
     return new Result(input, CycloneDxSbom.json(input), warnings);
+  }
+
+  /**
+   * One warning per component and image named by a mutable tag ({@code :latest}, or no tag) without
+   * a digest, in the rendered objects or the lockfile: what such an image runs can change while the
+   * plan, its digest and the SBOM stay the same. 'cnai render' and 'cnai sbom' print them.
+   */
+  public static List<String> mutableImages(StackRenderer.RenderedStack stack) {
+    List<String> out = new ArrayList<>();
+    for (StackRenderer.RenderedComponent rc : stack.components()) {
+      Component c = rc.step().component();
+      Map<String, List<String>> uses = new LinkedHashMap<>();
+      for (ImageUse use : images(c.namespace(), rc.rendered())) {
+        ImageRef ref = ImageRef.parseOrNull(use.reference());
+        if (ref != null && ref.mutable()) {
+          uses.computeIfAbsent(use.reference(), k -> new ArrayList<>()).add(use.foundIn());
+        }
+      }
+      for (Component.Image i : c.images()) {
+        ImageRef ref = ImageRef.parseOrNull(i.reference());
+        if (i.digest() == null && ref != null && ref.mutable()) {
+          uses.computeIfAbsent(i.reference(), k -> new ArrayList<>()).add("the lockfile");
+        }
+      }
+      uses.forEach((image, where) -> out.add("component '" + c.name() + "': image '" + image + "' ("
+          + where.get(0) + (where.size() > 1 ? " and " + (where.size() - 1) + " more" : "")
+          + ") has a mutable tag and no digest: what runs can change while the plan and the SBOM stay the same;"
+          + " pin it by digest (IMAGE@sha256:...) or to a release tag in the component's values"));
+    }
+    return out;
   }
 
   /** Where the source lives, as a URL (Source.reference() is for people and may hold a space). */

@@ -94,6 +94,17 @@ class HelmCliCrossCheckTest {
   }
 
   @Test
+  void sameObjectsForBitnamiStyleCapabilityHelpersInSubcharts() {
+    Path tracking = TestCharts.packageChart("tracking", work.resolve("tracking"));
+    for (List<String> apis : List.of(List.<String>of(), List.of("monitoring.coreos.com/v1", "monitoring.coreos.com/v1/ServiceMonitor"))) {
+      for (Map<String, Object> values : List.<Map<String, Object>>of(Map.of(), Map.of("database", Map.of("enabled", true)))) {
+        RenderRequest request = RenderRequest.of(tracking, "rel", "team-a", "1.35.0").withApiVersions(apis).withValues(values);
+        assertSame(ours.render(request), cli.render(request));
+      }
+    }
+  }
+
+  @Test
   void sameErrorsForKubeVersionAndSchema() {
     RenderRequest old = RenderRequest.of(TestCharts.packageChart("kubeversion", work.resolve("kv")), "rel", "team-a", "1.30.0");
     RenderRequest badValues = RenderRequest.of(TestCharts.packageChart("schema", work.resolve("schema-bad")), "rel", "team-a", "1.35.0")

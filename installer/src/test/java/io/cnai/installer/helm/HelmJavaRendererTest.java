@@ -263,19 +263,34 @@ class HelmJavaRendererTest {
   }
 
   @Test
-  void apiVersionCheckWithAComputedArgumentIsRefusedWhenTargetApisAreGiven() throws IOException {
+  void apiVersionCheckWithAComputedArgumentIsAnsweredWithTheTargetApis() throws IOException {
     Path dir = TestCharts.copy("capabilities", packaged.resolve("computed"));
     Files.writeString(dir.resolve("templates/computed.yaml"),
         "{{- if .Capabilities.APIVersions.Has (printf \"%s/v1\" \"cert-manager.io\") }}\n"
             + "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: computed\n{{- end }}\n");
     Path archive = TestCharts.packageDir(dir, packaged.resolve("computed/out"));
 
-    assertThat(renderer.render(RenderRequest.of(archive, "rel", "team-a", "1.35.0")).resources()).hasSize(1);
+    RenderRequest plain = RenderRequest.of(archive, "rel", "team-a", "1.35.0");
+    assertThat(ids(renderer.render(plain).resources())).doesNotContain("ConfigMap/computed");
+    assertThat(ids(renderer.render(plain.withApiVersions(List.of("cert-manager.io/v1"))).resources())).contains("ConfigMap/computed");
+  }
+
+  @Test
+  void apiVersionCheckInAFormCnaiCannotAnswerIsRefusedWithWhereAndWhatToDo() throws IOException {
+    Path dir = TestCharts.copy("capabilities", packaged.resolve("piped"));
+    Files.writeString(dir.resolve("templates/piped.yaml"),
+        "# a pipeline hands Has its argument\n"
+            + "{{- if \"cert-manager.io/v1\" | .Capabilities.APIVersions.Has }}\n"
+            + "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: piped\n{{- end }}\n");
+    Path archive = TestCharts.packageDir(dir, packaged.resolve("piped/out"));
+
+    assertThat(renderer.render(RenderRequest.of(archive, "rel", "team-a", "1.35.0")).resources()).isNotEmpty();
     assertThatThrownBy(() -> renderer.render(
             RenderRequest.of(archive, "rel", "team-a", "1.35.0").withApiVersions(List.of("cert-manager.io/v1"))))
         .isInstanceOfSatisfying(CnaiException.class, e -> {
           assertThat(e.kind()).isEqualTo(ErrorKind.FAILURE);
-          assertThat(e.problem()).contains("chart capabilities 0.7.0").contains("computed argument in 1 place(s)");
+          assertThat(e.problem()).contains("chart capabilities 0.7.0").contains("in 1 place(s)").contains("templates/piped.yaml:2");
+          assertThat(e.hint()).contains("--set rel.").doesNotContainPattern("[A-Z][a-z]+[A-Z][a-z]+(Renderer|Workspace|Rewrites)");
         });
   }
 

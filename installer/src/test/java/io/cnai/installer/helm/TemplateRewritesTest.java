@@ -48,12 +48,26 @@ class TemplateRewritesTest {
   }
 
   @Test
-  void computedArgumentsAreCountedAsNotRewritten() {
+  void fieldAndParenthesisedArgumentsAreRewritten() {
+    // Bitnami's common library: .context.Capabilities.APIVersions.Has .version
+    assertThat(rewrite("{{ if (.context.Capabilities.APIVersions.Has .version) }}", "x/v1"))
+        .isEqualTo("{{ if ((or (.context.Capabilities.APIVersions.Has .version) (has .version (list \"x/v1\")))) }}");
+    assertThat(rewrite("{{ range .versions }}{{ if $.Capabilities.APIVersions.Has . }}", "x/v1"))
+        .endsWith("{{ if (or ($.Capabilities.APIVersions.Has .) (has . (list \"x/v1\"))) }}");
+    assertThat(rewrite("{{ if .Capabilities.APIVersions.Has (printf \"%s/%s\" (lower .Values.g) \")\") | not }}", "x/v1"))
+        .isEqualTo("{{ if (or (.Capabilities.APIVersions.Has (printf \"%s/%s\" (lower .Values.g) \")\")) "
+            + "(has (printf \"%s/%s\" (lower .Values.g) \")\") (list \"x/v1\"))) | not }}");
     TemplateRewrites.Result r = TemplateRewrites.template(
         "{{ if .Capabilities.APIVersions.Has (printf \"%s/v1\" .Values.group) }}", List.of("x/v1"));
+    assertThat(r.unrewrittenHas()).isZero();
+  }
+
+  @Test
+  void formsThatCannotBeRewrittenAreCountedWithTheirLine() {
+    TemplateRewrites.Result r = TemplateRewrites.template(
+        "a: 1\n{{ .Capabilities.APIVersions.Has \"a/v1\" }}\n{{ if \"x/v1\" | .Capabilities.APIVersions.Has }}\n", List.of("x/v1"));
     assertThat(r.unrewrittenHas()).isEqualTo(1);
-    assertThat(TemplateRewrites.template("{{ .Capabilities.APIVersions.Has \"a/v1\" }}", List.of("x/v1")).unrewrittenHas())
-        .isZero();
+    assertThat(r.unrewrittenLines()).containsExactly(3);
   }
 
   @Test

@@ -196,7 +196,7 @@ class MirroredSourcesTest {
       charts.tamper("certs", "1.4.0", "not the chart".getBytes());
       r = Cli.run(cmd("render", lock, "--out", out.toString(), "--mirrors", mirrors.toString()));
       assertThat(r.exit()).as(r.err()).isEqualTo(3);
-      assertThat(r.err()).contains("certs").contains(certs);
+      assertThat(r.err()).contains("certs").contains(certs).contains("through the mirror " + charts.url()).contains("Refresh the mirror");
       assertThat(out).doesNotExist();
 
       // once the mirrors serve the pinned bytes again, the same command succeeds: nothing wrong was kept
@@ -265,6 +265,67 @@ class MirroredSourcesTest {
     assertThat(r.err()).contains("component 'pipelines'", "(mirror of " + PIPELINES + "//manifests/base?ref=2.0.0)", "the lock says " + digest);
     assertThat(out2).doesNotExist();
     assertThat(tmp.resolve("fresh/manifests")).doesNotExist();
+  }
+
+  @Test
+  void nestedRemoteBasesComeFromTheMirrorsToo() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of(ManifestSources.kustomizeBinary())),
+        "not run: kustomize binary missing; run installer/tools/build-kustomize.sh");
+    // the base that the pipelines kustomization pulls in itself, as Pipelines pulls argo-workflows
+    Path argo = tmp.resolve("git/argoproj/argo-workflows");
+    Files.createDirectories(argo.resolve("manifests/crds"));
+    Files.writeString(argo.resolve("manifests/crds/kustomization.yaml"), "resources:\n- workflows.yaml\n");
+    Files.writeString(argo.resolve("manifests/crds/workflows.yaml"), """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: workflows.argoproj.io}
+        spec:
+          group: argoproj.io
+          names: {kind: Workflow, plural: workflows}
+          scope: Namespaced
+          versions: [{name: v1alpha1, served: true, storage: true, schema: {openAPIV3Schema: {type: object}}}]
+        """);
+    git(argo, "init", "-q");
+    git(argo, "add", "-A");
+    git(argo, "-c", "user.email=test@cnai.test", "-c", "user.name=test", "commit", "-qm", "v4.0.5");
+    git(argo, "tag", "v4.0.5");
+    Path repo = tmp.resolve("git/kubeflow/pipelines");
+    Files.createDirectories(repo.resolve("manifests/base"));
+    Files.writeString(repo.resolve("manifests/base/kustomization.yaml"),
+        "resources:\n- https://github.upstream.invalid/argoproj/argo-workflows/manifests/crds?ref=v4.0.5\n- configmap.yaml\n");
+    Files.writeString(repo.resolve("manifests/base/configmap.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: pipeline-config}\n");
+    git(repo, "init", "-q");
+    git(repo, "add", "-A");
+    git(repo, "-c", "user.email=test@cnai.test", "-c", "user.name=test", "commit", "-qm", "2.0.0");
+    git(repo, "tag", "2.0.0");
+    Path lock = distribution("""
+            - name: pipelines
+              namespace: kubeflow
+              source:
+                kustomize: {repository: %s, ref: 2.0.0, path: manifests/base}
+              provides:
+                crds: [{group: argoproj.io, kinds: [Workflow]}]
+        %s
+        """.formatted(PIPELINES, NO_SIGNATURE));
+    Path out = tmp.resolve("out");
+
+    // the pipelines repository is mirrored, argo-workflows is not: refused, naming the remote base
+    Path partial = mirrorsFile("https://github.upstream.invalid/kubeflow", tmp.resolve("git/kubeflow").toUri().toString());
+    Cli.Result r = Cli.run(cmd("render", lock, "--out", out.toString(), "--mirrors", partial.toString()));
+    assertThat(r.exit()).as(r.err()).isEqualTo(1);
+    assertThat(r.err()).contains("pulls the remote base https://github.upstream.invalid/argoproj/argo-workflows")
+        .contains("no entry of the mirrors file covers");
+    assertThat(out).doesNotExist();
+
+    // both mirrored: the nested base comes from its mirror, and provides.crds is kept
+    Path both = mirrorsFile("https://github.upstream.invalid/kubeflow", tmp.resolve("git/kubeflow").toUri().toString(),
+        "https://github.upstream.invalid/argoproj", tmp.resolve("git/argoproj").toUri().toString());
+    r = Cli.run(cmd("render", lock, "--out", out.toString(), "--mirrors", both.toString()));
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(Files.readString(out.resolve("01-pipelines/crds.yaml"))).contains("workflows.argoproj.io");
+    assertThat(Files.readString(out.resolve("01-pipelines/manifests.yaml"))).contains("pipeline-config");
+    r = Cli.run("distro", "validate", "--render", lock.toString(), "--mirrors", both.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
   }
 
   @Test

@@ -68,6 +68,53 @@ class RenderCommandTest {
   }
 
   @Test
+  void everyFailingComponentIsReportedTogetherAndNothingIsWritten() throws IOException {
+    // three components fail in three ways: a tampered chart (verification), a tampered manifest
+    // (verification) and values the chart's schema refuses (bad input, found only by rendering)
+    String schemaDigest = repo.publishFixture("schema").digest();
+    Files.writeString(stack.distribution(), Files.readString(stack.distribution()) + """
+            - name: tracker
+              namespace: tracker
+              source:
+                helm: {repository: %s, chart: schema, version: 1.0.0, digest: %s}
+              signature:
+                chart: {type: none, reason: fixture}
+                images: {type: none, reason: fixture}
+        """.formatted(repo.url(), schemaDigest));
+    Path out = tmp.resolve("out");
+    // one failure alone is reported as itself: bad input, exit 2
+    Cli.Result one = Cli.run(prepend("render", stack.args("--out", out.toString(), "--set", "tracker.replicas=0")));
+    assertThat(one.exit()).as(one.err()).isEqualTo(2);
+    assertThat(one.err()).contains("replicas").doesNotContain("components failed");
+    assertThat(out).doesNotExist();
+
+    // a fresh cache: the first run cached the good hooks chart and manifest by digest
+    System.setProperty("cnai.cache", tmp.resolve("cache2").toString());
+    repo.tamper("hooks", "2.0.0", "not the chart".getBytes());
+    Files.writeString(tmp.resolve("operator.yaml"), "kind: Evil\n", java.nio.file.StandardOpenOption.APPEND);
+    Cli.Result r = Cli.run(prepend("render", stack.args("--out", out.toString(), "--set", "tracker.replicas=0")));
+    assertThat(r.exit()).as(r.err()).isEqualTo(3);
+    assertThat(r.err())
+        .contains("3 of 5 components failed (all listed; nothing was written or applied)")
+        .contains("- hooks (fetch): chart hooks")
+        .contains("- store-operator (fetch): component 'store-operator'")
+        .contains("- tracker (render):")
+        .contains("replicas");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void mutableImageTagsAreWarned() {
+    Path out = tmp.resolve("out");
+    Cli.Result r = Cli.run(prepend("render", stack.args("--out", out.toString(), "--set", "queues.controllerManager.image=vllm/vllm-openai:latest")));
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err()).contains("warning: component 'queues': image 'vllm/vllm-openai:latest'").contains("mutable tag");
+    Cli.Result plain = Cli.run(prepend("render", stack.args("--out", out.toString())));
+    assertThat(plain.exit()).as(plain.err()).isZero();
+    assertThat(plain.err()).doesNotContain("mutable tag");
+  }
+
+  @Test
   void tamperedManifestIsRefused() throws IOException {
     Files.writeString(tmp.resolve("operator.yaml"), "kind: Evil\n", java.nio.file.StandardOpenOption.APPEND);
     Cli.Result r = Cli.run(prepend("render", render(tmp.resolve("out"))));

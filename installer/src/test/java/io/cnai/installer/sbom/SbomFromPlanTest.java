@@ -94,6 +94,25 @@ class SbomFromPlanTest {
   }
 
   @Test
+  void mutableTagsAreWarnedAndPinnedOnesAreNot() {
+    Cli.Result plain = Cli.run(with("sbom", stack.args()));
+    assertThat(plain.exit()).as(plain.err()).isZero();
+    assertThat(plain.err()).doesNotContain("mutable tag");
+
+    Cli.Result r = Cli.run(with("sbom", stack.args(
+        "--set", "queues.controllerManager.image=vllm/vllm-openai:latest",
+        "--set", "certs.image.tag=latest")));
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err())
+        .contains("warning: component 'queues': image 'vllm/vllm-openai:latest' (Deployment ")
+        .contains("has a mutable tag and no digest")
+        .contains("component 'certs': image '");
+    assertThat(r.err().lines().filter(l -> l.contains("mutable tag")).count()).isEqualTo(2);
+    // still in the SBOM: the warning says what to fix, it does not hide the image
+    assertThat(r.out()).contains("vllm/vllm-openai:latest");
+  }
+
+  @Test
   void sbomOfTheFixtureStackValidatesAndListsEveryRenderedImage() throws Exception {
     Path out = tmp.resolve("sbom/stack.cdx.json");
     Cli.Result r = Cli.run(with("sbom", stack.args("--out", out.toString())));

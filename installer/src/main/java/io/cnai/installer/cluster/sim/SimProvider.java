@@ -7,6 +7,8 @@ import io.cnai.installer.cluster.ClusterRequest;
 import io.cnai.installer.cluster.ClusterSummary;
 import io.cnai.installer.cluster.NodeTopology;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
+import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
@@ -205,6 +207,9 @@ public final class SimProvider implements ClusterProvider {
             "--cluster-signing-cert-file=" + pki.resolve("ca.crt"),
             "--cluster-signing-key-file=" + pki.resolve("ca.key"),
             "--cluster-name=" + name,
+            // dynamic provisioning for the "standard" StorageClass (as kind has one): the in-tree
+            // host-path provisioner makes a directory under /tmp/hostpath_pv per claim
+            "--enable-hostpath-provisioner=true",
             "--profiling=false"),
         URI.create("https://127.0.0.1:" + pt.controllerManager() + "/healthz"));
     p.define(
@@ -258,7 +263,30 @@ public final class SimProvider implements ClusterProvider {
         throw processes.died(
             SimComponent.CONTROLLER_MANAGER, "did not create the default service account (" + e.getMessage() + ")");
       }
+      client.storage().v1().storageClasses().resource(defaultStorageClass()).create();
     }
+  }
+
+  /** The name of the default StorageClass of a sim cluster: the one kind clusters have. */
+  public static final String STORAGE_CLASS = "standard";
+
+  /**
+   * The cluster's default StorageClass: {@value #STORAGE_CLASS}, served by kube-controller-manager's
+   * host-path provisioner (--enable-hostpath-provisioner), so claims bind to a real
+   * PersistentVolume (a directory under /tmp/hostpath_pv, removed when the claim is deleted).
+   * Binding is immediate: kwok nodes have no topology a volume would have to follow.
+   */
+  static StorageClass defaultStorageClass() {
+    return new StorageClassBuilder()
+        .withNewMetadata()
+        .withName(STORAGE_CLASS)
+        .addToAnnotations("storageclass.kubernetes.io/is-default-class", "true")
+        .addToLabels("app.kubernetes.io/managed-by", "cnai-sim")
+        .endMetadata()
+        .withProvisioner("kubernetes.io/host-path")
+        .withReclaimPolicy("Delete")
+        .withVolumeBindingMode("Immediate")
+        .build();
   }
 
   static boolean ready(Node n) {

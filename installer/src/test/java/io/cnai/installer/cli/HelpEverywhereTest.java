@@ -1,0 +1,50 @@
+package io.cnai.installer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+/**
+ * Every command and subcommand answers --help with its usage and exit 0, whatever options it
+ * requires ('cnai cluster create --help' once failed with "Missing required option").
+ */
+class HelpEverywhereTest {
+  /**
+   * 'cnai conformance' (the group, not 'conformance run') has no --help yet: ConformanceCommand is
+   * being reworked elsewhere; drop it from here once it has mixinStandardHelpOptions.
+   */
+  static final List<String> NOT_YET = List.of("conformance");
+
+  static Stream<String> commands() {
+    List<String> out = new ArrayList<>();
+    walk(new CommandLine(new CnaiCommand()), "", out);
+    return out.stream().filter(c -> !NOT_YET.contains(c));
+  }
+
+  private static void walk(CommandLine c, String path, List<String> out) {
+    for (var e : c.getSubcommands().entrySet()) {
+      if (e.getValue().getCommandSpec().userObject() instanceof CommandLine.HelpCommand) {
+        continue;
+      }
+      String p = (path + " " + e.getKey()).strip();
+      out.add(p);
+      walk(e.getValue(), p, out);
+    }
+  }
+
+  @ParameterizedTest(name = "cnai {0} --help")
+  @MethodSource("commands")
+  void helpWorks(String command) {
+    List<String> args = new ArrayList<>(List.of(command.split(" ")));
+    args.add("--help");
+    Cli.Result r = Cli.run(args.toArray(String[]::new));
+    assertThat(r.exit()).as("cnai %s --help: %s", command, r.err()).isZero();
+    assertThat(r.out()).as(command).contains("Usage: cnai " + command + " ");
+    assertThat(r.err()).as(command).doesNotContain("error:");
+  }
+}
