@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "conformance",
+    mixinStandardHelpOptions = true,
     description = "Certify a cluster against the CNCF AI Conformance requirements.",
     subcommands = {ConformanceCommand.Run.class, ConformanceCommand.SubmitDir.class})
 public final class ConformanceCommand implements Runnable {

@@ -7,6 +7,7 @@ import io.cnai.core.CnaiException;
 import io.cnai.installer.lifecycle.PlanSource;
 import io.cnai.installer.plan.Overrides;
 import io.cnai.installer.plan.Plan;
+import io.cnai.installer.plan.PlanPolicy;
 import io.cnai.installer.plan.Planner;
 import io.cnai.installer.plan.TargetFacts;
 import io.cnai.profiles.Profile;
@@ -35,6 +36,10 @@ public final class StackOptions {
 
   @Option(names = {"-f", "--values"}, paramLabel = "FILE", description = "YAML file of values keyed by component name; repeatable, later files win.")
   List<Path> valueFiles = new ArrayList<>();
+
+  @Option(names = "--allow-kube-version", paramLabel = "VERSION",
+      description = "Plan for this Kubernetes minor version although the release and profile were not verified on it (e.g. 1.37); the plan warns and records it.")
+  String allowKubeVersion;
 
   @Option(names = "--kube-version", paramLabel = "VERSION", description = "Kubernetes version of the target when no cluster is given (default: the profile's minimum).")
   String kubeVersion;
@@ -68,7 +73,7 @@ public final class StackOptions {
     Distribution d = loadDistribution();
     ResolvedProfile p = ProfileResolver.resolve(loadProfiles(), profile, d);
     TargetFacts facts = Planner.assumedFacts(d, p, kubeVersion());
-    return Planner.plan(d, p, facts, Overrides.parse(valueFiles, sets));
+    return Planner.plan(d, p, facts, Overrides.parse(valueFiles, sets), PlanPolicy.allowingKubeVersion(allowKubeVersion));
   }
 
   /** Loads everything now (bad input is said before the cluster is touched) and plans later, against the live cluster's facts. */
@@ -77,6 +82,7 @@ public final class StackOptions {
     Distribution d = loadDistribution();
     ResolvedProfile p = ProfileResolver.resolve(loadProfiles(), profile, d);
     Map<String, Map<String, Object>> overrides = Overrides.parse(valueFiles, sets);
+    PlanPolicy policy = PlanPolicy.allowingKubeVersion(allowKubeVersion);
     return new PlanSource() {
       @Override
       public Path distributionFile() {
@@ -85,7 +91,7 @@ public final class StackOptions {
 
       @Override
       public Plan plan(TargetFacts facts) {
-        return Planner.plan(d, p, facts, overrides);
+        return Planner.plan(d, p, facts, overrides, policy);
       }
     };
   }

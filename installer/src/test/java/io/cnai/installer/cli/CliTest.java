@@ -116,6 +116,21 @@ class CliTest {
   }
 
   @Test
+  void aClusterVersionTheReleaseWasNotVerifiedOnNeedsTheNamedOverrideWhichThePlanRecords() throws Exception {
+    Cli.Result refused = Cli.run("plan", "--profile", "kind", "--kube-version", "1.37");
+    assertThat(refused.exit()).isEqualTo(2);
+    assertThat(refused.err()).contains("up to 1.36", "--allow-kube-version 1.37");
+    Cli.Result allowed = Cli.run("plan", "--profile", "kind", "--kube-version", "1.37", "--allow-kube-version", "1.37", "-o", "json");
+    assertThat(allowed.exit()).as(allowed.err()).isZero();
+    JsonNode plan = new ObjectMapper().readTree(allowed.out());
+    assertThat(plan.get("warnings").toString()).contains("planned anyway because of --allow-kube-version 1.37");
+    Cli.Result strict = Cli.run("plan", "--profile", "kind", "-o", "json");
+    assertThat(new ObjectMapper().readTree(strict.out()).get("digest")).as("the override is part of the plan digest")
+        .isNotEqualTo(plan.get("digest"));
+    assertThat(Cli.run("plan", "--allow-kube-version", "newest").err()).contains("'newest' is not a Kubernetes version");
+  }
+
+  @Test
   void usageErrorsExitTwo() {
     assertThat(Cli.run("plan", "--no-such-flag").exit()).isEqualTo(2);
     assertThat(Cli.run("bogus").exit()).isEqualTo(2);
