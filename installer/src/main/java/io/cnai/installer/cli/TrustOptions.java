@@ -77,8 +77,7 @@ public final class TrustOptions {
    * distribution the user allowed is added to {@code allowUnverified}, for the revision.
    */
   void verifyDistribution(StackOptions stack, PrintWriter log, java.util.List<String> allowUnverified) {
-    io.cnai.installer.helm.HelmReleases.warmUp();
-    io.cnai.installer.kube.ClusterAccess.warmUp();
+    io.cnai.installer.kube.ClusterAccess.warmUp(io.cnai.installer.helm.HelmReleases::loadNativeLibrary);
     verify(stack.distributionFile(), log).allowUnverified().ifPresent(allowUnverified::add);
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
 import io.cnai.core.CnaiException;
+import io.cnai.installer.kube.ClusterAccess;
 import io.cnai.installer.kube.ClusterSession;
 import io.cnai.installer.kube.ClusterUnreachableException;
 import io.cnai.installer.kube.Records;
@@ -23,34 +24,58 @@ import java.util.concurrent.locks.ReentrantLock;
  * straight from Helm's storage Secrets ({@code owner=helm}), which is also how releases stuck in a
  * pending state by an interrupted command are repaired.
  */
-public final class HelmReleases {
+public final class HelmReleases implements AutoCloseable {
   /** helm-java calls go through one native library; one call at a time per JVM. */
   private static final ReentrantLock NATIVE = new ReentrantLock();
   private static final ObjectMapper YAML = io.cnai.installer.json.Mappers.YAML;
 
   private final ClusterSession session;
-  private final String kubeconfig;
-
-  /** Releases on the cluster of the session; Helm gets the same kubeconfig text, pinned to the context (no file). */
-  public HelmReleases(ClusterSession session) {
-    this.session = session;
-    this.kubeconfig = session.access().helmKubeconfig();
-  }
+  private final Path kubeconfig;
+  private final boolean privateCopy;
 
   /**
-   * Loads Helm's native library on a daemon thread while the caller does other work (e.g. checks a
-   * signature); a failure is left to the real call to report.
+   * Releases on the cluster of the session. Helm reads the same kubeconfig: the user's file, or,
+   * when a context is named, a private copy (owner-only, deleted on {@link #close}) pinned to that
+   * context. (helm-java 0.0.21 takes kubeconfig text too, but its upgrade ignores it and falls back
+   * to localhost:8080: checked against a sim cluster; so a file it is.)
    */
-  public static void warmUp() {
-    Thread t = new Thread(() -> {
+  public HelmReleases(ClusterSession session) {
+    this.session = session;
+    ClusterAccess access = session.access();
+    this.privateCopy = access.context() != null;
+    this.kubeconfig = privateCopy ? privateCopy(access) : access.kubeconfig();
+  }
+
+  private static Path privateCopy(ClusterAccess access) {
+    try {
+      Path f = Files.createTempFile("cnai-kubeconfig", ".yaml",
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      f.toFile().deleteOnExit();
+      Files.writeString(f, access.helmKubeconfig());
+      return f;
+    } catch (IOException e) {
+      throw CnaiException.failure("cannot write a kubeconfig for Helm: " + e.getMessage(), "check the temporary folder");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (privateCopy) {
       try {
-        Class.forName("com.marcnuri.helm.Helm$HelmLibHolder", true, HelmReleases.class.getClassLoader());
-      } catch (Throwable ignored) {
-        // only a head start
+        Files.deleteIfExists(kubeconfig);
+      } catch (IOException e) {
+        // deleted on exit
       }
-    }, "cnai-warm-up-helm");
-    t.setDaemon(true);
-    t.start();
+    }
+  }
+
+  /** Loads Helm's native library now (a warm-up step: a failure is left to the real call to report). */
+  public static void loadNativeLibrary() {
+    try {
+      Class.forName("com.marcnuri.helm.Helm$HelmLibHolder", true, HelmReleases.class.getClassLoader());
+    } catch (Throwable ignored) {
+      // only a head start
+    }
   }
 
   /**
@@ -123,7 +148,7 @@ public final class HelmReleases {
           .install()
           .withName(release)
           .withNamespace(namespace)
-          .withKubeConfigContents(kubeconfig)
+          .withKubeConfig(kubeconfig)
           .resetValues()
           .withValuesFile(valuesFile)
           .skipCrds()
@@ -236,7 +261,7 @@ public final class HelmReleases {
     }
     NATIVE.lock();
     try {
-      Helm.uninstall(release).withNamespace(namespace).withKubeConfigContents(kubeconfig).ignoreNotFound().call();
+      Helm.uninstall(release).withNamespace(namespace).withKubeConfig(kubeconfig).ignoreNotFound().call();
     } catch (RuntimeException e) {
       throw failed("helm uninstall of release " + namespace + "/" + release + " failed: " + e.getMessage(),
           "run the same command again; 'helm list -a -n " + namespace + "' shows the release", e);
@@ -286,7 +311,7 @@ public final class HelmReleases {
   public String chart(String release, String namespace) {
     NATIVE.lock();
     try {
-      return Helm.status(release).withNamespace(namespace).withKubeConfigContents(kubeconfig).call().getChart();
+      return Helm.status(release).withNamespace(namespace).withKubeConfig(kubeconfig).call().getChart();
     } catch (RuntimeException e) {
       return null;
     } finally {
@@ -298,7 +323,7 @@ public final class HelmReleases {
   public Map<String, Object> values(String release, String namespace) {
     NATIVE.lock();
     try {
-      String yaml = Helm.get(release).values().withNamespace(namespace).withKubeConfigContents(kubeconfig).call();
+      String yaml = Helm.get(release).values().withNamespace(namespace).withKubeConfig(kubeconfig).call();
       if (yaml.startsWith("USER-SUPPLIED VALUES:")) {
         yaml = yaml.substring(yaml.indexOf('\n') + 1);
       }

@@ -1,12 +1,10 @@
 package io.cnai.installer.kube;
 
 import io.cnai.core.CnaiException;
-import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -24,9 +22,9 @@ public final class ClusterAccess {
   private final Path kubeconfig;
   private final String context;
   private final String text;
-  private final io.fabric8.kubernetes.api.model.Config parsed;
+  private final com.fasterxml.jackson.databind.JsonNode parsed;
 
-  private ClusterAccess(Path kubeconfig, String context, String text, io.fabric8.kubernetes.api.model.Config parsed) {
+  private ClusterAccess(Path kubeconfig, String context, String text, com.fasterxml.jackson.databind.JsonNode parsed) {
     this.kubeconfig = kubeconfig;
     this.context = context;
     this.text = text;
@@ -54,10 +52,10 @@ public final class ClusterAccess {
           "pass --kubeconfig with the path of an existing kubeconfig file, or create a cluster with 'cnai up'");
     }
     String text;
-    io.fabric8.kubernetes.api.model.Config parsed;
+    com.fasterxml.jackson.databind.JsonNode parsed;
     try {
       text = Files.readString(file);
-      parsed = KubeConfigUtils.parseConfigFromString(text);
+      parsed = io.cnai.installer.json.Mappers.YAML.readTree(text);
     } catch (IOException | RuntimeException e) {
       throw CnaiException.badInput("cannot read kubeconfig " + file + ": " + e.getMessage(), "check the file");
     }
@@ -69,8 +67,10 @@ public final class ClusterAccess {
     return new ClusterAccess(file, context, text, parsed);
   }
 
-  private static List<String> contexts(io.fabric8.kubernetes.api.model.Config c) {
-    return c.getContexts() == null ? List.of() : c.getContexts().stream().map(NamedContext::getName).toList();
+  private static List<String> contexts(com.fasterxml.jackson.databind.JsonNode c) {
+    List<String> out = new java.util.ArrayList<>();
+    c.path("contexts").forEach(n -> out.add(n.path("name").asText()));
+    return out;
   }
 
   public Path kubeconfig() {
@@ -84,7 +84,7 @@ public final class ClusterAccess {
 
   /** The context in use: the named one, else the file's current context (null when it has none). */
   public String effectiveContext() {
-    return context != null ? context : parsed.getCurrentContext();
+    return context != null ? context : parsed.path("current-context").asText(null);
   }
 
   /** How to name this cluster in messages: the file and the context. */
@@ -104,6 +104,7 @@ public final class ClusterAccess {
 
   /** A new client (the caller closes it), after one TCP connection that says at once when the server is down. */
   public KubernetesClient open() {
+    awaitWarmUp();
     Config config = config();
     probe(config);
     return new KubernetesClientBuilder().withConfig(config).build();
@@ -114,11 +115,11 @@ public final class ClusterAccess {
     if (context == null) {
       return text;
     }
-    io.fabric8.kubernetes.api.model.Config copy = KubeConfigUtils.parseConfigFromString(text);
-    copy.setCurrentContext(context);
     try {
-      return io.fabric8.kubernetes.client.utils.Serialization.asYaml(copy);
-    } catch (RuntimeException e) {
+      com.fasterxml.jackson.databind.node.ObjectNode copy = (com.fasterxml.jackson.databind.node.ObjectNode) parsed.deepCopy();
+      copy.put("current-context", context);
+      return io.cnai.installer.json.Mappers.YAML.writeValueAsString(copy);
+    } catch (IOException | RuntimeException e) {
       throw CnaiException.failure("cannot write the kubeconfig for Helm: " + e.getMessage(), "check " + kubeconfig);
     }
   }
@@ -159,20 +160,38 @@ public final class ClusterAccess {
     }
   }
 
+  private static volatile Thread warmUp;
+
   /**
-   * Loads the client's HTTP and TLS classes on a daemon thread while the caller does other work
-   * (e.g. checks a signature); nothing is contacted, a failure is left to the real call.
+   * Starts loading, on one daemon thread, what a command needs next while the caller does other
+   * work (e.g. checks a signature): first {@code first} (e.g. Helm's native library), then the
+   * client's HTTP and TLS classes. Nothing is contacted; a failure is left to the real call. The
+   * first client waits for it, so that no class of the client is initialised by two threads at once.
    */
-  public static void warmUp() {
+  public static void warmUp(Runnable first) {
     Thread t = new Thread(() -> {
       try {
+        first.run();
         new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(Config.empty())
             .withMasterUrl("https://127.0.0.1:1").build()).build().close();
       } catch (Throwable ignored) {
         // only a head start
       }
-    }, "cnai-warm-up-kube");
+    }, "cnai-warm-up");
     t.setDaemon(true);
+    warmUp = t;
     t.start();
+  }
+
+  private static void awaitWarmUp() {
+    Thread t = warmUp;
+    if (t != null) {
+      try {
+        t.join(60_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      warmUp = null;
+    }
   }
 }

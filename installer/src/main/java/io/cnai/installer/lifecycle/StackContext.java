@@ -97,6 +97,7 @@ public final class StackContext implements AutoCloseable {
 
   @Override
   public void close() {
+    helm.close();
     session.close();
   }
 }
