@@ -29,7 +29,7 @@ def test_committed_ir_equals_a_fresh_compile(tmp_path):
         assert "pip install" not in " ".join(executor["container"]["command"])
 
 
-def test_pipeline_end_to_end_on_local_runner(tmp_path, mlflow_server, monkeypatch):
+def test_pipeline_end_to_end_on_local_runner(tmp_path, mlflow_server, monkeypatch, record_property):
     from kfp import local
     from mlflow import MlflowClient
 
@@ -37,6 +37,7 @@ def test_pipeline_end_to_end_on_local_runner(tmp_path, mlflow_server, monkeypatc
     run = digits_pipeline.digits_pipeline(tracking_uri=mlflow_server, experiment="e2e",
                                           registered_model="digits-e2e", epochs=20, min_accuracy=0.9)
     served_accuracy = run.output
+    record_property("served_accuracy", served_accuracy)
     assert served_accuracy >= 0.9
 
     client = MlflowClient(tracking_uri=mlflow_server)

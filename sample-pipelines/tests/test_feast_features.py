@@ -11,11 +11,12 @@ from conftest import ROOT
 import feature_pipeline
 
 
-def test_feature_repo_feeds_training_and_online_values_match(tmp_path):
+def test_feature_repo_feeds_training_and_online_values_match(tmp_path, record_property):
     repo = tmp_path / "feature_repo"
     shutil.copytree(ROOT / "feast-features" / "feature_repo", repo,
                     ignore=shutil.ignore_patterns("data", "__pycache__"))
     result = feature_pipeline.run(repo, epochs=30)
+    record_property("accuracy", result["accuracy"])
 
     written = pd.read_parquet(repo / "data" / "digits.parquet").set_index("image_id")
     assert result["train_rows"] == 1347 and result["online_rows"] == 450

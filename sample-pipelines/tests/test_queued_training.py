@@ -11,7 +11,7 @@ import yaml
 from conftest import ROOT, free_port
 
 
-def test_two_process_ddp_training(tmp_path):
+def test_two_process_ddp_training(tmp_path, record_property):
     out = tmp_path / "out"
     env = {**os.environ, "OMP_NUM_THREADS": "1", "CUDA_VISIBLE_DEVICES": ""}
     proc = subprocess.run(
@@ -31,6 +31,7 @@ def test_two_process_ddp_training(tmp_path):
     assert len(shard0 & shard1) <= 1 and len(shard0 | shard1) == 1347
     assert ranks[0]["samples_seen"] == ranks[1]["samples_seen"] == 20 * 674
     result = json.loads((out / "result.json").read_text())
+    record_property("accuracy", result["accuracy"])
     assert result["world_size"] == 2 and result["accuracy"] >= 0.9
 
 
