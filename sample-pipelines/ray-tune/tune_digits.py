@@ -54,7 +54,8 @@ def run(epochs: int, storage_path: str, num_cpus: int | None = None) -> dict:
         tuner = tune.Tuner(
             tune.with_resources(tune.with_parameters(trainable, data=data, epochs=epochs), {"cpu": 1}),
             param_space=SEARCH_SPACE,
-            tune_config=tune.TuneConfig(metric="accuracy", mode="max"),
+            # One worker process serves every trial in turn: torch is imported once, not per trial.
+            tune_config=tune.TuneConfig(metric="accuracy", mode="max", reuse_actors=True),
             run_config=tune.RunConfig(name="cnai-digits-tune", storage_path=storage_path, verbose=0),
         )
         results = tuner.fit()
