@@ -129,7 +129,11 @@ def log_to_mlflow(dataset: Input[Dataset], model: Input[Model], tracking_uri: st
         mlflow.log_metric("accuracy", accuracy)
         # The files the KServe server reads, next to the MLflow-format model.
         mlflow.log_artifacts(model.path, artifact_path="kserve")
+        # Stated requirements: MLflow would otherwise infer them in a subprocess that imports
+        # the model's modules again (slow on a busy machine) and guess the same thing.
         info = mlflow.pytorch.log_model(net, name="model", input_example=example,
+                                        pip_requirements=[f"torch=={torch.__version__.split('+')[0]}",
+                                                          f"numpy=={np.__version__}"],
                                         registered_model_name=registered_model)
     version = str(info.registered_model_version)
     print(f"MLflow run {run.info.run_id}: {registered_model} version {version}")
