@@ -31,22 +31,16 @@ import picocli.CommandLine.Option;
 public final class RenderCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Mixin StackOptions stack;
-
-  @Mixin MirrorsOption mirrors;
+  @Mixin RenderOptions render;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write (created; replaced only if an earlier render wrote it).")
   Path out;
 
   @Override
   public Integer call() {
-    StackRenderer renderer = Mirrors.from(mirrors.file).renderer();
-    Plan plan = stack.plan();
+    StackRenderer renderer = render.renderer();
     PrintWriter err = spec.commandLine().getErr();
-    for (String w : plan.warnings()) {
-      err.println("warning: " + w);
-    }
-    err.flush();
+    Plan plan = render.plan(err);
     StackRenderer.RenderedStack rendered = renderer.render(plan);
     for (String w : io.cnai.installer.sbom.SbomFromPlan.mutableImages(rendered)) {
       err.println("warning: " + w);

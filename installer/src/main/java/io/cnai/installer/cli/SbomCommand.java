@@ -38,19 +38,16 @@ import picocli.CommandLine.Option;
 public final class SbomCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Mixin StackOptions stack;
-
-  @Mixin MirrorsOption mirrors;
+  @Mixin RenderOptions render;
 
   @Option(names = "--out", paramLabel = "FILE", description = "Write the SBOM here (default: standard output).")
   Path out;
 
   @Override
   public Integer call() {
-    StackRenderer renderer = Mirrors.from(mirrors.file).renderer();
-    Plan plan = stack.plan();
+    StackRenderer renderer = render.renderer();
     PrintWriter err = spec.commandLine().getErr();
-    plan.warnings().forEach(w -> err.println("warning: " + w));
+    Plan plan = render.plan(err);
     SbomFromPlan.Result r = new SbomFromPlan(renderer, Clock.systemUTC()).build(plan);
     r.warnings().forEach(w -> err.println("warning: " + w));
     if (out == null) {

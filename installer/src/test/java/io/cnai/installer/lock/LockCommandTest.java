@@ -9,6 +9,7 @@ import io.cnai.installer.charts.LocalChartRepository;
 import io.cnai.installer.charts.LocalOciRegistry;
 import io.cnai.installer.charts.TestCharts;
 import io.cnai.installer.cli.Cli;
+import io.cnai.installer.testing.FixtureStackTest;
 import io.cnai.installer.testing.TestStack;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,23 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** 'cnai distro lock' against a real local HTTP chart repository (and an OCI registry when built). */
-class LockCommandTest {
-  @TempDir Path tmp;
-  LocalChartRepository repo;
-  TestStack stack;
-
-  @BeforeEach
-  void setUp() {
-    System.setProperty("cnai.cache", tmp.resolve("cache").toString());
-    repo = LocalChartRepository.start();
-    stack = TestStack.fixture(repo, tmp, false, null);
-  }
-
-  @AfterEach
-  void tearDown() {
-    System.clearProperty("cnai.cache");
-    repo.close();
-  }
+class LockCommandTest extends FixtureStackTest {
 
   @Test
   void locksWhatIsUnlockedAndKeepsTheRest() throws IOException {

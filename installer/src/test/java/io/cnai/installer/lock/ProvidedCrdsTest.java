@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cnai.installer.charts.LocalChartRepository;
 import io.cnai.installer.cli.Cli;
+import io.cnai.installer.testing.FixtureStackTest;
 import io.cnai.installer.testing.TestStack;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,23 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The CRDs and API groups a component 'provides' must come out of its render: 'distro validate
  * --render' and 'distro lock' say which are missing, naming the component.
  */
-class ProvidedCrdsTest {
-  @TempDir Path tmp;
-  LocalChartRepository repo;
-  TestStack stack;
-
-  @BeforeEach
-  void setUp() {
-    System.setProperty("cnai.cache", tmp.resolve("cache").toString());
-    repo = LocalChartRepository.start();
-    stack = TestStack.fixture(repo, tmp, false, null);
-  }
-
-  @AfterEach
-  void tearDown() {
-    System.clearProperty("cnai.cache");
-    repo.close();
-  }
+class ProvidedCrdsTest extends FixtureStackTest {
 
   /** certs promises a kind its chart lacks; store-operator a whole group its manifest lacks. */
   void overPromise() throws IOException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cnai.installer.charts.LocalChartRepository;
 import io.cnai.installer.cli.Cli;
+import io.cnai.installer.testing.FixtureStackTest;
 import io.cnai.installer.testing.TestStack;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,23 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** 'cnai render' against a real local HTTP chart repository serving the fixture charts. */
-class RenderCommandTest {
-  @TempDir Path tmp;
-  LocalChartRepository repo;
-  TestStack stack;
-
-  @BeforeEach
-  void setUp() {
-    System.setProperty("cnai.cache", tmp.resolve("cache").toString());
-    repo = LocalChartRepository.start();
-    stack = TestStack.fixture(repo, tmp, false, null);
-  }
-
-  @AfterEach
-  void tearDown() {
-    System.clearProperty("cnai.cache");
-    repo.close();
-  }
+class RenderCommandTest extends FixtureStackTest {
 
   String[] render(Path out) {
     return stack.args("--out", out.toString());
