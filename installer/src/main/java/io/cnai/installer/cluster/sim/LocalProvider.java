@@ -561,7 +561,7 @@ public final class LocalProvider implements ClusterProvider {
             restrict_oom_score_adj = true
             # the pods' network namespaces under the node's state, not in /var/run/netns
             netns_mounts_under_state_dir = true
-            enable_cdi = false
+            cdi_spec_dirs = ['%s']
             [plugins.'io.containerd.cri.v1.runtime'.containerd]
               default_runtime_name = 'runc'
               [plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc]
@@ -575,7 +575,7 @@ public final class LocalProvider implements ClusterProvider {
               conf_dir = '%s'
               max_conf_num = 1
         """.formatted(n.name(), d.resolve("root"), d.resolve("state"), n.socket(), d.resolve("opt"), n.nodeIp(),
-        PAUSE_IMAGE, binaries.shim(), Commands.which("runc").orElseThrow(), cniDir().orElseThrow(), cni);
+        PAUSE_IMAGE, d.resolve("cdi"), binaries.shim(), Commands.which("runc").orElseThrow(), cniDir().orElseThrow(), cni);
   }
 
   private static String kubeletConfig(Node n, Path pki) {
