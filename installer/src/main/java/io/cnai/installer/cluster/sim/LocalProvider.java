@@ -59,8 +59,12 @@ public final class LocalProvider implements ClusterProvider {
   static final List<String> SYSCTLS = List.of(
       "vm/overcommit_memory", "vm/panic_on_oom", "kernel/panic", "kernel/panic_on_oops",
       "kernel/keys/root_maxkeys", "kernel/keys/root_maxbytes");
-  /** Paths the kubelet and containerd use whatever they are configured with. */
-  static final List<String> GLOBAL_PATHS = List.of("/var/log/containers", "/var/lib/kubelet", "/run/containerd");
+  /**
+   * Paths used whatever the configuration says: the kubelet's container log links and device
+   * plugin directory, containerd's shim sockets, and the mount point of named network namespaces.
+   */
+  static final List<String> GLOBAL_PATHS =
+      List.of("/var/log/containers", "/var/lib/kubelet", "/run/containerd", "/run/netns");
 
   private final Path home;
   private final SimProvider sim;
