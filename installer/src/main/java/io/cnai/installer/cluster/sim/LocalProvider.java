@@ -255,8 +255,9 @@ public final class LocalProvider implements ClusterProvider {
     List<Node> nodes;
     try {
       Files.createDirectories(layout.root());
-      nodes = prepareNodes(layout, name, t.nodes());
+      // before anything is changed: ip netns add alone makes /run/netns
       recordHostState(layout);
+      nodes = prepareNodes(layout, name, t.nodes());
     } catch (IOException e) {
       delete(name);
       throw CnaiException.failure("cannot prepare the nodes of local cluster '" + name + "': " + e.getMessage(),
@@ -273,7 +274,9 @@ public final class LocalProvider implements ClusterProvider {
         "--kubelet-certificate-authority=" + pki.resolve("ca.crt"),
         // the kubelets' host names are not in any DNS; their InternalIP is reachable
         "--kubelet-preferred-address-types=InternalIP");
-    SimProvider.ControlPlane cp = new SimProvider.ControlPlane(NAME, address, apiserverArgs, false, true,
+    Map<String, String> ips = new LinkedHashMap<>();
+    nodes.forEach(n -> ips.put(n.name(), n.nodeIp()));
+    SimProvider.ControlPlane cp = new SimProvider.ControlPlane(NAME, address, apiserverArgs, false, true, ips,
         processes -> (cluster, p) -> startNodes(cluster, layout, nodes, p));
     try {
       return sim.start(request, Map.of("nodes.real", Integer.toString(nodes.size())), cp);
@@ -427,9 +430,6 @@ public final class LocalProvider implements ClusterProvider {
   }
 
   private void startNodes(Cluster cluster, SimLayout layout, List<Node> nodes, SimProcesses processes) throws IOException {
-    Map<String, String> ips = new LinkedHashMap<>();
-    nodes.forEach(n -> ips.put(n.name(), n.nodeIp()));
-    new SimPki(clock).writeNodes(layout.pki(), ips);
     Path images = layout.root().resolve("images").resolve("busybox.oci.tar");
     List<String> applets = List.of(Commands.check("list busybox's applets",
         List.of(busybox().toString(), "--list")).split("\\s+"));

@@ -102,7 +102,8 @@ public final class SimProvider implements ClusterProvider {
    * How the control plane is set up. sim: everything on 127.0.0.1, kwok plays the nodes. local:
    * the API server listens on {@code address}, an address of this machine that the nodes' network
    * namespaces reach, it has a client certificate for the kubelets, and its own cluster's
-   * directory already holds the nodes' records ({@code rootPrepared}).
+   * directory already holds the nodes' records ({@code rootPrepared}); the PKI has certificates
+   * for the real nodes of {@code nodeIps} (name to address).
    */
   record ControlPlane(
       String provider,
@@ -110,9 +111,10 @@ public final class SimProvider implements ClusterProvider {
       List<String> extraApiserverArgs,
       boolean kwok,
       boolean rootPrepared,
+      Map<String, String> nodeIps,
       java.util.function.Function<SimProcesses, Nodes> nodes) {
     static ControlPlane sim(java.util.function.Function<SimProcesses, Nodes> nodes) {
-      return new ControlPlane("sim", "127.0.0.1", List.of(), true, false, nodes);
+      return new ControlPlane("sim", "127.0.0.1", List.of(), true, false, Map.of(), nodes);
     }
 
     boolean loopback() {
@@ -140,7 +142,11 @@ public final class SimProvider implements ClusterProvider {
       int[] ports = freePorts(6);
       Ports pt = new Ports(ports[0], ports[1], ports[2], ports[3], ports[4], ports[5]);
       writeProperties(layout, request, pt, external, extra, cp);
-      new SimPki(clock).writeAll(layout.pki(), name, cp.loopback() ? List.of() : List.of(cp.address()));
+      SimPki pki = new SimPki(clock);
+      pki.writeAll(layout.pki(), name, cp.loopback() ? List.of() : List.of(cp.address()));
+      if (!cp.nodeIps().isEmpty()) {
+        pki.writeNodes(layout.pki(), cp.nodeIps());
+      }
       writeKubeconfigs(layout, name, pt, cp.address());
       writeKwokConfig(layout);
       define(layout, processes, name, pt, cp);

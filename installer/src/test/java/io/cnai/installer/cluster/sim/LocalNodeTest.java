@@ -50,6 +50,7 @@ class LocalNodeTest {
     Map<String, Boolean> pathsBefore = globalPaths();
     List<String> linksBefore = links();
     long t0 = System.nanoTime();
+    Throwable failure = null;
     try {
       SimCluster cluster = provider.start(
           ClusterRequest.of(name, new NodeTopology(1, 0, 8, GpuProduct.of(GpuProduct.DEFAULT))));
@@ -89,7 +90,34 @@ class LocalNodeTest {
         System.out.printf("[local] pod create->Succeeded %d ms, create->Running %d ms; RSS %s MiB%n",
             ms(p0, p1), ms(s0, s1), mib(rss));
       }
+      // A crash: kubelet and containerd die with the sleeper's shim and containers still running;
+      // delete must find and remove those too.
+      SimProcesses processes = new SimProcesses(cluster.layout(), name, Clock.systemUTC(), LocalProvider.NAME);
+      String node = name + "-node-0";
+      processes.kill("kubelet-" + node);
+      processes.kill("containerd-" + node);
+      assertThat(ProcessHandle.allProcesses()
+          .filter(h -> h.info().command().map(c -> c.endsWith("containerd-shim-runc-v2")).orElse(false))
+          .filter(h -> h.info().arguments().map(a -> String.join(" ", a).contains(home.toAbsolutePath().toString())).orElse(false))
+          .count()).as("the sleeper's shim outlives containerd").isPositive();
+    } catch (Throwable t) {
+      failure = t;
+      throw t;
     } finally {
+      try {
+        deleteAndCheck(provider, home, name, sysctlsBefore, pathsBefore, linksBefore);
+      } catch (Throwable t) {
+        if (failure == null) {
+          throw t;
+        }
+        failure.addSuppressed(t);
+      }
+    }
+  }
+
+  private static void deleteAndCheck(LocalProvider provider, Path home, String name, Map<String, String> sysctlsBefore,
+      Map<String, Boolean> pathsBefore, List<String> linksBefore) throws IOException {
+    {
       long d0 = System.nanoTime();
       provider.delete(name);
       System.out.printf("[local] delete %d ms%n", ms(d0, System.nanoTime()));
