@@ -47,6 +47,8 @@ public final class LocalProvider implements ClusterProvider {
   static final String PAUSE_IMAGE = "cnai.local/pause:local";
 
   public static final int MAX_NODES = 8;
+  /** The CNI network of every local node. */
+  static final String CNI_NETWORK = "cnai-local";
   static final String PACKAGES = "runc containernetworking-plugins busybox-static iproute2 util-linux mount";
   static final Duration CONTAINERD_TIMEOUT = Duration.ofSeconds(60);
   static final Duration KUBELET_TIMEOUT = Duration.ofSeconds(90);
@@ -61,10 +63,11 @@ public final class LocalProvider implements ClusterProvider {
       "kernel/keys/root_maxkeys", "kernel/keys/root_maxbytes");
   /**
    * Paths used whatever the configuration says: the kubelet's container log links and device
-   * plugin directory, containerd's shim sockets, and the mount point of named network namespaces.
+   * plugin directory, containerd's shim sockets, the mount point of named network namespaces, and
+   * the CNI library's cache of results (containerd gives no setting for it).
    */
   static final List<String> GLOBAL_PATHS =
-      List.of("/var/log/containers", "/var/lib/kubelet", "/run/containerd", "/run/netns");
+      List.of("/var/log/containers", "/var/lib/kubelet", "/run/containerd", "/run/netns", "/var/lib/cni");
 
   private final Path home;
   private final SimProvider sim;
@@ -418,7 +421,7 @@ public final class LocalProvider implements ClusterProvider {
     for (String s : SYSCTLS) {
       Path f = Path.of("/proc/sys").resolve(s);
       if (Files.isReadable(f)) {
-        p.setProperty("sysctl." + s.replace('/', '.'), Files.readString(f).strip());
+        p.setProperty("sysctl." + s.replace('/', '.'), readSysctl(f));
       }
     }
     for (String g : GLOBAL_PATHS) {
@@ -434,9 +437,10 @@ public final class LocalProvider implements ClusterProvider {
     List<String> applets = List.of(Commands.check("list busybox's applets",
         List.of(busybox().toString(), "--list")).split("\\s+"));
     OciArchive.write(images, OciArchive.busyboxRootfs(busybox(), applets),
-        List.of(new OciArchive.Image(BUSYBOX_IMAGE, List.of("/bin/sh")),
+        // as busybox images usually are: a shell unless the pod says what to run
+        List.of(new OciArchive.Image(BUSYBOX_IMAGE, List.of(), List.of("/bin/sh")),
             // the sandbox only has to wait; SIGKILL stops it
-            new OciArchive.Image(PAUSE_IMAGE, List.of("/bin/sleep", "2147483647"))),
+            new OciArchive.Image(PAUSE_IMAGE, List.of("/bin/sleep", "2147483647"), List.of())),
         OciArchive.arch());
     String server = "https://" + nodes.get(0).hostIp() + ":" + SimProvider.properties(layout).getProperty("port.apiserver");
     for (Node n : nodes) {
@@ -506,7 +510,7 @@ public final class LocalProvider implements ClusterProvider {
     return """
         {
           "cniVersion": "1.0.0",
-          "name": "cnai",
+          "name": "%s",
           "plugins": [
             {
               "type": "bridge",
@@ -524,7 +528,7 @@ public final class LocalProvider implements ClusterProvider {
             {"type": "loopback"}
           ]
         }
-        """.formatted(n.podCidr(), n.dir().resolve("cni-ipam"));
+        """.formatted(CNI_NETWORK, n.podCidr(), n.dir().resolve("cni-ipam"));
   }
 
   private String containerdConfig(Node n, Path cni) {
@@ -827,7 +831,7 @@ public final class LocalProvider implements ClusterProvider {
       String was = p.getProperty("sysctl." + s.replace('/', '.'));
       Path f = Path.of("/proc/sys").resolve(s);
       try {
-        if (was != null && !Files.readString(f).strip().equals(was)) {
+        if (was != null && !readSysctl(f).equals(was)) {
           Files.writeString(f, was);
         }
       } catch (IOException e) {
@@ -845,6 +849,15 @@ public final class LocalProvider implements ClusterProvider {
         } catch (IOException | java.io.UncheckedIOException e) {
           problems.add("cannot remove " + path + ": " + e.getMessage());
         }
+      } else if (g.equals("/var/lib/cni") && Files.isDirectory(path.resolve("results"))) {
+        // it was there before: only the results of cnai's network go
+        try (Stream<Path> s = Files.list(path.resolve("results"))) {
+          for (Path x : s.filter(f -> f.getFileName().toString().startsWith(CNI_NETWORK + "-")).toList()) {
+            Files.deleteIfExists(x);
+          }
+        } catch (IOException e) {
+          problems.add("cannot clean " + path + ": " + e.getMessage());
+        }
       } else if (g.equals("/var/log/containers") && Files.isDirectory(path)) {
         // it was there before: only our containers' links go
         try (Stream<Path> s = Files.list(path)) {
@@ -857,6 +870,19 @@ public final class LocalProvider implements ClusterProvider {
           problems.add("cannot clean " + path + ": " + e.getMessage());
         }
       }
+    }
+  }
+
+  /**
+   * A kernel setting's value. One read from offset 0: the kernel answers a read of an integer
+   * setting at a later offset with end of file, so reading in pieces (as Files.readString does
+   * for files that report size 0) yields only the first byte.
+   */
+  static String readSysctl(Path f) throws IOException {
+    try (var in = Files.newInputStream(f)) {
+      byte[] buf = new byte[4096];
+      int n = in.read(buf);
+      return n <= 0 ? "" : new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8).strip();
     }
   }
 

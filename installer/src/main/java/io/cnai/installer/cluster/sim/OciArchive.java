@@ -26,8 +26,11 @@ final class OciArchive {
   static final String CONFIG = "application/vnd.oci.image.config.v1+json";
   static final String LAYER = "application/vnd.oci.image.layer.v1.tar";
 
-  /** An image: its full name and the command it runs when a pod gives none. */
-  record Image(String name, List<String> entrypoint) {}
+  /**
+   * An image: its full name, its entrypoint (may be empty) and its default arguments ({@code Cmd},
+   * replaced by a pod's {@code args}).
+   */
+  record Image(String name, List<String> entrypoint, List<String> cmd) {}
 
   /** A file of the layer: a directory, a regular file (with content) or a symbolic link. */
   record Entry(String path, char type, int mode, byte[] content, String link) {
@@ -76,7 +79,7 @@ final class OciArchive {
     for (int i = 0; i < images.size(); i++) {
       Image img = images.get(i);
       byte[] config = ("{\"architecture\":\"" + arch + "\",\"os\":\"linux\",\"config\":{\"Env\":[\"PATH=/bin\"],\"Entrypoint\":"
-              + jsonArray(img.entrypoint()) + ",\"WorkingDir\":\"/\"},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
+              + jsonArray(img.entrypoint()) + ",\"Cmd\":" + jsonArray(img.cmd()) + ",\"WorkingDir\":\"/\"},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
               + layerDigest + "\"]},\"history\":[{\"created_by\":\"cnai: busybox root file system\"}]}")
           .getBytes(StandardCharsets.UTF_8);
       String configDigest = sha256(config);

@@ -160,7 +160,7 @@ class LocalNodeTest {
     for (String s : LocalProvider.SYSCTLS) {
       Path f = Path.of("/proc/sys", s);
       if (Files.isReadable(f)) {
-        out.put(s, Files.readString(f).strip());
+        out.put(s, LocalProvider.readSysctl(f));
       }
     }
     return out;

@@ -20,8 +20,8 @@ class OciArchiveTest {
     Files.writeString(fakeBusybox, "#!/bin/sh\necho not really busybox\n");
     Path out = tmp.resolve("img.tar");
     OciArchive.write(out, OciArchive.busyboxRootfs(fakeBusybox, List.of("sh", "sleep", "busybox")),
-        List.of(new OciArchive.Image("cnai.local/a:1", List.of("/bin/sh")),
-            new OciArchive.Image("cnai.local/b:2", List.of("/bin/sleep", "1"))),
+        List.of(new OciArchive.Image("cnai.local/a:1", List.of(), List.of("/bin/sh")),
+            new OciArchive.Image("cnai.local/b:2", List.of("/bin/sleep", "1"), List.of())),
         "amd64");
     Path dir = Files.createDirectories(tmp.resolve("x"));
     Commands.Result r = Commands.run(List.of("tar", "-xf", out.toString(), "-C", dir.toString()), 30);
