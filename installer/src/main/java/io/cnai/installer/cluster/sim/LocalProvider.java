@@ -49,7 +49,7 @@ public final class LocalProvider implements ClusterProvider {
   public static final int MAX_NODES = 8;
   /** The CNI network of every local node. */
   static final String CNI_NETWORK = "cnai-local";
-  static final String PACKAGES = "runc containernetworking-plugins busybox-static iproute2 util-linux mount";
+  static final String PACKAGES = "runc containernetworking-plugins busybox-static iptables iproute2 util-linux mount";
   static final Duration CONTAINERD_TIMEOUT = Duration.ofSeconds(60);
   static final Duration KUBELET_TIMEOUT = Duration.ofSeconds(90);
   static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
@@ -127,7 +127,7 @@ public final class LocalProvider implements ClusterProvider {
     if (!Files.isExecutable(busybox())) {
       pkgs.add("a static busybox at /bin/busybox");
     }
-    for (String t : List.of("ip", "nsenter", "mount", "umount", "setsid")) {
+    for (String t : List.of("ip", "nsenter", "mount", "umount", "setsid", "iptables", "iptables-restore")) {
       if (Commands.which(t).isEmpty()) {
         pkgs.add(t);
       }
@@ -206,6 +206,10 @@ public final class LocalProvider implements ClusterProvider {
 
     String containerd() {
       return "containerd-" + name;
+    }
+
+    String kubeProxy() {
+      return "kube-proxy-" + name;
     }
 
     Path socket() {
@@ -504,6 +508,40 @@ public final class LocalProvider implements ClusterProvider {
         "--v=1"));
     processes.define(n.kubelet(), kubelet, URI.create("http://" + n.nodeIp() + ":10248/healthz"));
     processes.start(n.kubelet(), KUBELET_TIMEOUT);
+
+    // kube-proxy, iptables mode, inside the node's namespace: its rules go with the namespace.
+    SimPki.writeText(dir.resolve("kube-proxy.kubeconfig"), Kubeconfigs.render(layout.root().getFileName().toString(), server,
+        Files.readString(pki.resolve("ca.crt")), "kube-proxy", Files.readString(pki.resolve("kube-proxy.crt")),
+        Files.readString(pki.resolve("kube-proxy.key"))), true);
+    SimPki.writeText(dir.resolve("kube-proxy.yaml"), kubeProxyConfig(n), false);
+    List<String> proxy = new ArrayList<>(inNetns);
+    proxy.addAll(List.of(binaries.kubeProxy().toString(), "--config=" + dir.resolve("kube-proxy.yaml"), "--v=1"));
+    processes.define(n.kubeProxy(), proxy, URI.create("http://" + n.nodeIp() + ":10256/healthz"));
+    processes.start(n.kubeProxy(), KUBELET_TIMEOUT);
+  }
+
+  private static String kubeProxyConfig(Node n) {
+    return """
+        apiVersion: kubeproxy.config.k8s.io/v1alpha1
+        kind: KubeProxyConfiguration
+        clientConnection:
+          kubeconfig: %s
+        hostnameOverride: %s
+        mode: iptables
+        clusterCIDR: 10.202.0.0/16
+        healthzBindAddress: %s:10256
+        metricsBindAddress: %s:10249
+        # pods on one bridge reach each other through a Service without br_netfilter: the node
+        # masquerades Service traffic, so replies come back through it
+        iptables:
+          masqueradeAll: true
+        # the conntrack table size is global to the machine: left as it is
+        conntrack:
+          maxPerCore: 0
+          min: 0
+          tcpEstablishedTimeout: 0s
+          tcpCloseWaitTimeout: 0s
+        """.formatted(n.dir().resolve("kube-proxy.kubeconfig"), n.name(), n.nodeIp(), n.nodeIp());
   }
 
   private static String cniConfig(Node n) {
@@ -675,6 +713,7 @@ public final class LocalProvider implements ClusterProvider {
     List<String> problems = new ArrayList<>();
     // The kubelets first, so that nothing restarts the containers; then the containers, by
     // their cgroups; then containerd (its shims are found by their command lines).
+    nodes.forEach(n -> processes.stop(n.kubeProxy()));
     nodes.forEach(n -> processes.stop(n.kubelet()));
     nodes.forEach(n -> killCgroups(n, problems));
     nodes.forEach(n -> processes.stop(n.containerd()));
@@ -924,6 +963,7 @@ public final class LocalProvider implements ClusterProvider {
     for (Node n : nodes(layout)) {
       processes.running(n.kubelet()).ifPresent(h -> out.put(n.kubelet(), SimCluster.rss(h.pid())));
       processes.running(n.containerd()).ifPresent(h -> out.put(n.containerd(), SimCluster.rss(h.pid())));
+      processes.running(n.kubeProxy()).ifPresent(h -> out.put(n.kubeProxy(), SimCluster.rss(h.pid())));
     }
     return out;
   }

@@ -40,10 +40,10 @@ public record NodeBinaries(Path tools) {
     return tools.resolve(name).resolve(version).resolve(name);
   }
 
-  /** The binaries that are not there (empty when all are). kube-proxy is built but not run yet. */
+  /** The binaries that are not there (empty when all are). */
   public List<Path> missing() {
     List<Path> out = new ArrayList<>();
-    for (Path p : List.of(kubelet(), containerd(), shim(), ctr())) {
+    for (Path p : List.of(kubelet(), kubeProxy(), containerd(), shim(), ctr())) {
       if (!Files.isExecutable(p)) {
         out.add(p);
       }

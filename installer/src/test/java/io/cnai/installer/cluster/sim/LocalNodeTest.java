@@ -86,6 +86,28 @@ class LocalNodeTest {
         client.pods().inNamespace("default").withName("sleeper").waitUntilCondition(
             p -> p != null && p.getStatus() != null && "Running".equals(p.getStatus().getPhase()), 120, TimeUnit.SECONDS);
         long s1 = System.nanoTime();
+        // kube-proxy serves a ClusterIP Service: a busybox httpd behind it, wget through it (not
+        // wget -T: Debian's static busybox 1.35 crashes with it).
+        long k0 = System.nanoTime();
+        client.pods().inNamespace("default").resource(new PodBuilder(pod("web",
+                "mkdir -p /www && echo served by $(hostname) > /www/index.html && exec httpd -f -p 8080 -h /www"))
+            .editMetadata().addToLabels("app", "web").endMetadata().build()).create();
+        io.fabric8.kubernetes.api.model.Service svc = client.services().inNamespace("default").resource(
+            new io.fabric8.kubernetes.api.model.ServiceBuilder().withNewMetadata().withName("web").endMetadata()
+                .withNewSpec().addToSelector("app", "web").addNewPort().withPort(80)
+                .withNewTargetPort(8080).endPort().endSpec().build()).create();
+        String ip = svc.getSpec().getClusterIP();
+        client.pods().inNamespace("default").resource(pod("fetch",
+            "for i in $(seq 1 60); do wget -q -O- http://" + ip + "/index.html && exit 0; sleep 1; done; exit 1")).create();
+        Pod fetch = client.pods().inNamespace("default").withName("fetch").waitUntilCondition(
+            p -> p != null && p.getStatus() != null
+                && ("Succeeded".equals(p.getStatus().getPhase()) || "Failed".equals(p.getStatus().getPhase())),
+            120, TimeUnit.SECONDS);
+        String fetched = client.pods().inNamespace("default").withName("fetch").getLog();
+        assertThat(fetch.getStatus().getPhase()).as("log of the client: %s", fetched).isEqualTo("Succeeded");
+        assertThat(fetched).contains("served by web");
+        System.out.printf("[local] Service %s answered through kube-proxy %d ms after the server pod was created%n",
+            ip, ms(k0, System.nanoTime()));
         Map<String, Long> rss = provider.nodeMemory(name);
         System.out.printf("[local] pod create->Succeeded %d ms, create->Running %d ms; RSS %s MiB%n",
             ms(p0, p1), ms(s0, s1), mib(rss));
@@ -94,6 +116,7 @@ class LocalNodeTest {
       // delete must find and remove those too.
       SimProcesses processes = new SimProcesses(cluster.layout(), name, Clock.systemUTC(), LocalProvider.NAME);
       String node = name + "-node-0";
+      processes.kill("kube-proxy-" + node);
       processes.kill("kubelet-" + node);
       processes.kill("containerd-" + node);
       assertThat(ProcessHandle.allProcesses()
