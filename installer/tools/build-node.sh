@@ -3,8 +3,8 @@
 #   kubelet, kube-proxy                      (k8s.io/kubernetes, the version build-sim.sh builds)
 #   containerd, containerd-shim-runc-v2, ctr (github.com/containerd/containerd/v2)
 # and checks the parts that come from the operating system's packages: runc, the CNI plugins
-# (bridge, host-local, loopback) and a static busybox (the root filesystem of the images cnai
-# builds for its tests and for the pod sandbox).
+# (bridge, host-local, loopback), iptables (kube-proxy) and a static busybox (the root file
+# system of the images cnai builds for its tests and for the pod sandbox).
 #
 # Binaries are cached like the sim ones: ${CNAI_TOOLS:-$HOME/.cache/cnai/tools}/<name>/<version>/<name>.
 # The Kubernetes version and the build helpers come from build-sim.sh (sourced), so the kubelet is
@@ -22,7 +22,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/build-sim.sh"
 CONTAINERD_VERSION="v2.4.2"
 
 # What the operating system provides (Debian and Ubuntu package names).
-OS_PACKAGES="runc containernetworking-plugins busybox-static"
+OS_PACKAGES="runc containernetworking-plugins busybox-static iptables"
 CNI_DIRS=(/usr/lib/cni /opt/cni/bin)
 
 cni_dir() {
@@ -40,7 +40,7 @@ os_missing() {
   [[ -x /bin/busybox ]] && /bin/busybox --list >/dev/null 2>&1 && ! ldd /bin/busybox >/dev/null 2>&1 \
     || echo "a static busybox at /bin/busybox"
   local t
-  for t in ip nsenter mount umount setsid; do command -v "$t" >/dev/null || echo "$t"; done
+  for t in ip nsenter mount umount setsid iptables iptables-restore; do command -v "$t" >/dev/null || echo "$t"; done
 }
 
 node_bins() {
@@ -89,10 +89,12 @@ node_main() {
 
   local name version
   while read -r name version; do bin_path "$name" "$version"; done < <(node_bins)
+  # Missing packages do not fail the build: `cnai cluster create --provider local` exits 2 and the
+  # real-node tests report "not run", both naming what to install; --check exits 1.
   local m; m="$(os_missing)"
   if [[ -n "$m" ]]; then
-    log "still missing from the system: $(echo "$m" | paste -sd, -)"
-    die "install them with: apt-get update && apt-get install -y $OS_PACKAGES"
+    log "warning: missing from the system: $(echo "$m" | paste -sd, -)"
+    log "warning: install them with: apt-get update && apt-get install -y $OS_PACKAGES"
   fi
 }
 
