@@ -25,7 +25,9 @@ WORK_DIRS=()
 cleanup() { local d; for d in "${WORK_DIRS[@]}"; do rm -rf "$d"; done; }
 trap cleanup EXIT
 
-log() { printf '%s build-sim: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+# build-node.sh sources this file for the versions and helpers below; it sets its own name.
+SCRIPT_NAME="${SCRIPT_NAME:-build-sim}"
+log() { printf '%s %s: %s\n' "$(date -u +%H:%M:%S)" "$SCRIPT_NAME" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 bin_path() { echo "$TOOLS/$1/$2/$1"; }          # name version
@@ -55,6 +57,7 @@ gomod_file() { # module@version -> path of its go.mod in the module cache
 }
 
 # build_module NAME-OF-TEMP MODULE VERSION PUBLISHED-VERSION-FOR-LOCAL-REPLACES LDFLAGS PKG:BIN...
+# (build tags, comma separated, from $BUILD_TAGS when set)
 build_module() {
   local label="$1" module="$2" version="$3" sibling="$4" ldflags="$5"; shift 5
   local work; work="$(mktemp -d "${TMPDIR:-/tmp}/cnai-sim-$label.XXXXXX")"
@@ -81,7 +84,7 @@ build_module() {
   # from the module graph it wrote.
   log "$label: building ${bins[*]}"
   mkdir -p "$work/bin"
-  (cd "$work" && go build -trimpath -ldflags="-s -w $ldflags" -o "$work/bin/" "${pkgs[@]}") \
+  (cd "$work" && go build -trimpath ${BUILD_TAGS:+-tags="$BUILD_TAGS"} -ldflags="-s -w $ldflags" -o "$work/bin/" "${pkgs[@]}") \
     || die "go build failed for $module $version"
   local i out
   for i in "${!pkgs[@]}"; do
@@ -96,6 +99,23 @@ build_module() {
   done
 }
 
+# Builds those of the named k8s.io/kubernetes commands (cmd/<name>) that are not cached yet, at
+# K8S_VERSION, with the version stamps that make /version and --version say K8S_VERSION.
+build_kubernetes() { # name...
+  local missing=() b
+  for b in "$@"; do have "$b" "$K8S_VERSION" || missing+=("$b"); done
+  ((${#missing[@]})) || return 0
+  local minor="${K8S_VERSION#v1.}"; minor="${minor%%.*}"
+  local staging="v0.${K8S_VERSION#v1.}"
+  local v="k8s.io/component-base/version" cv="k8s.io/client-go/pkg/version" ld="" p
+  for p in "$v" "$cv"; do
+    ld+=" -X $p.gitVersion=$K8S_VERSION -X $p.gitMajor=1 -X $p.gitMinor=$minor -X $p.gitTreeState=clean"
+  done
+  local specs=()
+  for b in "${missing[@]}"; do specs+=("k8s.io/kubernetes/cmd/$b:$b"); done
+  build_module kubernetes k8s.io/kubernetes "$K8S_VERSION" "$staging" "$ld" "${specs[@]}"
+}
+
 main() {
   command -v go >/dev/null || die "go is not installed (Kubernetes $K8S_VERSION needs Go 1.26 or newer)"
   mkdir -p "$TOOLS"
@@ -103,19 +123,8 @@ main() {
   exec 9>"$TOOLS/.build-sim.lock"
   flock 9
 
-  local k8s_bins=(kube-apiserver kube-controller-manager kube-scheduler kubectl) missing=() b
-  for b in "${k8s_bins[@]}"; do have "$b" "$K8S_VERSION" || missing+=("$b"); done
-  if ((${#missing[@]})); then
-    local minor="${K8S_VERSION#v1.}"; minor="${minor%%.*}"
-    local staging="v0.${K8S_VERSION#v1.}"
-    local v="k8s.io/component-base/version" cv="k8s.io/client-go/pkg/version" ld="" p
-    for p in "$v" "$cv"; do
-      ld+=" -X $p.gitVersion=$K8S_VERSION -X $p.gitMajor=1 -X $p.gitMinor=$minor -X $p.gitTreeState=clean"
-    done
-    local specs=()
-    for b in "${missing[@]}"; do specs+=("k8s.io/kubernetes/cmd/$b:$b"); done
-    build_module kubernetes k8s.io/kubernetes "$K8S_VERSION" "$staging" "$ld" "${specs[@]}"
-  fi
+  local k8s_bins=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
+  build_kubernetes "${k8s_bins[@]}"
 
   if ! have etcd "$ETCD_VERSION"; then
     build_module etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION" "$ETCD_VERSION" "" \
@@ -132,4 +141,7 @@ main() {
   bin_path kwok "$KWOK_VERSION"
 }
 
-main "$@"
+# Sourced (by build-node.sh): only the definitions above.
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+  main "$@"
+fi

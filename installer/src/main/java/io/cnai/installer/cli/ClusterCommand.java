@@ -58,11 +58,11 @@ public final class ClusterCommand implements Runnable {
     @Option(names = "--name", defaultValue = "cnai", description = "Cluster name (default: ${DEFAULT-VALUE}).")
     String name;
 
-    @Option(names = "--nodes", defaultValue = "3", description = "Nodes in all, GPU nodes included (default: ${DEFAULT-VALUE}).")
-    int nodes;
+    @Option(names = "--nodes", description = "Nodes in all, GPU nodes included (default: 3; local: 1).")
+    Integer nodes;
 
-    @Option(names = "--gpu-nodes", defaultValue = "2", description = "How many of the nodes have GPUs (default: ${DEFAULT-VALUE}).")
-    int gpuNodes;
+    @Option(names = "--gpu-nodes", description = "How many of the nodes have GPUs (default: 2; local: 0).")
+    Integer gpuNodes;
 
     @Option(names = "--gpus-per-node", defaultValue = "8", description = "GPUs per GPU node (default: ${DEFAULT-VALUE}).")
     int gpusPerNode;
@@ -77,7 +77,9 @@ public final class ClusterCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       ClusterProvider p = Providers.of(provider);
       String clusterName = p.clusterName(name, Optional.ofNullable(kube.context));
-      NodeTopology topology = new NodeTopology(nodes, gpuNodes, gpusPerNode, GpuProduct.of(gpuProduct));
+      NodeTopology defaults = p.defaultTopology();
+      NodeTopology topology = new NodeTopology(nodes != null ? nodes : defaults.nodes(),
+          gpuNodes != null ? gpuNodes : defaults.gpuNodes(), gpusPerNode, GpuProduct.of(gpuProduct));
       ClusterRequest request = new ClusterRequest(clusterName, topology, Optional.ofNullable(kube.kubeconfig), Optional.ofNullable(kube.context));
       String creating = p.creating(request);
       if (!creating.isEmpty()) {

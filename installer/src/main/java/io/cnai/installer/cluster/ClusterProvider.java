@@ -49,6 +49,11 @@ public interface ClusterProvider {
     return name;
   }
 
+  /** The nodes when --nodes and --gpu-nodes are not given. */
+  default NodeTopology defaultTopology() {
+    return NodeTopology.defaults();
+  }
+
   /** What to say before {@link #create} starts (it may take a while); empty: nothing. */
   default String creating(ClusterRequest request) {
     return "";

@@ -21,6 +21,7 @@ public final class Providers {
   static {
     REGISTERED.put("sim", SimProvider::fromEnvironment);
     REGISTERED.put("existing", ExistingProvider::fromEnvironment);
+    REGISTERED.put("local", io.cnai.installer.cluster.sim.LocalProvider::fromEnvironment);
   }
 
   private Providers() {}

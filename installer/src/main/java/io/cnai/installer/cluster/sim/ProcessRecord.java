@@ -72,10 +72,12 @@ record ProcessRecord(long pid, Instant started, String command) {
         info.startInstant()
             .map(s -> Duration.between(s, started).abs().compareTo(START_TOLERANCE) <= 0)
             .orElse(true);
-    // Right after the start the process may still be setsid, before it execs the binary; a binary
-    // replaced on disk shows as "<path> (deleted)".
+    // Right after the start the process may still be setsid (or nsenter), before it execs the
+    // binary; a binary replaced on disk shows as "<path> (deleted)".
     boolean commandOk =
-        info.command().map(c -> c.startsWith(command) || c.endsWith("/setsid")).orElse(true);
+        info.command()
+            .map(c -> c.startsWith(command) || c.endsWith("/setsid") || c.endsWith("/nsenter"))
+            .orElse(true);
     return startOk && commandOk;
   }
 }

@@ -54,19 +54,28 @@ public final class SimCluster {
 
   /** Which parts run. */
   public Map<SimComponent, Boolean> health() {
+    // The parts this cluster has (a local cluster has no kwok); all of them if none is recorded.
     Map<SimComponent, Boolean> out = new EnumMap<>(SimComponent.class);
     for (SimComponent c : SimComponent.values()) {
-      out.put(c, running(c));
+      if (java.nio.file.Files.exists(layout.args(c))) {
+        out.put(c, running(c));
+      }
+    }
+    if (out.isEmpty()) {
+      for (SimComponent c : SimComponent.values()) {
+        out.put(c, false);
+      }
     }
     return out;
   }
 
   ClusterSummary.State state() {
-    long up = health().values().stream().filter(b -> b).count();
-    if (up == SimComponent.values().length) {
-      return ClusterSummary.State.RUNNING;
+    Map<SimComponent, Boolean> parts = health();
+    long up = parts.values().stream().filter(b -> b).count();
+    if (up == 0) {
+      return ClusterSummary.State.STOPPED;
     }
-    return up == 0 ? ClusterSummary.State.STOPPED : ClusterSummary.State.DEGRADED;
+    return up == parts.size() ? ClusterSummary.State.RUNNING : ClusterSummary.State.DEGRADED;
   }
 
   /** The last lines of a part's log. */
@@ -83,7 +92,7 @@ public final class SimCluster {
     return out;
   }
 
-  private static long rss(long pid) {
+  static long rss(long pid) {
     try {
       for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/status"))) {
         if (line.startsWith("VmRSS:")) {

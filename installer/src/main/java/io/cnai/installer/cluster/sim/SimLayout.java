@@ -29,19 +29,39 @@ public record SimLayout(Path root) {
   }
 
   public Path log(SimComponent c) {
-    return logs().resolve(c.id() + ".log");
+    return log(c.id());
+  }
+
+  /** The same for any process of the cluster by its id (a node's kubelet: {@code kubelet-<node>}). */
+  public Path log(String id) {
+    return logs().resolve(id + ".log");
   }
 
   public Path pid(SimComponent c) {
-    return run().resolve(c.id() + ".pid");
+    return pid(c.id());
+  }
+
+  /** The same for any process of the cluster by its id (a node's kubelet: {@code kubelet-<node>}). */
+  public Path pid(String id) {
+    return run().resolve(id + ".pid");
   }
 
   public Path args(SimComponent c) {
-    return run().resolve(c.id() + ".args");
+    return args(c.id());
+  }
+
+  /** The same for any process of the cluster by its id (a node's kubelet: {@code kubelet-<node>}). */
+  public Path args(String id) {
+    return run().resolve(id + ".args");
   }
 
   public Path health(SimComponent c) {
-    return run().resolve(c.id() + ".health");
+    return health(c.id());
+  }
+
+  /** The same for any process of the cluster by its id (a node's kubelet: {@code kubelet-<node>}). */
+  public Path health(String id) {
+    return run().resolve(id + ".health");
   }
 
   /** The admin kubeconfig. */

@@ -76,15 +76,22 @@ final class SimPki {
 
   /** Writes everything the cluster needs into {@code dir}; keys are readable by the owner only. */
   void writeAll(Path dir, String clusterName) {
+    writeAll(dir, clusterName, List.of());
+  }
+
+  /** The same; the API server's certificate also names {@code extraIps} (where nodes reach it). */
+  void writeAll(Path dir, String clusterName, List<String> extraIps) {
     try {
       Files.createDirectories(dir);
       Issued ca = ca("cnai sim " + clusterName + " CA");
       write(dir, "ca", ca);
+      List<String> ips = new ArrayList<>(List.of("127.0.0.1", KUBERNETES_SERVICE_IP));
+      ips.addAll(extraIps);
       write(dir, "apiserver",
           serving(ca, "kube-apiserver",
               List.of("localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc",
                   "kubernetes.default.svc.cluster.local"),
-              List.of("127.0.0.1", KUBERNETES_SERVICE_IP)));
+              ips));
       write(dir, "controller-manager-serving",
           serving(ca, "kube-controller-manager", List.of("localhost"), List.of("127.0.0.1")));
       write(dir, "scheduler-serving",
@@ -106,6 +113,43 @@ final class SimPki {
           "cannot write the certificates of cluster '" + clusterName + "' into " + dir + ": " + e.getMessage(),
           "check that the directory is writable",
           e);
+    }
+  }
+
+  /**
+   * Writes what real nodes need, signed by the CA already in {@code dir}: the API server's client
+   * certificate for the kubelets ({@code apiserver-kubelet-client}, in system:masters, as kubeadm
+   * makes it), kube-proxy's client certificate, and per node the kubelet's client certificate
+   * ({@code system:node:<node>} in {@code system:nodes}, what the Node authorizer expects) and its
+   * serving certificate for the node's address.
+   */
+  void writeNodes(Path dir, java.util.Map<String, String> nodeIps) {
+    try {
+      Issued ca = readCa(dir);
+      write(dir, "apiserver-kubelet-client", client(ca, "kube-apiserver-kubelet-client", "system:masters"));
+      write(dir, "kube-proxy", client(ca, "system:kube-proxy", null));
+      for (var e : nodeIps.entrySet()) {
+        String node = e.getKey();
+        write(dir, "kubelet-" + node, client(ca, "system:node:" + node, "system:nodes"));
+        write(dir, "kubelet-" + node + "-serving", serving(ca, node, List.of(node), List.of(e.getValue())));
+      }
+    } catch (IOException | GeneralSecurityException e) {
+      throw CnaiException.failure(
+          "cannot write the node certificates into " + dir + ": " + e.getMessage(), "check that the directory is writable", e);
+    }
+  }
+
+  /** The CA that {@link #writeAll} wrote. */
+  static Issued readCa(Path dir) throws IOException, GeneralSecurityException {
+    X509Certificate cert;
+    try (var in = Files.newInputStream(dir.resolve("ca.crt"))) {
+      cert = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+    try (var r = new org.bouncycastle.openssl.PEMParser(Files.newBufferedReader(dir.resolve("ca.key")))) {
+      Object o = r.readObject();
+      KeyPair keys = new org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter()
+          .getKeyPair((org.bouncycastle.openssl.PEMKeyPair) o);
+      return new Issued(keys, cert);
     }
   }
 

@@ -39,16 +39,31 @@ final class SimProcesses {
   private final SimLayout layout;
   private final Clock clock;
   private final String clusterName;
+  private final String provider;
   private HttpClient http;
 
   SimProcesses(SimLayout layout, String clusterName, Clock clock) {
+    this(layout, clusterName, clock, "sim");
+  }
+
+  /** For a cluster of another provider that uses this control plane ({@code local}). */
+  SimProcesses(SimLayout layout, String clusterName, Clock clock, String provider) {
     this.layout = layout;
     this.clusterName = clusterName;
     this.clock = clock;
+    this.provider = provider;
   }
 
   /** Writes down how to run the component, so that it can be restarted by any later process. */
   void define(SimComponent c, List<String> argv, URI health) throws IOException {
+    define(c.id(), argv, health);
+  }
+
+  /**
+   * The same for any process by id. {@code health} is an http(s) URL that answers 200 once the
+   * process is ready, or a {@code file:} URI of a file (a socket) that it creates when ready.
+   */
+  void define(String c, List<String> argv, URI health) throws IOException {
     Files.createDirectories(layout.run());
     SimPki.writeText(layout.args(c), String.join("\n", argv) + "\n", false);
     SimPki.writeText(layout.health(c), health + "\n", false);
@@ -56,11 +71,15 @@ final class SimProcesses {
 
   /** Starts the component as defined and waits until its health URL answers 200. */
   void start(SimComponent c, Duration timeout) {
+    start(c.id(), timeout);
+  }
+
+  void start(String c, Duration timeout) {
     List<String> argv = readLines(layout.args(c));
     URI health = URI.create(readLines(layout.health(c)).get(0));
     if (running(c).isPresent()) {
       throw CnaiException.failure(
-          c.id() + " of cluster '" + clusterName + "' is already running", null);
+          c + " of cluster '" + clusterName + "' is already running", null);
     }
     List<String> cmd = new ArrayList<>();
     Path setsid = Path.of("/usr/bin/setsid");
@@ -77,26 +96,45 @@ final class SimProcesses {
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.log(c).toFile()))
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-      appendLog(c, "---- cnai: starting " + c.id() + " at " + clock.instant());
+      appendLog(c, "---- cnai: starting " + c + " at " + clock.instant());
       p = pb.start();
-      ProcessRecord.of(p.toHandle(), argv.get(0)).write(layout.pid(c));
+      ProcessRecord.of(p.toHandle(), binary(argv)).write(layout.pid(c));
     } catch (IOException e) {
       throw CnaiException.failure(
-          "cannot start " + c.id() + " (" + argv.get(0) + "): " + e.getMessage(),
+          "cannot start " + c + " (" + binary(argv) + "): " + e.getMessage(),
           "check that the binary exists and runs: " + SimBinaries.BUILD_HINT,
           e);
     }
     awaitHealthy(c, p, health, timeout);
   }
 
-  private void awaitHealthy(SimComponent c, Process p, URI health, Duration timeout) {
+  /**
+   * The binary the process ends up running: the command after the wrappers that exec it
+   * ({@code nsenter --net=... -- kubelet ...} is recorded as the kubelet).
+   */
+  static String binary(List<String> argv) {
+    if (argv.get(0).endsWith("/nsenter")) {
+      int dashes = argv.indexOf("--");
+      if (dashes >= 0 && dashes + 1 < argv.size()) {
+        return argv.get(dashes + 1);
+      }
+    }
+    return argv.get(0);
+  }
+
+  private void awaitHealthy(String c, Process p, URI health, Duration timeout) {
     Instant deadline = clock.instant().plus(timeout);
     String last = "no answer yet";
     while (true) {
       if (!p.isAlive()) {
         throw died(c, "exited with status " + p.exitValue() + " while starting");
       }
-      try {
+      if ("file".equals(health.getScheme())) {
+        if (Files.exists(Path.of(health))) {
+          return;
+        }
+        last = Path.of(health) + " does not exist yet";
+      } else try {
         HttpResponse<String> r =
             http().send(
                 HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).GET().build(),
@@ -109,7 +147,7 @@ final class SimProcesses {
         last = e.getClass().getSimpleName() + ": " + e.getMessage();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw CnaiException.failure("interrupted while waiting for " + c.id(), null, e);
+        throw CnaiException.failure("interrupted while waiting for " + c, null, e);
       }
       if (clock.instant().isAfter(deadline)) {
         throw died(c, "did not become healthy within " + timeout.toSeconds() + "s at " + health + " (" + last + ")");
@@ -118,26 +156,38 @@ final class SimProcesses {
         Thread.sleep(POLL.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw CnaiException.failure("interrupted while waiting for " + c.id(), null, e);
+        throw CnaiException.failure("interrupted while waiting for " + c, null, e);
       }
     }
   }
 
   /** A FAILURE naming the component, with the tail of its log and where the whole log is. */
   CnaiException died(SimComponent c, String what) {
+    return died(c.id(), what);
+  }
+
+  CnaiException died(String c, String what) {
     return CnaiException.failure(
-        c.id() + " of sim cluster '" + clusterName + "' " + what + "; last lines of its log:\n"
+        c + " of " + provider + " cluster '" + clusterName + "' " + what + "; last lines of its log:\n"
             + indent(tail(c, TAIL_LINES)),
-        "the whole log is " + layout.log(c) + "; remove the cluster with: cnai cluster delete --provider sim --name " + clusterName);
+        "the whole log is " + layout.log(c) + "; remove the cluster with: cnai cluster delete --provider " + provider + " --name " + clusterName);
   }
 
   /** The running process of the component, if the recorded one still runs. */
   Optional<ProcessHandle> running(SimComponent c) {
+    return running(c.id());
+  }
+
+  Optional<ProcessHandle> running(String c) {
     return ProcessRecord.read(layout.pid(c)).flatMap(ProcessRecord::live);
   }
 
   /** Stops the component: SIGTERM, then SIGKILL after a grace period. */
   void stop(SimComponent c) {
+    stop(c.id());
+  }
+
+  void stop(String c) {
     running(c).ifPresent(SimProcesses::terminate);
     try {
       Files.deleteIfExists(layout.pid(c));
@@ -148,6 +198,10 @@ final class SimProcesses {
 
   /** Kills the component (SIGKILL) as a crash would, keeping its record. */
   void kill(SimComponent c) {
+    kill(c.id());
+  }
+
+  void kill(String c) {
     running(c).ifPresent(h -> {
       h.destroyForcibly();
       awaitGone(h, STOP_GRACE);
@@ -210,6 +264,10 @@ final class SimProcesses {
 
   /** The last lines of the component's log. */
   String tail(SimComponent c, int lines) {
+    return tail(c.id(), lines);
+  }
+
+  String tail(String c, int lines) {
     Path log = layout.log(c);
     if (!Files.isRegularFile(log)) {
       return "(no log at " + log + ")";
@@ -228,7 +286,7 @@ final class SimProcesses {
     }
   }
 
-  private void appendLog(SimComponent c, String line) throws IOException {
+  private void appendLog(String c, String line) throws IOException {
     Files.writeString(
         layout.log(c),
         line + "\n",

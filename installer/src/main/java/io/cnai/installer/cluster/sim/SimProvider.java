@@ -92,10 +92,43 @@ public final class SimProvider implements ClusterProvider {
    * its cluster.properties (the test kit records its owner there).
    */
   public SimCluster start(ClusterRequest request, Map<String, String> extra) {
+    return start(request, extra, ControlPlane.sim(n -> (cluster, processes) -> addNodes(cluster, request.nodes(), processes)));
+  }
+
+  /** Adds the nodes once the control plane runs (kwok's, or real ones). */
+  interface Nodes {
+    void add(Cluster cluster, SimProcesses processes) throws IOException;
+  }
+
+  /**
+   * How the control plane is set up. sim: everything on 127.0.0.1, kwok plays the nodes. local:
+   * the API server listens on {@code address}, an address of this machine that the nodes' network
+   * namespaces reach, it has a client certificate for the kubelets, and its own cluster's
+   * directory already holds the nodes' records ({@code rootPrepared}); the PKI has certificates
+   * for the real nodes of {@code nodeIps} (name to address).
+   */
+  record ControlPlane(
+      String provider,
+      String address,
+      List<String> extraApiserverArgs,
+      boolean kwok,
+      boolean rootPrepared,
+      Map<String, String> nodeIps,
+      java.util.function.Function<SimProcesses, Nodes> nodes) {
+    static ControlPlane sim(java.util.function.Function<SimProcesses, Nodes> nodes) {
+      return new ControlPlane("sim", "127.0.0.1", List.of(), true, false, Map.of(), nodes);
+    }
+
+    boolean loopback() {
+      return address.startsWith("127.");
+    }
+  }
+
+  SimCluster start(ClusterRequest request, Map<String, String> extra, ControlPlane cp) {
     binaries.requirePresent();
     String name = request.name();
     SimLayout layout = layout(name);
-    if (Files.exists(layout.root())) {
+    if (!cp.rootPrepared() && Files.exists(layout.root())) {
       boolean runs = open(name).map(c -> c.state() != ClusterSummary.State.STOPPED).orElse(false);
       throw CnaiException.badInput(
           "sim cluster '" + name + "' already exists" + (runs ? " and runs" : " (stopped, left behind)"),
@@ -105,29 +138,35 @@ public final class SimProvider implements ClusterProvider {
     }
     Optional<Path> external = request.kubeconfig().map(Path::toAbsolutePath);
     external.ifPresent(p -> checkWritable(p, name));
-    SimProcesses processes = new SimProcesses(layout, name, clock);
+    SimProcesses processes = new SimProcesses(layout, name, clock, cp.provider());
     try {
       Files.createDirectories(layout.root());
       int[] ports = freePorts(6);
       Ports pt = new Ports(ports[0], ports[1], ports[2], ports[3], ports[4], ports[5]);
-      writeProperties(layout, request, pt, external, extra);
-      new SimPki(clock).writeAll(layout.pki(), name);
-      writeKubeconfigs(layout, name, pt);
+      writeProperties(layout, request, pt, external, extra, cp);
+      SimPki pki = new SimPki(clock);
+      pki.writeAll(layout.pki(), name, cp.loopback() ? List.of() : List.of(cp.address()));
+      if (!cp.nodeIps().isEmpty()) {
+        pki.writeNodes(layout.pki(), cp.nodeIps());
+      }
+      writeKubeconfigs(layout, name, pt, cp.address());
       writeKwokConfig(layout);
-      define(layout, processes, name, pt);
+      define(layout, processes, name, pt, cp);
 
       processes.start(SimComponent.ETCD, ETCD_TIMEOUT);
       processes.start(SimComponent.APISERVER, APISERVER_TIMEOUT);
       processes.start(SimComponent.CONTROLLER_MANAGER, PART_TIMEOUT);
       processes.start(SimComponent.SCHEDULER, PART_TIMEOUT);
-      processes.start(SimComponent.KWOK, PART_TIMEOUT);
+      if (cp.kwok()) {
+        processes.start(SimComponent.KWOK, PART_TIMEOUT);
+      }
 
-      Cluster cluster = new Cluster(name, name(), layout.kubeconfig(), Kubeconfigs.contextName(name));
-      addNodes(cluster, request.nodes(), processes);
+      Cluster cluster = new Cluster(name, cp.provider(), layout.kubeconfig(), Kubeconfigs.contextName(name));
+      cp.nodes().apply(processes).add(cluster, processes);
       if (external.isPresent()) {
         Files.createDirectories(external.get().toAbsolutePath().getParent());
         SimPki.writeText(external.get(), Files.readString(layout.kubeconfig()), true);
-        cluster = new Cluster(name, name(), external.get(), Kubeconfigs.contextName(name));
+        cluster = new Cluster(name, cp.provider(), external.get(), Kubeconfigs.contextName(name));
       }
       return new SimCluster(cluster, layout, processes);
     } catch (CnaiException e) {
@@ -148,7 +187,7 @@ public final class SimProvider implements ClusterProvider {
   /** The ports one cluster uses, all on 127.0.0.1. */
   record Ports(int etcdClient, int etcdPeer, int apiserver, int controllerManager, int scheduler, int kwok) {}
 
-  private void define(SimLayout l, SimProcesses p, String name, Ports pt) throws IOException {
+  private void define(SimLayout l, SimProcesses p, String name, Ports pt, ControlPlane cp) throws IOException {
     Path pki = l.pki().toAbsolutePath();
     String etcdUrl = "http://127.0.0.1:" + pt.etcdClient();
     String peerUrl = "http://127.0.0.1:" + pt.etcdPeer();
@@ -169,13 +208,11 @@ public final class SimProvider implements ClusterProvider {
             "--quota-backend-bytes=4294967296",
             "--log-level=warn"),
         URI.create(etcdUrl + "/health"));
-    p.define(
-        SimComponent.APISERVER,
-        List.of(
+    List<String> apiserver = new ArrayList<>(List.of(
             binaries.apiserver().toString(),
             "--etcd-servers=" + etcdUrl,
-            "--bind-address=127.0.0.1",
-            "--advertise-address=127.0.0.1",
+            "--bind-address=" + cp.address(),
+            "--advertise-address=" + cp.address(),
             "--secure-port=" + pt.apiserver(),
             "--cert-dir=" + l.certDir().toAbsolutePath(),
             "--tls-cert-file=" + pki.resolve("apiserver.crt"),
@@ -194,10 +231,13 @@ public final class SimProvider implements ClusterProvider {
             "--proxy-client-cert-file=" + pki.resolve("front-proxy-client.crt"),
             "--proxy-client-key-file=" + pki.resolve("front-proxy-client.key"),
             "--allow-privileged=true",
-            // no kubelets or kube-proxy to reach the "kubernetes" service's endpoints on loopback
-            "--endpoint-reconciler-type=none",
-            "--profiling=false"),
-        URI.create("https://127.0.0.1:" + pt.apiserver() + "/readyz"));
+            "--profiling=false"));
+    if (cp.loopback()) {
+      // no kubelets or kube-proxy to reach the "kubernetes" service's endpoints on loopback
+      apiserver.add("--endpoint-reconciler-type=none");
+    }
+    apiserver.addAll(cp.extraApiserverArgs());
+    p.define(SimComponent.APISERVER, apiserver, URI.create("https://" + cp.address() + ":" + pt.apiserver() + "/readyz"));
     p.define(
         SimComponent.CONTROLLER_MANAGER,
         securedBy(binaries.controllerManager().toString(), pt.controllerManager(), "controller-manager", l, pki,
@@ -216,6 +256,9 @@ public final class SimProvider implements ClusterProvider {
         SimComponent.SCHEDULER,
         securedBy(binaries.scheduler().toString(), pt.scheduler(), "scheduler", l, pki, "--profiling=false"),
         URI.create("https://127.0.0.1:" + pt.scheduler() + "/healthz"));
+    if (!cp.kwok()) {
+      return;
+    }
     p.define(
         SimComponent.KWOK,
         List.of(
@@ -308,6 +351,19 @@ public final class SimProvider implements ClusterProvider {
     if (!Files.exists(layout.root())) {
       return false;
     }
+    String provider = properties(layout).getProperty("provider", name());
+    if (!provider.equals(name())) {
+      throw CnaiException.badInput(
+          "cluster '" + name + "' was made by provider '" + provider + "'",
+          "delete it with: cnai cluster delete --provider " + provider + " --name " + name);
+    }
+    removeControlPlane(name);
+    return true;
+  }
+
+  /** Stops the control plane's processes and removes the cluster's directory. */
+  void removeControlPlane(String name) {
+    SimLayout layout = layout(name);
     new SimProcesses(layout, name, clock).stopAll();
     Properties p = properties(layout);
     String external = p.getProperty("kubeconfig.external");
@@ -323,11 +379,14 @@ public final class SimProvider implements ClusterProvider {
       }
     }
     deleteTree(layout.root());
-    return true;
   }
 
   @Override
   public List<ClusterSummary> list() {
+    return list(name());
+  }
+
+  List<ClusterSummary> list(String provider) {
     Path dir = home.resolve("clusters");
     if (!Files.isDirectory(dir)) {
       return List.of();
@@ -340,7 +399,7 @@ public final class SimProvider implements ClusterProvider {
           continue;
         }
         try {
-          open(name).ifPresent(c -> out.add(summary(c)));
+          open(name, provider).ifPresent(c -> out.add(summary(c)));
         } catch (CnaiException e) {
           // not a cluster directory cnai knows
         }
@@ -359,7 +418,8 @@ public final class SimProvider implements ClusterProvider {
         .append(p.getProperty("gpu.nodes", "0")).append(" with ")
         .append(p.getProperty("gpus.per.node", "0")).append(" ")
         .append(p.getProperty("gpu.product", "")).append(")")
-        .append(", https://127.0.0.1:").append(p.getProperty("port.apiserver", "?"));
+        .append(", https://").append(p.getProperty("address", "127.0.0.1")).append(':')
+        .append(p.getProperty("port.apiserver", "?"));
     ClusterSummary.State state = c.state();
     if (state == ClusterSummary.State.DEGRADED) {
       detail.append(", down: ");
@@ -369,7 +429,7 @@ public final class SimProvider implements ClusterProvider {
               c.health().entrySet().stream().filter(e -> !e.getValue()).map(e -> e.getKey().id()).toList()));
       detail.append(" (logs in ").append(c.layout().logs()).append(")");
     }
-    return new ClusterSummary(c.name(), name(), state, c.cluster().kubeconfig(), detail.toString());
+    return new ClusterSummary(c.name(), c.cluster().provider(), state, c.cluster().kubeconfig(), detail.toString());
   }
 
   @Override
@@ -379,18 +439,26 @@ public final class SimProvider implements ClusterProvider {
 
   /** The sim cluster of that name, if its state exists here. */
   public Optional<SimCluster> open(String name) {
+    return open(name, name());
+  }
+
+  /** The cluster of that name if it exists here and was made by that provider. */
+  Optional<SimCluster> open(String name, String provider) {
     SimLayout layout = layout(name);
     if (!Files.isRegularFile(layout.properties())) {
       return Optional.empty();
     }
     Properties p = properties(layout);
+    if (!provider.equals(p.getProperty("provider", "sim"))) {
+      return Optional.empty();
+    }
     String external = p.getProperty("kubeconfig.external", "");
     Path kubeconfig = external.isBlank() ? layout.kubeconfig() : Path.of(external);
     if (!Files.isRegularFile(kubeconfig)) {
       kubeconfig = layout.kubeconfig();
     }
-    Cluster cluster = new Cluster(name, name(), kubeconfig, Kubeconfigs.contextName(name));
-    return Optional.of(new SimCluster(cluster, layout, new SimProcesses(layout, name, clock)));
+    Cluster cluster = new Cluster(name, provider, kubeconfig, Kubeconfigs.contextName(name));
+    return Optional.of(new SimCluster(cluster, layout, new SimProcesses(layout, name, clock, provider)));
   }
 
   /** The settings cnai recorded when it made the cluster. */
@@ -407,11 +475,12 @@ public final class SimProvider implements ClusterProvider {
   }
 
   private void writeProperties(
-      SimLayout l, ClusterRequest r, Ports pt, Optional<Path> external, Map<String, String> extra)
+      SimLayout l, ClusterRequest r, Ports pt, Optional<Path> external, Map<String, String> extra, ControlPlane cp)
       throws IOException {
-    StringBuilder sb = new StringBuilder("# sim cluster written by cnai\n");
+    StringBuilder sb = new StringBuilder("# " + cp.provider() + " cluster written by cnai\n");
     prop(sb, "name", r.name());
-    prop(sb, "provider", name());
+    prop(sb, "provider", cp.provider());
+    prop(sb, "address", cp.address());
     prop(sb, "created", clock.instant().toString());
     prop(sb, "kubernetes.version", SimVersions.KUBERNETES);
     prop(sb, "etcd.version", SimVersions.ETCD);
@@ -435,8 +504,8 @@ public final class SimProvider implements ClusterProvider {
     sb.append(k).append('=').append(v.replace("\\", "\\\\").replace("\n", "\\n")).append('\n');
   }
 
-  private static void writeKubeconfigs(SimLayout l, String name, Ports pt) throws IOException {
-    String server = "https://127.0.0.1:" + pt.apiserver();
+  private static void writeKubeconfigs(SimLayout l, String name, Ports pt, String address) throws IOException {
+    String server = "https://" + address + ":" + pt.apiserver();
     String ca = Files.readString(l.pki().resolve("ca.crt"));
     SimPki.writeText(
         l.kubeconfig(),

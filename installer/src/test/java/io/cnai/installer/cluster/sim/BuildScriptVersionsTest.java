@@ -27,5 +27,9 @@ class BuildScriptVersionsTest {
     assertThat(scriptVersion(text, "K8S_VERSION")).isEqualTo(SimVersions.KUBERNETES);
     assertThat(scriptVersion(text, "ETCD_VERSION")).isEqualTo(SimVersions.ETCD);
     assertThat(scriptVersion(text, "KWOK_VERSION")).isEqualTo(SimVersions.KWOK);
+    String node = Files.readString(script.resolveSibling("build-node.sh"));
+    assertThat(scriptVersion(node, "CONTAINERD_VERSION")).isEqualTo(NodeVersions.CONTAINERD);
+    // the kubelet is the control plane's version: build-node.sh takes K8S_VERSION from build-sim.sh
+    assertThat(node).contains("source \"$(dirname \"${BASH_SOURCE[0]}\")/build-sim.sh\"").doesNotContain("K8S_VERSION=");
   }
 }

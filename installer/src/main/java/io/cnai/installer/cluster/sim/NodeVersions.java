@@ -1,0 +1,12 @@
+package io.cnai.installer.cluster.sim;
+
+/**
+ * The versions of a real node's binaries (the {@code local} provider). installer/tools/build-node.sh
+ * builds these; a unit test checks that the script names the same. The kubelet and kube-proxy are
+ * always {@link SimVersions#KUBERNETES}, the control plane's version.
+ */
+public final class NodeVersions {
+  public static final String CONTAINERD = "v2.4.2";
+
+  private NodeVersions() {}
+}

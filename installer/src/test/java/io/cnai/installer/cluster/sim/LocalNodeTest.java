@@ -1,0 +1,235 @@
+package io.cnai.installer.cluster.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cnai.installer.cluster.ClusterRequest;
+import io.cnai.installer.cluster.GpuProduct;
+import io.cnai.installer.cluster.NodeTopology;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real node: the local provider makes a control plane and one node (network namespace,
+ * containerd, kubelet), a pod runs from the busybox image cnai built and Succeeds, its log is read
+ * through the API server from the kubelet; delete leaves nothing behind. Not run (with the reason)
+ * without root, the node binaries or the OS packages.
+ */
+@Tag("sim")
+@Tag("nodes")
+class LocalNodeTest {
+
+  @Test
+  void aPodRunsOnARealNodeAndDeleteLeavesNothing() throws Exception {
+    Path home = Files.createTempDirectory("cnai-local");
+    LocalProvider provider =
+        new LocalProvider(home, SimBinaries.fromEnvironment(), NodeBinaries.fromEnvironment(), Clock.systemUTC());
+    List<String> missing = provider.missing();
+    if (!missing.isEmpty()) {
+      Files.delete(home);
+    }
+    Assumptions.assumeTrue(missing.isEmpty(), () -> "not run: real nodes need " + missing);
+
+    String name = "local-" + ProcessHandle.current().pid();
+    Map<String, String> sysctlsBefore = sysctls();
+    Map<String, Boolean> pathsBefore = globalPaths();
+    List<String> linksBefore = links();
+    long t0 = System.nanoTime();
+    Throwable failure = null;
+    try {
+      SimCluster cluster = provider.start(
+          ClusterRequest.of(name, new NodeTopology(1, 0, 8, GpuProduct.of(GpuProduct.DEFAULT))));
+      long created = System.nanoTime();
+      System.out.printf("[local] cluster %s with 1 real node created in %d ms (nodes Ready %s ms after the kubelets started)%n",
+          name, ms(t0, created), Files.readString(cluster.layout().root().resolve("nodes-ready-ms")).strip());
+      try (KubernetesClient client = cluster.cluster().access().open()) {
+        List<Node> nodes = client.nodes().list().getItems();
+        assertThat(nodes).hasSize(1);
+        Node node = nodes.get(0);
+        assertThat(SimProvider.ready(node)).isTrue();
+        assertThat(node.getStatus().getAddresses())
+            .anySatisfy(a -> assertThat(a.getAddress()).startsWith("10.201."));
+        assertThat(node.getStatus().getNodeInfo().getKubeletVersion()).isEqualTo(SimVersions.KUBERNETES);
+        assertThat(node.getStatus().getNodeInfo().getContainerRuntimeVersion()).startsWith("containerd://");
+
+        long p0 = System.nanoTime();
+        client.pods().inNamespace("default").resource(pod("hello",
+            "echo hello from $(hostname) on a real node; grep -c . /proc/self/cgroup")).create();
+        Pod done = client.pods().inNamespace("default").withName("hello").waitUntilCondition(
+            p -> p != null && p.getStatus() != null
+                && ("Succeeded".equals(p.getStatus().getPhase()) || "Failed".equals(p.getStatus().getPhase())),
+            120, TimeUnit.SECONDS);
+        long p1 = System.nanoTime();
+        assertThat(done.getStatus().getPhase())
+            .as("pod status %s; kubelet log:%n%s", done.getStatus(), tail(cluster, "kubelet-" + node.getMetadata().getName()))
+            .isEqualTo("Succeeded");
+        String log = client.pods().inNamespace("default").withName("hello").getLog();
+        assertThat(log).contains("hello from hello on a real node");
+
+        long s0 = System.nanoTime();
+        client.pods().inNamespace("default").resource(pod("sleeper", "sleep 3600")).create();
+        client.pods().inNamespace("default").withName("sleeper").waitUntilCondition(
+            p -> p != null && p.getStatus() != null && "Running".equals(p.getStatus().getPhase()), 120, TimeUnit.SECONDS);
+        long s1 = System.nanoTime();
+        // kube-proxy serves a ClusterIP Service: a busybox httpd behind it, wget through it (not
+        // wget -T: Debian's static busybox 1.35 crashes with it).
+        long k0 = System.nanoTime();
+        client.pods().inNamespace("default").resource(new PodBuilder(pod("web",
+                "mkdir -p /www && echo served by $(hostname) > /www/index.html && exec httpd -f -p 8080 -h /www"))
+            .editMetadata().addToLabels("app", "web").endMetadata().build()).create();
+        io.fabric8.kubernetes.api.model.Service svc = client.services().inNamespace("default").resource(
+            new io.fabric8.kubernetes.api.model.ServiceBuilder().withNewMetadata().withName("web").endMetadata()
+                .withNewSpec().addToSelector("app", "web").addNewPort().withPort(80)
+                .withNewTargetPort(8080).endPort().endSpec().build()).create();
+        String ip = svc.getSpec().getClusterIP();
+        client.pods().inNamespace("default").resource(pod("fetch",
+            "for i in $(seq 1 60); do wget -q -O- http://" + ip + "/index.html && exit 0; sleep 1; done; exit 1")).create();
+        Pod fetch = client.pods().inNamespace("default").withName("fetch").waitUntilCondition(
+            p -> p != null && p.getStatus() != null
+                && ("Succeeded".equals(p.getStatus().getPhase()) || "Failed".equals(p.getStatus().getPhase())),
+            120, TimeUnit.SECONDS);
+        String fetched = client.pods().inNamespace("default").withName("fetch").getLog();
+        assertThat(fetch.getStatus().getPhase()).as("log of the client: %s", fetched).isEqualTo("Succeeded");
+        assertThat(fetched).contains("served by web");
+        System.out.printf("[local] Service %s answered through kube-proxy %d ms after the server pod was created%n",
+            ip, ms(k0, System.nanoTime()));
+        Map<String, Long> rss = provider.nodeMemory(name);
+        System.out.printf("[local] pod create->Succeeded %d ms, create->Running %d ms; RSS %s MiB%n",
+            ms(p0, p1), ms(s0, s1), mib(rss));
+      }
+      // A crash: kubelet and containerd die with the sleeper's shim and containers still running;
+      // delete must find and remove those too.
+      SimProcesses processes = new SimProcesses(cluster.layout(), name, Clock.systemUTC(), LocalProvider.NAME);
+      String node = name + "-node-0";
+      processes.kill("kube-proxy-" + node);
+      processes.kill("kubelet-" + node);
+      processes.kill("containerd-" + node);
+      assertThat(ProcessHandle.allProcesses()
+          .filter(h -> h.info().command().map(c -> c.endsWith("containerd-shim-runc-v2")).orElse(false))
+          .filter(h -> h.info().arguments().map(a -> String.join(" ", a).contains(home.toAbsolutePath().toString())).orElse(false))
+          .count()).as("the sleeper's shim outlives containerd").isPositive();
+    } catch (Throwable t) {
+      failure = t;
+      throw t;
+    } finally {
+      try {
+        deleteAndCheck(provider, home, name, sysctlsBefore, pathsBefore, linksBefore);
+      } catch (Throwable t) {
+        if (failure == null) {
+          throw t;
+        }
+        failure.addSuppressed(t);
+      }
+    }
+  }
+
+  private static void deleteAndCheck(LocalProvider provider, Path home, String name, Map<String, String> sysctlsBefore,
+      Map<String, Boolean> pathsBefore, List<String> linksBefore) throws IOException {
+    {
+      long d0 = System.nanoTime();
+      provider.delete(name);
+      System.out.printf("[local] delete %d ms%n", ms(d0, System.nanoTime()));
+      // Nothing is left: processes, mounts, namespace, links, cgroups, kernel settings, paths.
+      String root = home.toAbsolutePath().toString();
+      assertThat(LocalProvider.mountsUnder(home.toAbsolutePath())).isEmpty();
+      assertThat(ProcessHandle.allProcesses()
+          .filter(h -> h.info().arguments().map(a -> String.join(" ", a).contains(root)).orElse(false))
+          .map(h -> h.pid() + " " + h.info().commandLine().orElse("")).toList()).isEmpty();
+      assertThat(Path.of("/run/netns", "cnai-" + name + "-n0")).doesNotExist();
+      assertThat(links()).isEqualTo(linksBefore);
+      for (Path h : LocalProvider.cgroupHierarchies()) {
+        assertThat(h.resolve("cnai-" + name + "-n0")).doesNotExist();
+      }
+      assertThat(sysctls()).isEqualTo(sysctlsBefore);
+      assertThat(globalPaths()).isEqualTo(pathsBefore);
+      assertThat(Path.of(root, "clusters", name)).doesNotExist();
+      deleteTree(home);
+    }
+  }
+
+  private static Pod pod(String name, String script) {
+    return new PodBuilder()
+        .withNewMetadata().withName(name).endMetadata()
+        .withNewSpec()
+        .withRestartPolicy("Never")
+        .withTerminationGracePeriodSeconds(0L)
+        .addNewContainer()
+        .withName("main")
+        .withImage(LocalProvider.BUSYBOX_IMAGE)
+        .withImagePullPolicy("Never")
+        .withCommand("/bin/sh", "-c", script)
+        .endContainer()
+        .endSpec()
+        .build();
+  }
+
+  private static Map<String, String> sysctls() throws IOException {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String s : LocalProvider.SYSCTLS) {
+      Path f = Path.of("/proc/sys", s);
+      if (Files.isReadable(f)) {
+        out.put(s, LocalProvider.readSysctl(f));
+      }
+    }
+    return out;
+  }
+
+  private static List<String> links() throws IOException {
+    try (Stream<Path> s = Files.list(Path.of("/sys/class/net"))) {
+      return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("cnai")).sorted().toList();
+    }
+  }
+
+  private static Map<String, Boolean> globalPaths() {
+    Map<String, Boolean> out = new LinkedHashMap<>();
+    LocalProvider.GLOBAL_PATHS.forEach(g -> out.put(g, Files.exists(Path.of(g))));
+    return out;
+  }
+
+  private static String tail(SimCluster c, String id) {
+    try {
+      List<String> l = Files.readAllLines(c.layout().log(id));
+      return String.join("\n", l.subList(Math.max(0, l.size() - 40), l.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  private static long ms(long from, long to) {
+    return (to - from) / 1_000_000;
+  }
+
+  private static Map<String, Long> mib(Map<String, Long> bytes) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    bytes.forEach((k, v) -> out.put(k, v / (1024 * 1024)));
+    return out;
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    List<Path> all = new ArrayList<>();
+    try (Stream<Path> s = Files.walk(root)) {
+      s.sorted(Comparator.reverseOrder()).forEach(all::add);
+    }
+    for (Path p : all) {
+      Files.deleteIfExists(p);
+    }
+  }
+}

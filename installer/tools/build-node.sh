@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Builds the binaries of a real node of the `local` cluster provider from their Go modules:
+#   kubelet, kube-proxy                      (k8s.io/kubernetes, the version build-sim.sh builds)
+#   containerd, containerd-shim-runc-v2, ctr (github.com/containerd/containerd/v2)
+# and checks the parts that come from the operating system's packages: runc, the CNI plugins
+# (bridge, host-local, loopback), iptables (kube-proxy) and a static busybox (the root file
+# system of the images cnai builds for its tests and for the pod sandbox).
+#
+# Binaries are cached like the sim ones: ${CNAI_TOOLS:-$HOME/.cache/cnai/tools}/<name>/<version>/<name>.
+# The Kubernetes version and the build helpers come from build-sim.sh (sourced), so the kubelet is
+# always the control plane's version. CONTAINERD_VERSION must match NodeVersions.java (a unit test
+# compares them).
+#
+#   bash installer/tools/build-node.sh           # build what is missing, check the packages
+#   bash installer/tools/build-node.sh --check   # only say what is missing (exit 1 if anything)
+set -euo pipefail
+
+SCRIPT_NAME=build-node
+# shellcheck source=build-sim.sh
+source "$(dirname "${BASH_SOURCE[0]}")/build-sim.sh"
+
+CONTAINERD_VERSION="v2.4.2"
+
+# What the operating system provides (Debian and Ubuntu package names).
+OS_PACKAGES="runc containernetworking-plugins busybox-static iptables"
+CNI_DIRS=(/usr/lib/cni /opt/cni/bin)
+
+cni_dir() {
+  local d
+  for d in "${CNI_DIRS[@]}"; do
+    [[ -x "$d/bridge" && -x "$d/host-local" && -x "$d/loopback" ]] && { echo "$d"; return 0; }
+  done
+  return 1
+}
+
+# Prints what the operating system lacks, one item a line.
+os_missing() {
+  command -v runc >/dev/null || echo "runc"
+  cni_dir >/dev/null || echo "CNI plugins bridge, host-local, loopback (in ${CNI_DIRS[*]})"
+  [[ -x /bin/busybox ]] && /bin/busybox --list >/dev/null 2>&1 && ! ldd /bin/busybox >/dev/null 2>&1 \
+    || echo "a static busybox at /bin/busybox"
+  local t
+  for t in ip nsenter mount umount setsid iptables iptables-restore; do command -v "$t" >/dev/null || echo "$t"; done
+}
+
+node_bins() {
+  echo "kubelet $K8S_VERSION"
+  echo "kube-proxy $K8S_VERSION"
+  echo "containerd $CONTAINERD_VERSION"
+  echo "containerd-shim-runc-v2 $CONTAINERD_VERSION"
+  echo "ctr $CONTAINERD_VERSION"
+}
+
+check() {
+  local bad=0 name version
+  while read -r name version; do
+    have "$name" "$version" || { log "missing: $(bin_path "$name" "$version")"; bad=1; }
+  done < <(node_bins)
+  local m; m="$(os_missing)"
+  if [[ -n "$m" ]]; then
+    log "missing from the system: $(echo "$m" | paste -sd, -)"
+    log "install them with: apt-get update && apt-get install -y $OS_PACKAGES"
+    bad=1
+  fi
+  return $bad
+}
+
+node_main() {
+  if [[ "${1:-}" == "--check" ]]; then
+    check && log "everything is there"
+    return
+  fi
+  command -v go >/dev/null || die "go is not installed (Kubernetes $K8S_VERSION needs Go 1.26 or newer)"
+  mkdir -p "$TOOLS"
+  exec 9>"$TOOLS/.build-node.lock"
+  flock 9
+
+  build_kubernetes kubelet kube-proxy
+
+  local missing=() b
+  for b in containerd containerd-shim-runc-v2 ctr; do have "$b" "$CONTAINERD_VERSION" || missing+=("$b"); done
+  if ((${#missing[@]})); then
+    local m=github.com/containerd/containerd/v2 specs=()
+    for b in "${missing[@]}"; do specs+=("$m/cmd/$b:$b"); done
+    # btrfs needs cgo and devmapper a thin pool; the overlayfs snapshotter is what nodes use.
+    BUILD_TAGS="no_btrfs,no_devmapper" build_module containerd "$m" "$CONTAINERD_VERSION" "$CONTAINERD_VERSION" \
+      "-X $m/version.Version=$CONTAINERD_VERSION -X $m/version.Package=$m" "${specs[@]}"
+  fi
+
+  local name version
+  while read -r name version; do bin_path "$name" "$version"; done < <(node_bins)
+  # Missing packages do not fail the build: `cnai cluster create --provider local` exits 2 and the
+  # real-node tests report "not run", both naming what to install; --check exits 1.
+  local m; m="$(os_missing)"
+  if [[ -n "$m" ]]; then
+    log "warning: missing from the system: $(echo "$m" | paste -sd, -)"
+    log "warning: install them with: apt-get update && apt-get install -y $OS_PACKAGES"
+  fi
+}
+
+node_main "$@"
