@@ -29,7 +29,6 @@ import org.yaml.snakeyaml.LoaderOptions;
  */
 public final class HttpChartRepositoryClient implements ChartRepositoryClient {
   /** Real indexes reach tens of MiB; refuse anything absurd. */
-  private static final int MAX_INDEX_CODE_POINTS = 256 * 1024 * 1024;
 
   private final HttpClient http;
   private final Duration timeout;
@@ -39,10 +38,7 @@ public final class HttpChartRepositoryClient implements ChartRepositoryClient {
   public HttpChartRepositoryClient(HttpClient http, Duration timeout) {
     this.http = http;
     this.timeout = timeout;
-    LoaderOptions options = new LoaderOptions();
-    options.setCodePointLimit(MAX_INDEX_CODE_POINTS);
-    options.setMaxAliasesForCollections(1000);
-    this.yaml = new ObjectMapper(YAMLFactory.builder().loaderOptions(options).build());
+    this.yaml = io.cnai.installer.json.Mappers.YAML;
   }
 
   public HttpChartRepositoryClient() {

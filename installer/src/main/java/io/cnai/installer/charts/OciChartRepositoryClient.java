@@ -47,7 +47,7 @@ public final class OciChartRepositoryClient implements ChartRepositoryClient {
   private final HttpClient http;
   private final Duration timeout;
   private final Predicate<String> plainHttp;
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = io.cnai.installer.json.Mappers.JSON;
   /** Anonymous bearer tokens by "host[:port] repository-name". */
   private final Map<String, String> tokens = new ConcurrentHashMap<>();
 

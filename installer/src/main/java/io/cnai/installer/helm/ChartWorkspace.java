@@ -41,9 +41,7 @@ final class ChartWorkspace implements AutoCloseable {
   }
 
   static ObjectMapper yamlMapper() {
-    LoaderOptions options = new LoaderOptions();
-    options.setCodePointLimit(64 * 1024 * 1024);
-    return new ObjectMapper(YAMLFactory.builder().loaderOptions(options).build());
+    return io.cnai.installer.json.Mappers.YAML;
   }
 
   static ChartWorkspace open(RenderRequest request) {

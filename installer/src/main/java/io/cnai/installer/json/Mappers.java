@@ -37,15 +37,16 @@ public final class Mappers {
       .build());
 
   /**
-   * YAML: charts' files, values, kubeconfigs, Helm's answers. Documents up to 64 MiB (real CRD
-   * bundles reach several MiB) and no limit on aliases that real charts use.
+   * YAML: charts' files, repository indexes, values, kubeconfigs, Helm's answers. Documents up to
+   * 256 MiB (real repository indexes reach tens of MiB, CRD bundles several), at most 1000 aliases
+   * per collection (enough for real charts, not for an alias bomb).
    */
   public static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder().loaderOptions(loaderOptions()).build());
 
   private static LoaderOptions loaderOptions() {
     LoaderOptions o = new LoaderOptions();
-    o.setCodePointLimit(64 * 1024 * 1024);
-    o.setMaxAliasesForCollections(Integer.MAX_VALUE);
+    o.setCodePointLimit(256 * 1024 * 1024);
+    o.setMaxAliasesForCollections(1000);
     return o;
   }
 }

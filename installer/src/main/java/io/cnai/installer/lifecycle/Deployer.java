@@ -190,7 +190,7 @@ final class Deployer {
 
   private ComponentRevision deployOne(Item it, ComponentRevision prev, boolean deletePvcs) throws IOException {
     ComponentSpec s = it.spec();
-    refuseUnservableWebhooks(s, it.rendered().resources());
+    Webhooks.refuseUnservable(ctx, s, it.rendered().resources());
     applier.ensureNamespace(s.namespace());
     List<ObjectRef> refs = new ArrayList<>();
     for (Manifest m : it.rendered().crds()) {
@@ -226,7 +226,7 @@ final class Deployer {
           deleteTree(work);
         }
       }
-      prune(s, old, refs, deletePvcs, "left by an earlier attempt, not in this release");
+      new Remover(ctx, timeout).prune(s, old, refs, deletePvcs, "left by an earlier attempt, not in this release");
       inventory.write(s.name(), withKeptCrds(old, refs));
     } else {
       Set<ObjectRef> old = inventory.read(s.name());
@@ -236,7 +236,7 @@ final class Deployer {
         Ownership.Meta meta = Ownership.meta(s, false);
         applier.apply(m.yaml(), s.namespace(), meta.labels(), meta.annotations());
       }
-      prune(s, old, refs, deletePvcs, "no longer in the manifests");
+      new Remover(ctx, timeout).prune(s, old, refs, deletePvcs, "no longer in the manifests");
       inventory.write(s.name(), withKeptCrds(old, refs));
     }
     progress.event(s.name(), Phase.WAIT, "waiting for " + refs.stream().filter(Readiness::watched).count() + " object(s) to be ready");
@@ -254,24 +254,6 @@ final class Deployer {
     return record(s, helmRevision, "deployed");
   }
 
-  /**
-   * A component whose admission webhooks fail closed would, on a cluster where no node runs
-   * containers (a sim cluster), be registered with nothing to serve it, and every object it
-   * intercepts would be refused from then on: say so before it is applied, naming the webhook.
-   */
-  private void refuseUnservableWebhooks(ComponentSpec s, List<Manifest> objects) {
-    Webhooks.Webhook w = Webhooks.of(objects).stream().filter(h -> h.failClosed() && !h.rules().isEmpty()).findFirst().orElse(null);
-    if (w == null || ctx.runsContainers()) {
-      return;
-    }
-    throw CnaiException.failure("component '" + s.name() + "' registers admission webhook '" + w.name() + "' (" + w.configuration()
-        + ", failurePolicy Fail)" + (w.service() == null ? "" : ", served by Service " + w.service())
-        + "; no node of this cluster runs containers (its nodes are simulated), so nothing would serve it and every object it"
-        + " intercepts would be refused; '" + s.name() + "' was not applied, nor anything after it",
-        "install on a cluster whose nodes run containers (kind, a laptop, EKS, GKE), or leave '" + s.name()
-            + "' and what needs it out with a profile; components before it are installed and 'cnai status' shows them");
-  }
-
   /** The hooks of a chart: Helm never removes them on uninstall (a failed one may have left a webhook configuration). */
   private List<ObjectRef> hookRefs(Item it) {
     List<ObjectRef> out = new ArrayList<>();
@@ -279,29 +261,6 @@ final class Deployer {
       out.add(ref(m, it.spec().namespace()));
     }
     return out;
-  }
-
-  /**
-   * Deletes what the component had before and has no more: objects a failed attempt left behind
-   * (after an automatic rollback, Helm's release no longer lists them) or a manifest dropped. Users'
-   * data stays: CRDs, Namespaces, PersistentVolumeClaims (unless {@code deletePvcs}) and objects
-   * marked {@code helm.sh/resource-policy: keep} are never pruned.
-   */
-  private void prune(ComponentSpec s, Set<ObjectRef> old, List<ObjectRef> refs, boolean deletePvcs, String why) {
-    for (ObjectRef gone : old) {
-      if (refs.contains(gone) || Remover.CRD.equals(gone.kind()) || Remover.NAMESPACE.equals(gone.kind())
-          || !deletePvcs && Remover.PVC.equals(gone.kind())) {
-        continue;
-      }
-      var live = applier.get(gone);
-      if (live == null || live.getMetadata().getAnnotations() != null
-          && "keep".equals(live.getMetadata().getAnnotations().get(Ownership.KEEP))) {
-        continue;
-      }
-      if (applier.delete(gone)) {
-        progress.event(s.name(), Phase.REMOVE, gone.id() + " (" + why + ")");
-      }
-    }
   }
 
   private boolean present(List<ObjectRef> refs) {

@@ -126,4 +126,28 @@ final class Remover {
     }
     return crds;
   }
+
+  /**
+   * Deletes what the component had before and has no more: objects a failed attempt left behind
+   * (after an automatic rollback, Helm's release no longer lists them) or a manifest dropped. Users'
+   * data stays: CRDs, Namespaces, PersistentVolumeClaims (unless {@code deletePvcs}) and objects
+   * marked {@code helm.sh/resource-policy: keep} are never pruned.
+   */
+  void prune(ComponentSpec s, Set<ObjectRef> old, List<ObjectRef> refs, boolean deletePvcs, String why) {
+    for (ObjectRef gone : old) {
+      if (refs.contains(gone) || CRD.equals(gone.kind()) || NAMESPACE.equals(gone.kind())
+          || !deletePvcs && PVC.equals(gone.kind())) {
+        continue;
+      }
+      var live = ctx.applier().get(gone);
+      if (live == null || live.getMetadata().getAnnotations() != null
+          && "keep".equals(live.getMetadata().getAnnotations().get(Ownership.KEEP))) {
+        continue;
+      }
+      if (ctx.applier().delete(gone)) {
+        ctx.progress().event(s.name(), Phase.REMOVE, gone.id() + " (" + why + ")");
+      }
+    }
+  }
+
 }

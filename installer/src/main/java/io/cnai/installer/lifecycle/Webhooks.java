@@ -1,6 +1,7 @@
 package io.cnai.installer.lifecycle;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cnai.core.CnaiException;
 import io.cnai.installer.helm.Manifest;
 import io.cnai.installer.json.Mappers;
 import java.io.IOException;
@@ -109,4 +110,23 @@ final class Webhooks {
     }
     return out;
   }
+
+  /**
+   * A component whose admission webhooks fail closed would, on a cluster where no node runs
+   * containers (a sim cluster), be registered with nothing to serve it, and every object it
+   * intercepts would be refused from then on: say so before it is applied, naming the webhook.
+   */
+  static void refuseUnservable(StackContext ctx, ComponentSpec s, List<Manifest> objects) {
+    Webhook w = of(objects).stream().filter(h -> h.failClosed() && !h.rules().isEmpty()).findFirst().orElse(null);
+    if (w == null || ctx.runsContainers()) {
+      return;
+    }
+    throw CnaiException.failure("component '" + s.name() + "' registers admission webhook '" + w.name() + "' (" + w.configuration()
+        + ", failurePolicy Fail)" + (w.service() == null ? "" : ", served by Service " + w.service())
+        + "; no node of this cluster runs containers (its nodes are simulated), so nothing would serve it and every object it"
+        + " intercepts would be refused; '" + s.name() + "' was not applied, nor anything after it",
+        "install on a cluster whose nodes run containers (kind, a laptop, EKS, GKE), or leave '" + s.name()
+            + "' and what needs it out with a profile; components before it are installed and 'cnai status' shows them");
+  }
+
 }

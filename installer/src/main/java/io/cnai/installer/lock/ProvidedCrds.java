@@ -30,7 +30,7 @@ import java.util.Set;
  * makes the planner order components after a provider that installs nothing.
  */
 public final class ProvidedCrds {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper YAML = io.cnai.installer.json.Mappers.YAML;
 
   private ProvidedCrds() {}
 

@@ -156,7 +156,7 @@ public final class StackRenderer {
     return new CnaiException(kind, null, sb.toString(), "fix each problem above (its own hint says how), then run the command again");
   }
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper YAML = io.cnai.installer.json.Mappers.YAML;
 
   /** Splits a multi-document manifest file into objects, CRDs apart. */
   static RenderedChart split(String component, byte[] bytes) {

@@ -31,7 +31,7 @@ import java.util.Map;
  * plain {@link SbomInput} to {@link CycloneDxSbom}.
  */
 public final class SbomFromPlan {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper YAML = io.cnai.installer.json.Mappers.YAML;
   private static final List<String> CONTAINER_LISTS = List.of("initContainers", "containers", "ephemeralContainers");
 
   private final StackRenderer renderer;
