@@ -23,7 +23,7 @@ final class ChartDirs {
    * The chart Helm installs: the verified archive, unpacked when subcharts are pinned or templates
    * are to be left out. {@code dropTemplates}: paths inside the chart (e.g. {@code
    * templates/crd/queues.yaml}) of templates that render nothing but CRDs, which cnai applies and
-   * keeps itself; a template that also defines named templates is kept.
+   * keeps itself (which ones may go is decided by rendering without them: {@link Ownership#droppable}).
    */
   static Path forHelm(Path archive, List<Path> subcharts, java.util.Set<String> dropTemplates, Path work) {
     if (subcharts.isEmpty() && dropTemplates.isEmpty()) {
@@ -56,13 +56,35 @@ final class ChartDirs {
       }
       for (String t : dropTemplates) {
         Path f = root.resolve(t).normalize();
-        if (f.startsWith(root.resolve("templates")) && Files.isRegularFile(f) && !Files.readString(f).contains("define")) {
+        if (f.startsWith(root.resolve("templates")) && Files.isRegularFile(f)) {
           Files.delete(f);
         }
       }
       return root;
     } catch (IOException ex) {
       throw CnaiException.failure("cannot unpack chart " + archive + ": " + ex.getMessage(), "check the disk and the chart cache");
+    }
+  }
+
+  /** Packs a chart folder (as {@link #forHelm} made it) into a gzipped tar archive at {@code out}. */
+  static Path pack(Path chartDir, Path out) {
+    try (var os = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+        new java.util.zip.GZIPOutputStream(Files.newOutputStream(out)))) {
+      os.setLongFileMode(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.LONGFILE_POSIX);
+      Path base = chartDir.getParent();
+      try (var files = Files.walk(chartDir)) {
+        for (Path f : files.sorted().toList()) {
+          if (Files.isRegularFile(f)) {
+            var e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(f.toFile(), base.relativize(f).toString());
+            os.putArchiveEntry(e);
+            Files.copy(f, os);
+            os.closeArchiveEntry();
+          }
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      throw CnaiException.failure("cannot pack chart " + chartDir + ": " + e.getMessage(), "check the temporary folder");
     }
   }
 }

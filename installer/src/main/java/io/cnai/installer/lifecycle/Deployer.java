@@ -33,7 +33,7 @@ import java.util.concurrent.Future;
  */
 final class Deployer {
   /** One component to apply: its spec, rendered objects and verified archives. */
-  record Item(ComponentSpec spec, RenderedChart rendered, Path archive, List<Path> subcharts) {}
+  record Item(ComponentSpec spec, RenderedChart rendered, Path archive, List<Path> subcharts, Set<String> dropTemplates) {}
 
   private final StackContext ctx;
   private final Applier applier;
@@ -219,7 +219,7 @@ final class Deployer {
             + (repair.contains(s.name()) ? " (its objects drifted: applied again)" : ""));
         Path work = Files.createTempDirectory("cnai-chart");
         try {
-          Path chart = ChartDirs.forHelm(it.archive(), it.subcharts(), Ownership.crdOnlyTemplates(it.rendered()), work);
+          Path chart = ChartDirs.forHelm(it.archive(), it.subcharts(), it.dropTemplates(), work);
           helmRevision = retrying(s.name(), "API server not reachable", 250, () -> helm.repairPending(s.name(), s.namespace()),
               () -> helm.upgradeInstall(s.name(), s.namespace(), chart, s.values(), timeout));
         } finally {

@@ -48,6 +48,40 @@ final class Ownership {
   static final String KEEP = "helm.sh/resource-policy";
 
   /**
+   * The CRD-only templates ({@link #crdOnlyTemplates}) that may be left out of the chart Helm
+   * installs: the chart rendered without them must give exactly the other objects it gave with them
+   * (a template that also defines named templates others include would break or change that). Decided
+   * by rendering, never from template text; when not, none is left out (the CRDs stay in Helm's
+   * release, and uninstall still keeps them: they are marked keep in its record).
+   */
+  static Set<String> droppable(io.cnai.installer.render.StackRenderer renderer, io.cnai.installer.plan.Plan plan,
+      io.cnai.installer.plan.PlanStep step, RenderedChart rendered, java.nio.file.Path archive, List<java.nio.file.Path> subcharts) {
+    Set<String> drop = crdOnlyTemplates(rendered);
+    if (drop.isEmpty() || archive == null) {
+      return drop;
+    }
+    java.nio.file.Path work = null;
+    try {
+      work = java.nio.file.Files.createTempDirectory("cnai-trim");
+      java.nio.file.Path dir = ChartDirs.forHelm(archive, List.of(), drop, work.resolve("chart"));
+      java.nio.file.Path trimmed = ChartDirs.pack(dir, work.resolve("trimmed.tgz"));
+      RenderedChart without = renderer.renderChart(plan, step, trimmed, subcharts);
+      return texts(without.resources()).equals(texts(rendered.resources())) && texts(without.hooks()).equals(texts(rendered.hooks()))
+          ? drop : Set.of();
+    } catch (io.cnai.core.CnaiException | java.io.IOException e) {
+      return Set.of();
+    } finally {
+      if (work != null) {
+        Deployer.deleteTree(work);
+      }
+    }
+  }
+
+  private static List<String> texts(List<Manifest> objects) {
+    return objects.stream().map(Manifest::yaml).sorted().toList();
+  }
+
+  /**
    * Templates of the chart itself (paths inside the chart) that rendered CRDs and nothing else:
    * cnai applies those CRDs (and keeps them); Helm installs the chart without these templates, so
    * that 'helm uninstall' does not delete the CRDs and with them every custom resource.

@@ -8,6 +8,7 @@ import io.cnai.installer.plan.PlanStep;
 import io.cnai.installer.plan.TargetFacts;
 import io.cnai.installer.render.StackRenderer;
 import io.cnai.revision.StackRevision;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -75,8 +76,10 @@ record Prepared(Plan plan, List<ComponentSpec> specs, List<Deployer.Item> items,
       StackRenderer.Fetched f = fetched.get(i);
       ComponentSpec spec = ComponentSpec.of(c.step(), c.digest(), c.subchartDigests());
       specs.add(spec);
-      items.add(new Deployer.Item(spec, c.rendered(), f.chart() == null ? null : f.chart().archive(),
-          f.subcharts().stream().map(x -> x.archive()).toList()));
+      Path archive = f.chart() == null ? null : f.chart().archive();
+      List<Path> subcharts = f.subcharts().stream().map(x -> x.archive()).toList();
+      items.add(new Deployer.Item(spec, c.rendered(), archive, subcharts,
+          Ownership.droppable(renderer, plan, c.step(), c.rendered(), archive, subcharts)));
       ctx.progress().event(spec.name(), Phase.RENDER, spec.reference() + " " + c.digest().substring(0, Math.min(19, c.digest().length()))
           + ": " + c.rendered().crds().size() + " CRD(s), " + c.rendered().resources().size() + " object(s), " + c.rendered().hooks().size() + " hook(s)");
     }

@@ -97,16 +97,7 @@ public final class StackRenderer {
       RenderedChart rendered;
       try {
         if (f.chart() != null) {
-          rendered =
-              renderer.render(
-                  new RenderRequest(
-                      f.chart().archive(),
-                      f.subcharts().stream().map(FetchedChart::archive).toList(),
-                      step.name(),
-                      step.component().namespace(),
-                      step.values(),
-                      plan.target().kubernetes().toString(),
-                      plan.target().apiVersions()));
+          rendered = renderChart(plan, step, f.chart().archive(), f.subcharts().stream().map(FetchedChart::archive).toList());
         } else {
           rendered = split(step.name(), f.manifest().bytes());
         }
@@ -118,6 +109,12 @@ public final class StackRenderer {
     }
     throwIfAny(failures, plan.steps().size());
     return new RenderedStack(plan, out);
+  }
+
+  /** Renders a chart archive as {@code step} of {@code plan} is rendered: same release, namespace, values and target. */
+  public RenderedChart renderChart(Plan plan, PlanStep step, java.nio.file.Path archive, List<java.nio.file.Path> subcharts) {
+    return renderer.render(new RenderRequest(archive, subcharts, step.name(), step.component().namespace(), step.values(),
+        plan.target().kubernetes().toString(), plan.target().apiVersions()));
   }
 
   /** One component that could not be fetched or rendered. */
