@@ -87,7 +87,7 @@ public final class UninstallAction {
       namespaces.add(StackRevision.NAMESPACE);
     }
     deleteNamespaces(namespaces, remover);
-    for (ObjectRef crd : crds) {
+    for (ObjectRef crd : deleteCrds ? crds : Set.<ObjectRef>of()) {
       String still = ctx.applier().awaitGone(crd, timeout);
       if (still != null) {
         ctx.progress().event(null, Phase.INFO, crd.id() + " is still being deleted (" + still + ")");
