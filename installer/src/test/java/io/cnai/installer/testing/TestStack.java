@@ -109,7 +109,10 @@ public final class TestStack {
       this.dir = dir;
     }
 
-    /** Every component in namespace {@code <prefix>-<component>}, so that several stacks share a cluster. */
+    /**
+     * Every component in namespace {@code <prefix>-<name>}, where name is the component's own
+     * namespace without {@code -system}: several stacks can share a cluster.
+     */
     public Builder prefix(String prefix) {
       this.prefix = prefix;
       return this;
@@ -122,7 +125,7 @@ public final class TestStack {
     }
 
     private String namespace(String component, String unprefixed) {
-      String ns = prefix == null ? unprefixed : prefix + "-" + component;
+      String ns = prefix == null ? unprefixed : prefix + "-" + unprefixed.replaceFirst("-system$", "");
       namespaces.put(component, ns);
       return ns;
     }
