@@ -104,7 +104,6 @@ public final class ClusterAccess {
 
   /** A new client (the caller closes it), after one TCP connection that says at once when the server is down. */
   public KubernetesClient open() {
-    awaitWarmUp();
     Config config = config();
     probe(config);
     return new KubernetesClientBuilder().withConfig(config).build();
@@ -160,13 +159,10 @@ public final class ClusterAccess {
     }
   }
 
-  private static volatile Thread warmUp;
-
   /**
    * Starts loading, on one daemon thread, what a command needs next while the caller does other
    * work (e.g. checks a signature): first {@code first} (e.g. Helm's native library), then the
-   * client's HTTP and TLS classes. Nothing is contacted; a failure is left to the real call. The
-   * first client waits for it, so that no class of the client is initialised by two threads at once.
+   * client's HTTP and TLS classes. Nothing is contacted; a failure is left to the real call.
    */
   public static void warmUp(Runnable first) {
     Thread t = new Thread(() -> {
@@ -179,19 +175,6 @@ public final class ClusterAccess {
       }
     }, "cnai-warm-up");
     t.setDaemon(true);
-    warmUp = t;
     t.start();
-  }
-
-  private static void awaitWarmUp() {
-    Thread t = warmUp;
-    if (t != null) {
-      try {
-        t.join(60_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      warmUp = null;
-    }
   }
 }

@@ -33,7 +33,8 @@ import java.util.concurrent.Future;
  */
 final class Deployer {
   /** One component to apply: its spec, rendered objects and verified archives. */
-  record Item(ComponentSpec spec, RenderedChart rendered, Path archive, List<Path> subcharts, Set<String> dropTemplates) {}
+  record Item(ComponentSpec spec, RenderedChart rendered, Path archive, List<Path> subcharts,
+      java.util.function.Supplier<Set<String>> dropTemplates) {}
 
   private final StackContext ctx;
   private final Applier applier;
@@ -219,7 +220,7 @@ final class Deployer {
             + (repair.contains(s.name()) ? " (its objects drifted: applied again)" : ""));
         Path work = Files.createTempDirectory("cnai-chart");
         try {
-          Path chart = ChartDirs.forHelm(it.archive(), it.subcharts(), it.dropTemplates(), work);
+          Path chart = ChartDirs.forHelm(it.archive(), it.subcharts(), it.dropTemplates().get(), work);
           helmRevision = retrying(s.name(), "API server not reachable", 250, () -> helm.repairPending(s.name(), s.namespace()),
               () -> helm.upgradeInstall(s.name(), s.namespace(), chart, s.values(), timeout));
         } finally {

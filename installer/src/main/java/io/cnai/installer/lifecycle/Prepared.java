@@ -78,12 +78,28 @@ record Prepared(Plan plan, List<ComponentSpec> specs, List<Deployer.Item> items,
       specs.add(spec);
       Path archive = f.chart() == null ? null : f.chart().archive();
       List<Path> subcharts = f.subcharts().stream().map(x -> x.archive()).toList();
-      items.add(new Deployer.Item(spec, c.rendered(), archive, subcharts,
-          Ownership.droppable(renderer, plan, c.step(), c.rendered(), archive, subcharts)));
+      // decided by one more render, only for a chart that Helm will actually install
+      java.util.function.Supplier<java.util.Set<String>> drop = memoized(
+          () -> Ownership.droppable(renderer, plan, c.step(), c.rendered(), archive, subcharts));
+      items.add(new Deployer.Item(spec, c.rendered(), archive, subcharts, drop));
       ctx.progress().event(spec.name(), Phase.RENDER, spec.reference() + " " + c.digest().substring(0, Math.min(19, c.digest().length()))
           + ": " + c.rendered().crds().size() + " CRD(s), " + c.rendered().resources().size() + " object(s), " + c.rendered().hooks().size() + " hook(s)");
     }
     return new Prepared(plan, specs, items, allowed);
+  }
+
+  private static <T> java.util.function.Supplier<T> memoized(java.util.function.Supplier<T> s) {
+    return new java.util.function.Supplier<>() {
+      private T value;
+
+      @Override
+      public synchronized T get() {
+        if (value == null) {
+          value = s.get();
+        }
+        return value;
+      }
+    };
   }
 
   /** The rendered objects by component name. */

@@ -31,7 +31,7 @@ class WebhooksTest {
   static Deployer.Item item(String name, int wave, Manifest... objects) {
     ComponentSpec spec = new ComponentSpec(name, name + "-system", wave, List.of(), "helm", "https://charts.cnai.test", name, "1.0.0", null,
         "sha256:0", true, List.of(), java.util.Map.of(), "sha256:1");
-    return new Deployer.Item(spec, new RenderedChart(List.of(), List.of(objects), List.of()), null, List.of(), java.util.Set.of());
+    return new Deployer.Item(spec, new RenderedChart(List.of(), List.of(objects), List.of()), null, List.of(), java.util.Set::of);
   }
 
   @Test
