@@ -1,6 +1,5 @@
 package io.cnai.installer.cli;
 
-import io.cnai.installer.render.Mirrors;
 import io.cnai.installer.plan.Canonical;
 import io.cnai.installer.plan.Plan;
 import io.cnai.installer.plan.PlanView;

@@ -1,7 +1,6 @@
 package io.cnai.installer.cli;
 
 import io.cnai.core.CnaiException;
-import io.cnai.installer.render.Mirrors;
 import io.cnai.installer.plan.Plan;
 import io.cnai.installer.render.StackRenderer;
 import io.cnai.installer.sbom.SbomFromPlan;
