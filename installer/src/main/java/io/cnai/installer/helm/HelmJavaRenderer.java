@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,10 +24,9 @@ import java.util.regex.Pattern;
  *   <li>subcharts are the pinned archives given, never fetched.
  * </ul>
  *
- * Calls into the native library are serialised: one render at a time per JVM.
+ * Renders may run at the same time: each call into Helm builds its own action configuration (ADR 0307).
  */
 public final class HelmJavaRenderer implements ChartRenderer {
-  private static final ReentrantLock NATIVE = new ReentrantLock();
   private static final Pattern RELEASE = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern KUBE_VERSION = Pattern.compile("v?(\\d+)\\.(\\d+)(\\.\\d+)?([-+][0-9A-Za-z.+-]*)?");
   private static final Pattern API_VERSION = Pattern.compile("([a-z0-9.-]+/)?v[0-9a-z]+(/[A-Za-z0-9]+)?");
@@ -93,7 +91,6 @@ public final class HelmJavaRenderer implements ChartRenderer {
   }
 
   private static String template(ChartWorkspace ws, Path valuesFile, RenderRequest r, String chart) {
-    NATIVE.lock();
     try {
       return new Helm(ws.chartDir())
           .template()
@@ -105,8 +102,6 @@ public final class HelmJavaRenderer implements ChartRenderer {
           .call();
     } catch (RuntimeException e) {
       throw translate(e, chart, r);
-    } finally {
-      NATIVE.unlock();
     }
   }
 

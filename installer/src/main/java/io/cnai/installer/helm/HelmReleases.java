@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Helm releases through helm-java (Helm's own code, in-process) with the target's kubeconfig, so
@@ -25,8 +24,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * pending state by an interrupted command are repaired.
  */
 public final class HelmReleases implements AutoCloseable {
-  /** helm-java calls go through one native library; one call at a time per JVM. */
-  private static final ReentrantLock NATIVE = new ReentrantLock();
   private static final ObjectMapper YAML = io.cnai.installer.json.Mappers.YAML;
 
   private final ClusterSession session;
@@ -140,8 +137,7 @@ public final class HelmReleases implements AutoCloseable {
   /** {@code helm upgrade --install} of the verified archive with exactly these values; returns the revision. */
   public int upgradeInstall(String release, String namespace, Path chartDir, Map<String, Object> values, Duration timeout) {
     Path valuesFile = null;
-    NATIVE.lock();
-    try {
+    try { // no lock: releases of one wave are installed at the same time (ADR 0307)
       valuesFile = Files.createTempFile("cnai-values", ".yaml");
       YAML.writeValue(valuesFile.toFile(), values);
       Release r = new Helm(chartDir).upgrade()
@@ -162,7 +158,6 @@ public final class HelmReleases implements AutoCloseable {
           "helm upgrade --install of release " + namespace + "/" + release + " failed: " + String.valueOf(e.getMessage()).strip(),
           "the message above is Helm's; 'helm history " + release + " -n " + namespace + "' shows the release's revisions", e);
     } finally {
-      NATIVE.unlock();
       if (valuesFile != null) {
         try {
           Files.deleteIfExists(valuesFile);
@@ -259,14 +254,11 @@ public final class HelmReleases implements AutoCloseable {
     if (records(release, namespace).isEmpty()) {
       return;
     }
-    NATIVE.lock();
     try {
       Helm.uninstall(release).withNamespace(namespace).withKubeConfig(kubeconfig).ignoreNotFound().call();
     } catch (RuntimeException e) {
       throw failed("helm uninstall of release " + namespace + "/" + release + " failed: " + e.getMessage(),
           "run the same command again; 'helm list -a -n " + namespace + "' shows the release", e);
-    } finally {
-      NATIVE.unlock();
     }
   }
 
@@ -307,32 +299,29 @@ public final class HelmReleases implements AutoCloseable {
     return (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(json);
   }
 
-  /** The chart ({@code name-version}) of the deployed release, or null. */
-  public String chart(String release, String namespace) {
-    NATIVE.lock();
-    try {
-      return Helm.status(release).withNamespace(namespace).withKubeConfig(kubeconfig).call().getChart();
-    } catch (RuntimeException e) {
-      return null;
-    } finally {
-      NATIVE.unlock();
-    }
-  }
+  /**
+   * What Helm stored for one revision of a release, read from its release Secret (no call into
+   * Helm: {@code helm status} and {@code helm get values} read the same record): the chart as
+   * {@code name-version}, the user-supplied values ({@code helm get values}) and the manifest.
+   * Null when that revision is not stored.
+   */
+  public record Stored(String chart, Map<String, Object> values, String manifest) {}
 
   @SuppressWarnings("unchecked")
-  public Map<String, Object> values(String release, String namespace) {
-    NATIVE.lock();
-    try {
-      String yaml = Helm.get(release).values().withNamespace(namespace).withKubeConfig(kubeconfig).call();
-      if (yaml.startsWith("USER-SUPPLIED VALUES:")) {
-        yaml = yaml.substring(yaml.indexOf('\n') + 1);
-      }
-      Object v = YAML.readValue(yaml, Object.class);
-      return v instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-    } catch (RuntimeException | IOException e) {
+  public Stored stored(String release, String namespace, int version) {
+    Records.Record s = secrets(namespace).get(secretName(release, version));
+    if (s == null || s.data().get("release") == null) {
       return null;
-    } finally {
-      NATIVE.unlock();
+    }
+    try {
+      var rel = decode(s);
+      var md = rel.path("chart").path("metadata");
+      String chart = md.hasNonNull("name") ? md.path("name").asText() + "-" + md.path("version").asText() : null;
+      Object values = rel.hasNonNull("config") ? JSON.treeToValue(rel.get("config"), Object.class) : Map.of();
+      return new Stored(chart, values instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of(), rel.path("manifest").asText(""));
+    } catch (IOException | RuntimeException e) {
+      throw CnaiException.failure("Helm's record of release " + namespace + "/" + release + " revision " + version + " cannot be read: " + e.getMessage(),
+          "check the Secret " + secretName(release, version) + " in " + namespace + " ('helm history " + release + " -n " + namespace + "')");
     }
   }
 }

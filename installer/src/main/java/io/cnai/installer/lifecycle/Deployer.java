@@ -64,9 +64,9 @@ final class Deployer {
     return new ObjectRef(m.apiVersion(), m.kind(), ns ? (m.namespace() == null ? defaultNamespace : m.namespace()) : null, m.name());
   }
 
-  /** Applies every CRD of the items and waits until all are Established. */
+  /** Applies every CRD of the items at the same time (requests on a bounded pool) and waits until all are Established. */
   void applyCrds(List<Item> items) {
-    List<ObjectRef> crds = new ArrayList<>();
+    List<java.util.concurrent.Callable<ObjectRef>> applies = new ArrayList<>();
     for (Item it : items) {
       if (it.rendered().crds().isEmpty()) {
         continue;
@@ -78,13 +78,44 @@ final class Deployer {
       for (Manifest m : it.rendered().crds()) {
         refs.add(ref(m, s.namespace()));
       }
-      inventory.write(s.name(), refs);
+      inventory.write(s.name(), refs); // recorded before they exist: an interruption leaves nothing unlisted
       for (Manifest m : it.rendered().crds()) {
-        crds.add(applier.apply(m.yaml(), s.namespace(), meta.labels(), meta.annotations()));
+        applies.add(() -> applier.apply(m.yaml(), s.namespace(), meta.labels(), meta.annotations()));
       }
     }
-    if (!crds.isEmpty()) {
-      ctx.readiness().await("CRDs", crds, timeout);
+    if (applies.isEmpty()) {
+      return;
+    }
+    List<ObjectRef> crds = concurrently("cnai-crds", applies);
+    ctx.readiness().await("CRDs", crds, timeout);
+  }
+
+  /** Requests sent at once when many independent objects are applied or read. */
+  static final int PARALLEL = 8;
+
+  /** Runs the calls on a bounded pool, all of them even when one fails; their results in order, or the first failure. */
+  static <T> List<T> concurrently(String name, List<? extends java.util.concurrent.Callable<T>> calls) {
+    ExecutorService pool = Parallel.pool(name, Math.min(PARALLEL, calls.size()));
+    try {
+      List<Future<T>> futures = new ArrayList<>();
+      for (var c : calls) {
+        futures.add(pool.submit(c));
+      }
+      List<T> out = new ArrayList<>();
+      RuntimeException first = null;
+      for (Future<T> f : futures) {
+        try {
+          out.add(Parallel.join(f));
+        } catch (RuntimeException e) {
+          first = first == null ? e : first;
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
     }
   }
 
@@ -233,10 +264,7 @@ final class Deployer {
       Set<ObjectRef> old = inventory.read(s.name());
       inventory.write(s.name(), union(old, refs));
       progress.event(s.name(), Phase.APPLY, it.rendered().resources().size() + " object(s), server-side apply");
-      for (Manifest m : it.rendered().resources()) {
-        Ownership.Meta meta = Ownership.meta(s, false);
-        applier.apply(m.yaml(), s.namespace(), meta.labels(), meta.annotations());
-      }
+      applyManifests(s, it.rendered().resources());
       new Remover(ctx, timeout).prune(s, old, refs, deletePvcs, "no longer in the manifests");
       inventory.write(s.name(), withKeptCrds(old, refs));
     }
@@ -255,6 +283,25 @@ final class Deployer {
     return record(s, helmRevision, "deployed");
   }
 
+  /**
+   * Server-side applies a manifest component's objects: Namespaces first, then the rest at the
+   * same time, and admission webhook configurations last, so that a webhook never intercepts the
+   * objects of its own component before they exist.
+   */
+  private void applyManifests(ComponentSpec s, List<Manifest> objects) {
+    Ownership.Meta meta = Ownership.meta(s, false);
+    List<List<java.util.concurrent.Callable<ObjectRef>>> stages = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    for (Manifest m : objects) {
+      int stage = "Namespace".equals(m.kind()) ? 0 : m.kind() != null && m.kind().endsWith("WebhookConfiguration") ? 2 : 1;
+      stages.get(stage).add(() -> applier.apply(m.yaml(), s.namespace(), meta.labels(), meta.annotations()));
+    }
+    for (var stage : stages) {
+      if (!stage.isEmpty()) {
+        concurrently("cnai-apply", stage);
+      }
+    }
+  }
+
   /** The hooks of a chart: Helm never removes them on uninstall (a failed one may have left a webhook configuration). */
   private List<ObjectRef> hookRefs(Item it) {
     List<ObjectRef> out = new ArrayList<>();
@@ -264,13 +311,11 @@ final class Deployer {
     return out;
   }
 
+  /** Whether every object exists (read at the same time). */
   private boolean present(List<ObjectRef> refs) {
-    for (ObjectRef r : refs) {
-      if (applier.get(r) == null) {
-        return false;
-      }
-    }
-    return true;
+    List<java.util.concurrent.Callable<Boolean>> gets = new ArrayList<>();
+    refs.forEach(r -> gets.add(() -> applier.get(r) != null));
+    return refs.isEmpty() || !concurrently("cnai-get", gets).contains(false);
   }
 
   /** The new objects, plus CRDs of the old set: CRDs are never pruned, so they stay listed for 'uninstall --delete-crds'. */

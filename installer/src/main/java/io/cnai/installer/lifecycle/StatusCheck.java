@@ -29,57 +29,80 @@ final class StatusCheck {
     this.ctx = ctx;
   }
 
+  /** Requests in flight at once: the API server answers GETs and dry-runs concurrently. */
+  static final int PARALLEL = 16;
+
   /** {@code rendered}: the rendered objects of manifest components (those missing are checked for presence only). */
   StackStatus check(RevisionStore.Stored last, Map<String, RenderedChart> rendered, List<String> notes) {
-    HelmReleases helm = ctx.helm();
-    Applier applier = ctx.applier();
     Map<String, ComponentRevision> byName = Specs.byName(last.revision());
-    List<StackStatus.Component> out = new ArrayList<>();
-    List<String> all = new ArrayList<>();
-    boolean allReady = true;
-    for (ComponentSpec s : last.specs()) {
-      List<String> drift = new ArrayList<>();
-      String live = "present";
-      ComponentRevision rec = byName.get(s.name());
-      if (rec != null && !"deployed".equals(rec.status())) {
-        drift.add(rec.status() + " in stack revision " + last.revision().revision());
+    // components on threads of their own (they wait for their requests), requests on a bounded pool
+    java.util.concurrent.ExecutorService components = Parallel.pool("cnai-status", 0);
+    java.util.concurrent.ExecutorService requests = Parallel.pool("cnai-status-get", PARALLEL);
+    try {
+      Lookups live = new Lookups(ctx.applier(), requests);
+      List<java.util.concurrent.Future<StackStatus.Component>> futures = new ArrayList<>();
+      for (ComponentSpec s : last.specs()) {
+        futures.add(components.submit(() -> component(s, byName.get(s.name()), last, rendered, live)));
       }
-      if (s.helm()) {
-        HelmReleases.Record cur = helm.current(s.name(), s.namespace());
-        if (cur == null) {
-          drift.add("Helm release " + s.namespace() + "/" + s.name() + " is missing");
-          live = "missing";
-        } else {
-          live = helmDrift(s, cur, byName.get(s.name()), drift);
-        }
-      } else if (rendered.containsKey(s.name())) {
-        RenderedChart r = rendered.get(s.name());
-        List<Manifest> objects = new ArrayList<>(r.crds());
-        objects.addAll(r.resources());
-        drift.addAll(contentDrift(s, objects));
+      List<StackStatus.Component> out = new ArrayList<>();
+      List<String> all = new ArrayList<>();
+      boolean allReady = true;
+      for (var f : futures) {
+        StackStatus.Component c = Parallel.join(f);
+        allReady &= c.ready();
+        c.drift().forEach(x -> all.add(c.name() + ": " + x));
+        out.add(c);
       }
-      boolean ready = true;
-      for (ObjectRef r : ctx.inventory().read(s.name())) {
-        var obj = applier.get(r);
-        if (obj == null) {
-          drift.add(r.id() + " is missing");
-          ready = false;
-        } else if (Readiness.watched(r) && !Readiness.ready(obj)) {
-          ready = false;
-        }
-      }
-      allReady &= ready;
-      drift.forEach(x -> all.add(s.name() + ": " + x));
-      out.add(new StackStatus.Component(s.name(), s.namespace(), s.reference(), live, ready, drift));
+      return new StackStatus(last.revision(), out, all, allReady, List.copyOf(notes));
+    } finally {
+      components.shutdownNow();
+      requests.shutdownNow();
     }
-    return new StackStatus(last.revision(), out, all, allReady, List.copyOf(notes));
+  }
+
+  private StackStatus.Component component(ComponentSpec s, ComponentRevision rec, RevisionStore.Stored last,
+      Map<String, RenderedChart> rendered, Lookups live) {
+    List<String> drift = new ArrayList<>();
+    String state = "present";
+    if (rec != null && !"deployed".equals(rec.status())) {
+      drift.add(rec.status() + " in stack revision " + last.revision().revision());
+    }
+    if (s.helm()) {
+      HelmReleases.Record cur = ctx.helm().current(s.name(), s.namespace());
+      if (cur == null) {
+        drift.add("Helm release " + s.namespace() + "/" + s.name() + " is missing");
+        state = "missing";
+      } else {
+        state = helmDrift(s, cur, rec, drift, live);
+      }
+    } else if (rendered.containsKey(s.name())) {
+      RenderedChart r = rendered.get(s.name());
+      List<Manifest> objects = new ArrayList<>(r.crds());
+      objects.addAll(r.resources());
+      drift.addAll(contentDrift(s, objects, live));
+    }
+    boolean ready = true;
+    List<ObjectRef> refs = new ArrayList<>(ctx.inventory().read(s.name()));
+    List<java.util.concurrent.Future<io.fabric8.kubernetes.api.model.GenericKubernetesResource>> objs = new ArrayList<>();
+    refs.forEach(r -> objs.add(live.get(r)));
+    for (int i = 0; i < refs.size(); i++) {
+      ObjectRef r = refs.get(i);
+      var obj = Parallel.join(objs.get(i));
+      if (obj == null) {
+        drift.add(r.id() + " is missing");
+        ready = false;
+      } else if (Readiness.watched(r) && !Readiness.ready(obj)) {
+        ready = false;
+      }
+    }
+    return new StackStatus.Component(s.name(), s.namespace(), s.reference(), state, ready, drift);
   }
 
   /** Drift of a Helm component's release and objects; returns how the release stands. */
-  private String helmDrift(ComponentSpec s, HelmReleases.Record cur, ComponentRevision rec, List<String> drift) {
-    HelmReleases helm = ctx.helm();
-    String chart = helm.chart(s.name(), s.namespace());
-    String live = (chart == null ? "?" : chart) + " (Helm revision " + cur.version() + ", " + cur.status() + ")";
+  private String helmDrift(ComponentSpec s, HelmReleases.Record cur, ComponentRevision rec, List<String> drift, Lookups live) {
+    HelmReleases.Stored stored = ctx.helm().stored(s.name(), s.namespace(), cur.version());
+    String chart = stored == null ? null : stored.chart();
+    String state = (chart == null ? "?" : chart) + " (Helm revision " + cur.version() + ", " + cur.status() + ")";
     if (!"deployed".equals(cur.status())) {
       drift.add("Helm release " + s.name() + " is " + cur.status());
     }
@@ -89,40 +112,75 @@ final class StatusCheck {
     if (rec != null && "deployed".equals(rec.status()) && rec.helmRevision() != cur.version()) {
       drift.add("Helm revision " + cur.version() + " instead of " + rec.helmRevision() + " (changed outside cnai)");
     }
-    Map<String, Object> values = helm.values(s.name(), s.namespace());
-    if (values != null && !Canonical.sha256(values).equals(s.valuesDigest())) {
-      drift.add("values digest " + Canonical.sha256(values) + " instead of " + s.valuesDigest());
+    if (stored != null && !Canonical.sha256(stored.values()).equals(s.valuesDigest())) {
+      drift.add("values digest " + Canonical.sha256(stored.values()) + " instead of " + s.valuesDigest());
     }
-    String manifest = helm.manifest(s.name(), s.namespace(), cur.version());
-    if (manifest != null) {
-      drift.addAll(contentDrift(s, Manifests.split(manifest, "Helm release " + s.name())));
+    if (stored != null) {
+      drift.addAll(contentDrift(s, Manifests.split(stored.manifest(), "Helm release " + s.name()), live));
     }
-    return live;
+    return state;
   }
 
-  /** Objects whose live contents differ from what a dry-run apply of the deployed object gives. */
-  private List<String> contentDrift(ComponentSpec s, List<Manifest> objects) {
+  /** Objects whose live contents differ from what a dry-run apply of the deployed object gives; compared concurrently. */
+  private List<String> contentDrift(ComponentSpec s, List<Manifest> objects, Lookups live) {
     Applier applier = ctx.applier();
-    List<String> out = new ArrayList<>();
+    Ownership.Meta crdMeta = Ownership.meta(s, true);
+    Ownership.Meta meta = Ownership.meta(s, false);
+    List<java.util.concurrent.Future<String>> diffs = new ArrayList<>();
     for (Manifest m : objects) {
-      Ownership.Meta meta = Ownership.meta(s, m.isCrd());
-      Map<String, String> labels = meta == null ? Map.of() : meta.labels();
-      Map<String, String> annotations = meta == null ? Map.of() : meta.annotations();
-      try {
-        var desired = applier.prepare(m.yaml(), s.namespace(), labels, annotations);
-        var live = applier.get(ObjectRef.of(desired));
-        if (live == null || live.getMetadata().getDeletionTimestamp() != null) {
-          continue; // missing objects are reported from the inventory
+      Ownership.Meta mm = m.isCrd() ? crdMeta : meta;
+      Map<String, String> labels = mm == null ? Map.of() : mm.labels();
+      Map<String, String> annotations = mm == null ? Map.of() : mm.annotations();
+      diffs.add(live.pool().submit(() -> {
+        try {
+          var desired = applier.prepare(m.yaml(), s.namespace(), labels, annotations);
+          var obj = live.fetch(ObjectRef.of(desired));
+          if (obj == null || obj.getMetadata().getDeletionTimestamp() != null) {
+            return null; // missing objects are reported from the inventory
+          }
+          List<String> d = ObjectDiff.diff(obj, applier.dryRunApply(desired));
+          return d.isEmpty() ? null : ObjectRef.of(desired).id() + " changed outside cnai: " + String.join("; ", d);
+        } catch (RuntimeException e) {
+          return m.id() + " cannot be compared: " + String.valueOf(e instanceof CnaiException c ? c.problem() : e.getMessage())
+              .lines().findFirst().orElse("");
         }
-        List<String> d = ObjectDiff.diff(live, applier.dryRunApply(desired));
-        if (!d.isEmpty()) {
-          out.add(ObjectRef.of(desired).id() + " changed outside cnai: " + String.join("; ", d));
-        }
-      } catch (RuntimeException e) {
-        out.add(m.id() + " cannot be compared: " + String.valueOf(e instanceof CnaiException c ? c.problem() : e.getMessage())
-            .lines().findFirst().orElse(""));
+      }));
+    }
+    List<String> out = new ArrayList<>();
+    for (var f : diffs) {
+      String d = Parallel.join(f);
+      if (d != null) {
+        out.add(d);
       }
     }
     return out;
+  }
+
+  /** Live objects, each fetched once per check (the content comparison and the inventory ask for the same ones). */
+  private record Lookups(Applier applier, java.util.concurrent.ExecutorService pool,
+      java.util.concurrent.ConcurrentHashMap<ObjectRef, java.util.concurrent.CompletableFuture<java.util.Optional<io.fabric8.kubernetes.api.model.GenericKubernetesResource>>> cache) {
+    Lookups(Applier applier, java.util.concurrent.ExecutorService pool) {
+      this(applier, pool, new java.util.concurrent.ConcurrentHashMap<>());
+    }
+
+    /** The object, fetched on the calling thread unless another thread already did. */
+    io.fabric8.kubernetes.api.model.GenericKubernetesResource fetch(ObjectRef ref) {
+      var mine = new java.util.concurrent.CompletableFuture<java.util.Optional<io.fabric8.kubernetes.api.model.GenericKubernetesResource>>();
+      var f = cache.putIfAbsent(ref, mine);
+      if (f == null) {
+        try {
+          mine.complete(java.util.Optional.ofNullable(applier.get(ref)));
+        } catch (RuntimeException e) {
+          mine.completeExceptionally(e);
+        }
+        f = mine;
+      }
+      return Parallel.join(f).orElse(null);
+    }
+
+    /** The object, fetched on the pool. */
+    java.util.concurrent.Future<io.fabric8.kubernetes.api.model.GenericKubernetesResource> get(ObjectRef ref) {
+      return pool.submit(() -> fetch(ref));
+    }
   }
 }

@@ -91,25 +91,47 @@ public final class StackRenderer {
   public RenderedStack render(Plan plan) {
     List<Failure> failures = new ArrayList<>();
     List<Fetched> fetched = fetch(plan, failures);
-    List<RenderedComponent> out = new ArrayList<>();
-    for (Fetched f : fetched) {
-      PlanStep step = f.step();
-      RenderedChart rendered;
-      try {
-        if (f.chart() != null) {
-          rendered = renderChart(plan, step, f.chart().archive(), f.subcharts().stream().map(FetchedChart::archive).toList());
-        } else {
-          rendered = split(step.name(), f.manifest().bytes());
-        }
-      } catch (CnaiException e) {
-        failures.add(new Failure(step.name(), "render", e));
-        continue;
+    // components render at the same time (each in its own workspace); results keep the plan's order
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+        Math.max(1, Math.min(RENDER_THREADS, fetched.size())), r -> {
+          Thread t = new Thread(r, "cnai-render");
+          t.setDaemon(true);
+          return t;
+        });
+    try {
+      List<java.util.concurrent.Future<RenderedChart>> futures = new ArrayList<>();
+      for (Fetched f : fetched) {
+        futures.add(pool.submit(() -> f.chart() != null
+            ? renderChart(plan, f.step(), f.chart().archive(), f.subcharts().stream().map(FetchedChart::archive).toList())
+            : split(f.step().name(), f.manifest().bytes())));
       }
-      out.add(new RenderedComponent(step, f.digest(), f.subcharts().stream().map(FetchedChart::digest).toList(), rendered));
+      List<RenderedComponent> out = new ArrayList<>();
+      for (int i = 0; i < fetched.size(); i++) {
+        Fetched f = fetched.get(i);
+        RenderedChart rendered;
+        try {
+          rendered = futures.get(i).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof CnaiException ce) {
+            failures.add(new Failure(f.step().name(), "render", ce));
+            continue;
+          }
+          throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw CnaiException.failure("interrupted while rendering", "run the same command again");
+        }
+        out.add(new RenderedComponent(f.step(), f.digest(), f.subcharts().stream().map(FetchedChart::digest).toList(), rendered));
+      }
+      throwIfAny(failures, plan.steps().size());
+      return new RenderedStack(plan, out);
+    } finally {
+      pool.shutdownNow();
     }
-    throwIfAny(failures, plan.steps().size());
-    return new RenderedStack(plan, out);
   }
+
+  /** Charts rendered at the same time: more than the cores only adds memory. */
+  private static final int RENDER_THREADS = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
   /** Renders a chart archive as {@code step} of {@code plan} is rendered: same release, namespace, values and target. */
   public RenderedChart renderChart(Plan plan, PlanStep step, java.nio.file.Path archive, List<java.nio.file.Path> subcharts) {

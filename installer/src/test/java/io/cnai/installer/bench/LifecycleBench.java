@@ -94,7 +94,7 @@ public final class LifecycleBench {
   }
 
   /** Runs cnai's CLI in a fresh JVM under /usr/bin/time; returns nanoseconds and puts the peak RSS (KiB) in rss[0]. */
-  private static long cnai(String[] args, long[] rss) throws Exception {
+  static long cnai(String[] args, long[] rss) throws Exception {
     Path timeOut = Files.createTempFile("cnai-time", ".txt");
     List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-f", "%M", "-o", timeOut.toString()));
     // e.g. -Dbench.jvm.upgrade=-XX:StartFlightRecording=filename=/tmp/upgrade.jfr to profile one verb
@@ -128,11 +128,11 @@ public final class LifecycleBench {
     return t;
   }
 
-  private static void run(String... cmd) throws Exception {
+  static void run(String... cmd) throws Exception {
     run(Map.of(), cmd);
   }
 
-  private static void run(Map<String, String> env, String... cmd) throws Exception {
+  static void run(Map<String, String> env, String... cmd) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().putAll(env);
     Process p = pb.start();
@@ -145,7 +145,7 @@ public final class LifecycleBench {
     }
   }
 
-  private static String[] concat(String verb, String[] rest) {
+  static String[] concat(String verb, String[] rest) {
     String[] all = new String[rest.length + 1];
     all[0] = verb;
     System.arraycopy(rest, 0, all, 1, rest.length);

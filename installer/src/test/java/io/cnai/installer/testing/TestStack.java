@@ -315,6 +315,120 @@ public final class TestStack {
   }
 
   /**
+   * A stack as wide as a real one: {@code charts} Helm charts {@code w01 ... wNN} (each with two
+   * CRDs in crds/, and a ServiceAccount, ClusterRole and binding, Role and binding, ConfigMap,
+   * Service and Deployment), in two waves: {@code w01} (as cert-manager is), then every other one,
+   * which depends on it. Release {@code v1}; for benchmarks against the Helm CLI and helmfile.
+   */
+  public static TestStack wide(LocalChartRepository repo, Path dir, String prefix, int charts) {
+    try {
+      Builder b = builder(repo, dir).prefix(prefix).name("wide");
+      List<String> keys = new ArrayList<>();
+      for (int i = 1; i <= charts; i++) {
+        String name = "w%02d".formatted(i);
+        Path c = Files.createDirectories(dir.resolve("sources/" + name + "/templates")).getParent();
+        Files.createDirectories(c.resolve("crds"));
+        Files.writeString(c.resolve("Chart.yaml"), "apiVersion: v2\nname: %s\ndescription: One of a wide stack.\nversion: 1.0.0\n".formatted(name));
+        Files.writeString(c.resolve("values.yaml"), "replicas: 1\nimage: registry.cnai.test/%s:1\nlogLevel: info\n".formatted(name));
+        for (String kind : List.of("Widget", "Gadget")) {
+          String plural = kind.toLowerCase(java.util.Locale.ROOT) + "s";
+          Files.writeString(c.resolve("crds/" + plural + ".yaml"), """
+              apiVersion: apiextensions.k8s.io/v1
+              kind: CustomResourceDefinition
+              metadata: {name: %2$s.%1$s.cnai.test}
+              spec:
+                group: %1$s.cnai.test
+                names: {kind: %3$s, listKind: %3$sList, plural: %2$s, singular: %4$s}
+                scope: Namespaced
+                versions:
+                  - name: v1
+                    served: true
+                    storage: true
+                    schema:
+                      openAPIV3Schema:
+                        type: object
+                        properties:
+                          spec:
+                            type: object
+                            properties:
+                              size: {type: integer, minimum: 0}
+                              owner: {type: string}
+              """.formatted(name, plural, kind, kind.toLowerCase(java.util.Locale.ROOT)));
+        }
+        Files.writeString(c.resolve("templates/rbac.yaml"), """
+            apiVersion: v1
+            kind: ServiceAccount
+            metadata: {name: {{ .Release.Name }}-controller}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRole
+            metadata: {name: {{ .Release.Namespace }}-{{ .Release.Name }}-controller}
+            rules:
+              - apiGroups: [{{ .Chart.Name }}.cnai.test]
+                resources: [widgets, gadgets]
+                verbs: [get, list, watch, update]
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRoleBinding
+            metadata: {name: {{ .Release.Namespace }}-{{ .Release.Name }}-controller}
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: {{ .Release.Namespace }}-{{ .Release.Name }}-controller}
+            subjects: [{kind: ServiceAccount, name: {{ .Release.Name }}-controller, namespace: {{ .Release.Namespace }}}]
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: Role
+            metadata: {name: {{ .Release.Name }}-leader-election}
+            rules:
+              - apiGroups: [coordination.k8s.io]
+                resources: [leases]
+                verbs: [get, create, update]
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: RoleBinding
+            metadata: {name: {{ .Release.Name }}-leader-election}
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: {{ .Release.Name }}-leader-election}
+            subjects: [{kind: ServiceAccount, name: {{ .Release.Name }}-controller}]
+            """);
+        Files.writeString(c.resolve("templates/controller.yaml"), """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: {{ .Release.Name }}-config}
+            data:
+              log-level: {{ .Values.logLevel | quote }}
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: {{ .Release.Name }}-metrics}
+            spec:
+              selector: {app: {{ .Release.Name }}}
+              ports: [{name: metrics, port: 8080}]
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: {{ .Release.Name }}-controller}
+            spec:
+              replicas: {{ .Values.replicas }}
+              selector: {matchLabels: {app: {{ .Release.Name }}}}
+              template:
+                metadata: {labels: {app: {{ .Release.Name }}}}
+                spec:
+                  serviceAccountName: {{ .Release.Name }}-controller
+                  containers:
+                    - name: controller
+                      image: {{ .Values.image }}
+                      args: [--log-level={{ .Values.logLevel }}]
+                      ports: [{containerPort: 8080}]
+            """);
+        String more = i == 1 ? "" : "dependsOn: [w01]\n";
+        b.chart(name, name, name + "-system", c, true, more);
+        keys.add(name);
+      }
+      return b.release("v1", "2026.11", keys.toArray(String[]::new)).build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
    * Components that keep data, every one in {@code <prefix>-<component>}: {@code anchor} (both
    * releases; one ConfigMap, so that v2 is not empty), {@code keeper} (v1 only; a PVC in its
    * templates, as JupyterHub's hub database, and a StatefulSet with {@code volumeClaimTemplates},
