@@ -81,8 +81,10 @@ class SuiteCatalogueTest {
         throw new IllegalStateException(e);
       }
     }).toList());
-    // parts of another component's feature: CRDs only, runtime configs, the dashboard UI
-    Set<String> partOfAnother = Set.of("kserve-crd", "kserve-runtime-configs", "kubeflow-dashboard");
+    // parts of another component's feature: CRDs only, runtime configs, the dashboard UI and its
+    // profile controller and PodDefault webhook, the Pipelines' cluster-scoped resources
+    Set<String> partOfAnother = Set.of("kserve-crd", "kserve-runtime-configs", "kubeflow-dashboard", "kubeflow-profiles",
+        "kubeflow-poddefaults", "kubeflow-pipelines-crds");
     for (Component c : DistributionLoader.load(lock).components()) {
       if (!partOfAnother.contains(c.name())) {
         assertThat(all).as(c.name()).contains("the stack includes the component \"" + c.name() + "\"");

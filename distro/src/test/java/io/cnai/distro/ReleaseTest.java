@@ -61,7 +61,8 @@ class ReleaseTest {
     Distribution d = DistributionLoader.load(RELEASES.resolve("2026.11/distribution.yaml"));
     assertThat(d.componentNames())
         .contains("cert-manager", "kueue", "volcano", "kuberay-operator", "kserve-crd", "kserve", "kubeflow-trainer",
-            "kubeflow-pipelines", "katib", "kubeflow-notebooks", "kubeflow-dashboard", "mlflow", "feast-operator",
+            "kubeflow-pipelines-crds", "kubeflow-pipelines", "katib", "kubeflow-notebooks", "kubeflow-poddefaults", "kubeflow-profiles",
+            "kubeflow-dashboard", "mlflow", "feast-operator",
             "jupyterhub", "gpu-operator", "nvidia-dra-driver", "kube-prometheus-stack");
     // versions from the reference facts
     assertThat(d.component("cert-manager").orElseThrow().source().version()).isEqualTo("v1.21.1");
@@ -70,7 +71,8 @@ class ReleaseTest {
     assertThat(d.component("volcano").orElseThrow().source().digest())
         .isEqualTo("sha256:2dd37565917a9b9929385ab4d1f6561cb04d104a993285dab266df1d6644bb3b");
     // kustomize-only components have a kustomize source, never an invented download URL
-    for (String k : List.of("kubeflow-pipelines", "katib", "kubeflow-notebooks", "kubeflow-dashboard")) {
+    for (String k : List.of("kubeflow-pipelines-crds", "kubeflow-pipelines", "katib", "kubeflow-notebooks", "kubeflow-poddefaults",
+        "kubeflow-profiles", "kubeflow-dashboard")) {
       assertThat(d.component(k).orElseThrow().source()).isInstanceOf(Source.Kustomize.class);
     }
     // every unsigned artifact says why
