@@ -26,6 +26,38 @@ import java.util.Map;
 public final class HelmReleases implements AutoCloseable {
   private static final ObjectMapper YAML = io.cnai.installer.json.Mappers.YAML;
 
+  /**
+   * Helm calls that change the cluster at the same time, at most (ADR 0307): each holds its own
+   * Go heap (chart, discovery, client), so more calls than this only add memory, not speed.
+   * {@code CNAI_HELM_PARALLEL} (or the system property {@code cnai.helm.parallel}) sets it.
+   */
+  static final int PARALLEL = parallel();
+  private static final java.util.concurrent.Semaphore CALLS = new java.util.concurrent.Semaphore(PARALLEL, true);
+
+  private static int parallel() {
+    String v = System.getProperty("cnai.helm.parallel", System.getenv("CNAI_HELM_PARALLEL"));
+    try {
+      return v == null || v.isBlank() ? 4 : Math.max(1, Integer.parseInt(v.trim()));
+    } catch (NumberFormatException e) {
+      return 4;
+    }
+  }
+
+  /** Runs a Helm call once one of the {@link #PARALLEL} places is free. */
+  private static <T> T bounded(java.util.function.Supplier<T> call) {
+    try {
+      CALLS.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CnaiException.failure("interrupted while waiting to call Helm", "run the same command again");
+    }
+    try {
+      return call.get();
+    } finally {
+      CALLS.release();
+    }
+  }
+
   private final ClusterSession session;
   private final Path kubeconfig;
   private final boolean privateCopy;
@@ -140,16 +172,17 @@ public final class HelmReleases implements AutoCloseable {
     try { // no lock: releases of one wave are installed at the same time (ADR 0307)
       valuesFile = Files.createTempFile("cnai-values", ".yaml");
       YAML.writeValue(valuesFile.toFile(), values);
-      Release r = new Helm(chartDir).upgrade()
+      Path valuesPath = valuesFile;
+      Release r = bounded(() -> new Helm(chartDir).upgrade()
           .install()
           .withName(release)
           .withNamespace(namespace)
           .withKubeConfig(kubeconfig)
           .resetValues()
-          .withValuesFile(valuesFile)
+          .withValuesFile(valuesPath)
           .skipCrds()
           .withTimeout((int) Math.max(1, timeout.toSeconds()))
-          .call();
+          .call());
       return Integer.parseInt(r.getRevision());
     } catch (IOException e) {
       throw CnaiException.failure("cannot write the values of release " + release + ": " + e.getMessage(), "check the temporary folder");
@@ -255,7 +288,7 @@ public final class HelmReleases implements AutoCloseable {
       return;
     }
     try {
-      Helm.uninstall(release).withNamespace(namespace).withKubeConfig(kubeconfig).ignoreNotFound().call();
+      bounded(() -> Helm.uninstall(release).withNamespace(namespace).withKubeConfig(kubeconfig).ignoreNotFound().call());
     } catch (RuntimeException e) {
       throw failed("helm uninstall of release " + namespace + "/" + release + " failed: " + e.getMessage(),
           "run the same command again; 'helm list -a -n " + namespace + "' shows the release", e);

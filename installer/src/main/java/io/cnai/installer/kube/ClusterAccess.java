@@ -92,6 +92,11 @@ public final class ClusterAccess {
     return kubeconfig + (context == null ? "" : " (" + context + ")");
   }
 
+  /** The API server's URL, as the kubeconfig names it for the context. */
+  public String server() {
+    return config().getMasterUrl();
+  }
+
   private Config config() {
     try {
       return Config.fromKubeconfig(context, text, kubeconfig.toString());

@@ -53,26 +53,28 @@ final class Deployment {
 
   /** Applies a prepared plan as a new revision of {@code action}. */
   StackResult apply(Prepared p, Action action, RevisionStore.Stored last, List<String> changes) {
+    List<Deployer.Item> items = p.items(); // rendered before anything is written
     StackRevision pending = StackRevision.builder().revision(ctx.store().nextNumber()).action(action).status(Status.PENDING)
         .distributionName(p.plan().distribution().name()).distributionVersion(p.plan().distribution().version())
         .profile(p.plan().profile().name()).planDigest(p.plan().digest()).valuesDigest(Canonical.sha256(Specs.values(p.specs())))
         .startedAt(ctx.clock().instant()).allowUnverified(p.allowUnverified()).message(action + " in progress").build();
     ctx.store().create(pending, p.specs());
     ctx.progress().event(null, Phase.APPLY, action.name().toLowerCase(Locale.ROOT) + ": stack revision " + pending.revision());
-    return finish(pending, p.specs(), p.items(), last, false, changes);
+    return finish(pending, p.specs(), items, last, false, changes);
   }
 
   /** Re-applies what revision {@code to} recorded, newest wave first, as a new ROLLBACK revision. */
   StackRevision rollbackTo(RevisionStore.Stored to) {
     ctx.progress().event(null, Phase.FETCH, "fetching (from the digest cache) and verifying the charts of revision " + to.revision().revision());
     Prepared p = Prepared.recorded(ctx, to.specs(), to.revision());
+    List<Deployer.Item> items = p.items();
     RevisionStore.Stored last = ctx.store().lastDeployed();
     StackRevision src = to.revision();
     StackRevision pending = StackRevision.builder().of(src).revision(ctx.store().nextNumber()).action(Action.ROLLBACK).status(Status.PENDING)
         .startedAt(ctx.clock().instant()).message("rollback to revision " + src.revision()).build();
     ctx.store().create(pending, to.specs());
     ctx.progress().event(null, Phase.APPLY, "rollback to revision " + src.revision() + ": stack revision " + pending.revision());
-    StackResult r = finish(pending, to.specs(), p.items(), last, true, List.of());
+    StackResult r = finish(pending, to.specs(), items, last, true, List.of());
     StackRevision done = r.revision().toBuilder().message("rolled back to revision " + src.revision()).build();
     ctx.store().update(done, to.specs());
     return done;
@@ -126,7 +128,7 @@ final class Deployment {
     if (!Specs.deployedAsPlanned(last, p.specs())) {
       return null;
     }
-    StackStatus st = new StatusCheck(ctx).check(last, p.rendered(), new ArrayList<>());
+    StackStatus st = new StatusCheck(ctx).check(last, p.manifestObjects(), new ArrayList<>());
     for (String d : st.drift()) {
       ctx.progress().event(null, Phase.REPAIR, "drift: " + d);
     }

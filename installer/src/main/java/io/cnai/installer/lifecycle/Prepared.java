@@ -18,10 +18,40 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A plan fetched, verified and rendered, ready to apply: nothing touches the cluster before this
- * exists. {@code allowUnverified}: the unlocked parts the user accepted, recorded in the revision.
+ * A plan fetched and verified, with its component specs (digests, values); rendered on first use
+ * of {@link #items}, which whatever applies calls before it touches the cluster. A no-op upgrade or
+ * install (same specs as deployed, nothing drifted) never renders its charts: the drift check
+ * compares Helm components with the manifest Helm stored. {@code allowUnverified}: the unlocked
+ * parts the user accepted, recorded in the revision.
  */
-record Prepared(Plan plan, List<ComponentSpec> specs, List<Deployer.Item> items, List<String> allowUnverified) {
+final class Prepared {
+  private final StackContext ctx;
+  private final Plan plan;
+  private final List<ComponentSpec> specs;
+  private final List<StackRenderer.Fetched> fetched;
+  private final List<String> allowUnverified;
+  private List<Deployer.Item> items;
+
+  private Prepared(StackContext ctx, Plan plan, List<ComponentSpec> specs, List<StackRenderer.Fetched> fetched, List<String> allowUnverified) {
+    this.ctx = ctx;
+    this.plan = plan;
+    this.specs = specs;
+    this.fetched = fetched;
+    this.allowUnverified = allowUnverified;
+  }
+
+  Plan plan() {
+    return plan;
+  }
+
+  List<ComponentSpec> specs() {
+    return specs;
+  }
+
+  List<String> allowUnverified() {
+    return allowUnverified;
+  }
+
   /** How an unsigned distribution allowed by the user is recorded in {@code allowUnverified}. */
   static final String DISTRIBUTION_ENTRY = "distribution ";
 
@@ -66,26 +96,37 @@ record Prepared(Plan plan, List<ComponentSpec> specs, List<Deployer.Item> items,
   }
 
   private static Prepared render(StackContext ctx, Plan plan, List<String> allowed) {
-    StackRenderer renderer = ctx.renderer();
-    List<StackRenderer.Fetched> fetched = renderer.fetchAll(plan);
-    StackRenderer.RenderedStack stack = renderer.render(plan);
+    List<StackRenderer.Fetched> fetched = ctx.renderer().fetchAll(plan);
     List<ComponentSpec> specs = new ArrayList<>();
-    List<Deployer.Item> items = new ArrayList<>();
+    for (StackRenderer.Fetched f : fetched) {
+      specs.add(ComponentSpec.of(f.step(), f.digest(), f.subcharts().stream().map(x -> x.digest()).toList()));
+    }
+    return new Prepared(ctx, plan, List.copyOf(specs), fetched, allowed);
+  }
+
+  /** Every component rendered (once), with its verified archives: what a deployment applies. */
+  synchronized List<Deployer.Item> items() {
+    if (items != null) {
+      return items;
+    }
+    StackRenderer renderer = ctx.renderer();
+    StackRenderer.RenderedStack stack = renderer.render(plan);
+    List<Deployer.Item> out = new ArrayList<>();
     for (int i = 0; i < stack.components().size(); i++) {
       StackRenderer.RenderedComponent c = stack.components().get(i);
       StackRenderer.Fetched f = fetched.get(i);
-      ComponentSpec spec = ComponentSpec.of(c.step(), c.digest(), c.subchartDigests());
-      specs.add(spec);
+      ComponentSpec spec = specs.get(i);
       Path archive = f.chart() == null ? null : f.chart().archive();
       List<Path> subcharts = f.subcharts().stream().map(x -> x.archive()).toList();
       // decided by one more render, only for a chart that Helm will actually install
       java.util.function.Supplier<java.util.Set<String>> drop = memoized(
           () -> Ownership.droppable(renderer, plan, c.step(), c.rendered(), archive, subcharts));
-      items.add(new Deployer.Item(spec, c.rendered(), archive, subcharts, drop));
+      out.add(new Deployer.Item(spec, c.rendered(), archive, subcharts, drop));
       ctx.progress().event(spec.name(), Phase.RENDER, spec.reference() + " " + c.digest().substring(0, Math.min(19, c.digest().length()))
           + ": " + c.rendered().crds().size() + " CRD(s), " + c.rendered().resources().size() + " object(s), " + c.rendered().hooks().size() + " hook(s)");
     }
-    return new Prepared(plan, specs, items, allowed);
+    items = List.copyOf(out);
+    return items;
   }
 
   private static <T> java.util.function.Supplier<T> memoized(java.util.function.Supplier<T> s) {
@@ -102,10 +143,14 @@ record Prepared(Plan plan, List<ComponentSpec> specs, List<Deployer.Item> items,
     };
   }
 
-  /** The rendered objects by component name. */
-  Map<String, RenderedChart> rendered() {
+  /** The objects of the manifest components by name (their verified bytes split; no chart is rendered). */
+  Map<String, RenderedChart> manifestObjects() {
     Map<String, RenderedChart> out = new LinkedHashMap<>();
-    items.forEach(i -> out.put(i.spec().name(), i.rendered()));
+    for (StackRenderer.Fetched f : fetched) {
+      if (f.manifest() != null) {
+        out.put(f.step().name(), StackRenderer.manifestObjects(f));
+      }
+    }
     return out;
   }
 }

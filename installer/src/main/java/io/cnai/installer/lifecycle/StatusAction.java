@@ -38,7 +38,7 @@ public final class StatusAction {
     List<ComponentSpec> manifests = last.specs().stream().filter(s -> !s.helm()).toList();
     if (!manifests.isEmpty()) {
       try {
-        rendered.putAll(Prepared.recorded(ctx, manifests, last.revision()).rendered());
+        rendered.putAll(Prepared.recorded(ctx, manifests, last.revision()).manifestObjects());
       } catch (CnaiException e) {
         notes.add("the objects of " + manifests.stream().map(ComponentSpec::step).map(PlanStep::name).toList()
             + " were checked for presence only, not contents: " + e.problem().lines().findFirst().orElse(""));

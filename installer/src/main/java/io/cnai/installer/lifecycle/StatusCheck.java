@@ -39,7 +39,7 @@ final class StatusCheck {
     java.util.concurrent.ExecutorService components = Parallel.pool("cnai-status", 0);
     java.util.concurrent.ExecutorService requests = Parallel.pool("cnai-status-get", PARALLEL);
     try {
-      Lookups live = new Lookups(ctx.applier(), requests);
+      Lookups live = new Lookups(ctx.applier(), requests, CleanObjects.of(ctx.access().server()));
       List<java.util.concurrent.Future<StackStatus.Component>> futures = new ArrayList<>();
       for (ComponentSpec s : last.specs()) {
         futures.add(components.submit(() -> component(s, byName.get(s.name()), last, rendered, live)));
@@ -53,6 +53,7 @@ final class StatusCheck {
         c.drift().forEach(x -> all.add(c.name() + ": " + x));
         out.add(c);
       }
+      live.clean().save();
       return new StackStatus(last.revision(), out, all, allReady, List.copyOf(notes));
     } finally {
       components.shutdownNow();
@@ -138,9 +139,19 @@ final class StatusCheck {
           if (obj == null || obj.getMetadata().getDeletionTimestamp() != null) {
             return null; // missing objects are reported from the inventory
           }
+          String uid = obj.getMetadata().getUid();
+          String version = obj.getMetadata().getResourceVersion();
+          String digest = Canonical.sha256(io.cnai.installer.json.Mappers.JSON.writeValueAsBytes(desired));
+          if (live.clean().clean(uid, version, digest)) {
+            return null; // not written since it compared clean against this very object
+          }
           List<String> d = ObjectDiff.diff(obj, applier.dryRunApply(desired));
-          return d.isEmpty() ? null : ObjectRef.of(desired).id() + " changed outside cnai: " + String.join("; ", d);
-        } catch (RuntimeException e) {
+          if (d.isEmpty()) {
+            live.clean().found(uid, version, digest);
+            return null;
+          }
+          return ObjectRef.of(desired).id() + " changed outside cnai: " + String.join("; ", d);
+        } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
           return m.id() + " cannot be compared: " + String.valueOf(e instanceof CnaiException c ? c.problem() : e.getMessage())
               .lines().findFirst().orElse("");
         }
@@ -157,10 +168,10 @@ final class StatusCheck {
   }
 
   /** Live objects, each fetched once per check (the content comparison and the inventory ask for the same ones). */
-  private record Lookups(Applier applier, java.util.concurrent.ExecutorService pool,
+  private record Lookups(Applier applier, java.util.concurrent.ExecutorService pool, CleanObjects clean,
       java.util.concurrent.ConcurrentHashMap<ObjectRef, java.util.concurrent.CompletableFuture<java.util.Optional<io.fabric8.kubernetes.api.model.GenericKubernetesResource>>> cache) {
-    Lookups(Applier applier, java.util.concurrent.ExecutorService pool) {
-      this(applier, pool, new java.util.concurrent.ConcurrentHashMap<>());
+    Lookups(Applier applier, java.util.concurrent.ExecutorService pool, CleanObjects clean) {
+      this(applier, pool, clean, new java.util.concurrent.ConcurrentHashMap<>());
     }
 
     /** The object, fetched on the calling thread unless another thread already did. */

@@ -177,6 +177,14 @@ public final class StackRenderer {
 
   private static final ObjectMapper YAML = io.cnai.installer.json.Mappers.YAML;
 
+  /** The objects of a fetched manifest (or kustomize) component: its verified bytes, split; no Helm involved. */
+  public static RenderedChart manifestObjects(Fetched f) {
+    if (f.manifest() == null) {
+      throw new IllegalArgumentException(f.step().name() + " is a Helm component");
+    }
+    return split(f.step().name(), f.manifest().bytes());
+  }
+
   /** Splits a multi-document manifest file into objects, CRDs apart. */
   static RenderedChart split(String component, byte[] bytes) {
     List<Manifest> crds = new ArrayList<>();

@@ -98,7 +98,7 @@ public final class LifecycleBench {
     Path timeOut = Files.createTempFile("cnai-time", ".txt");
     List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-f", "%M", "-o", timeOut.toString()));
     // e.g. -Dbench.jvm.upgrade=-XX:StartFlightRecording=filename=/tmp/upgrade.jfr to profile one verb
-    String extra = System.getProperty("bench.jvm." + args[0], "");
+    String extra = System.getProperty("bench.jvm." + args[0], System.getenv().getOrDefault("BENCH_CNAI_JAVA_OPTS", ""));
     Map<String, String> env = new java.util.HashMap<>();
     Path launcher = Path.of(System.getProperty("cnai.root", "."), "cnai");
     if (Files.isExecutable(launcher) && !Boolean.getBoolean("bench.classpath")) {
