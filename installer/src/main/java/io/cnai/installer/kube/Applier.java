@@ -303,6 +303,12 @@ public final class Applier {
     }
   }
 
+  /** The CRDs that carry label {@code key} (any value): those cnai applied carry {@value #COMPONENT_LABEL}. */
+  public java.util.List<ObjectRef> crdsLabelled(String key) {
+    return client.apiextensions().v1().customResourceDefinitions().withLabel(key).list().getItems().stream()
+        .map(c -> new ObjectRef("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, c.getMetadata().getName())).toList();
+  }
+
   /** The object, or null when it does not exist (or its kind is no longer served). */
   public GenericKubernetesResource get(ObjectRef ref) {
     try {

@@ -1,6 +1,7 @@
 package io.cnai.installer.lifecycle;
 
 import io.cnai.core.CnaiException;
+import io.cnai.installer.kube.Applier;
 import io.cnai.installer.kube.ObjectRef;
 import io.cnai.installer.lifecycle.Progress.Phase;
 import io.cnai.revision.StackRevision;
@@ -75,6 +76,12 @@ public final class UninstallAction {
       crds.addAll(remover.removeInventory(leftover, deletePvcs, deleteCrds));
     }
     if (deleteCrds) {
+      // CRDs an earlier uninstall kept (its inventories went with it) are known by cnai's label
+      for (ObjectRef crd : ctx.applier().crdsLabelled(Applier.COMPONENT_LABEL)) {
+        if (crds.add(crd)) {
+          ctx.progress().event(null, Phase.REMOVE, crd.id() + " (kept by an earlier uninstall)");
+        }
+      }
       for (ObjectRef crd : crds) {
         ctx.applier().delete(crd);
       }

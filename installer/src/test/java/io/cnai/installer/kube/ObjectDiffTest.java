@@ -52,6 +52,43 @@ class ObjectDiffTest {
     assertThat(ObjectDiff.diff(live, deployed)).isEmpty();
   }
 
+  /**
+   * Kubeflow's notebook controller ships aggregated ClusterRoles with {@code rules: []}; the
+   * control plane fills the rules in. Seen as drift on the real 2026.11 manifests: it is not. Other
+   * changes to such a role, and rules of a plain ClusterRole, still are.
+   */
+  @Test
+  void rulesOfAnAggregatedClusterRoleAreTheControlPlanes() {
+    var live = obj("""
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: admin-view, labels: {team: ml}}
+        aggregationRule: {clusterRoleSelectors: [{matchLabels: {rbac.example/aggregate-to-admin: "true"}}]}
+        rules: [{apiGroups: [kubeflow.org], resources: [notebooks], verbs: [get, list]}]
+        """);
+    var deployed = obj("""
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: admin-view}
+        aggregationRule: {clusterRoleSelectors: [{matchLabels: {rbac.example/aggregate-to-admin: "true"}}]}
+        rules: []
+        """);
+    assertThat(ObjectDiff.diff(live, deployed)).containsExactly("metadata.labels: {\"team\":\"ml\"} in the cluster, absent as deployed");
+    var plainLive = obj("""
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: plain}
+        rules: [{apiGroups: [""], resources: [secrets], verbs: [get]}]
+        """);
+    var plainDeployed = obj("""
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: plain}
+        rules: []
+        """);
+    assertThat(ObjectDiff.diff(plainLive, plainDeployed)).hasSize(1).first().asString().startsWith("rules: ");
+  }
+
   @Test
   void listsAtMostFiveFieldsAndCountsTheRest() {
     StringBuilder a = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\ndata:\n");

@@ -140,6 +140,10 @@ class KeepDataSimTest {
       assertThat(client.namespaces().withName("keep-experiments").get().getMetadata().getDeletionTimestamp()).isNull();
       assertThat(client.persistentVolumeClaims().inNamespace("keep-experiments").withName("experiments-db").get()).isNotNull();
       assertThat(client.apps().deployments().inNamespace("keep-experiments").withName("experiments-controller").get()).isNull();
+
+      // later, --delete-crds finds the CRD that uninstall kept (its inventory went with the stack) by cnai's label
+      new UninstallAction(ctx).deleteCrds(true).timeout(Duration.ofSeconds(60)).run();
+      assertThat(client.apiextensions().v1().customResourceDefinitions().withName(MONITOR_CRD).get()).isNull();
     } finally {
       client.apiextensions().v1().customResourceDefinitions().withName(MONITOR_CRD).delete();
       client.namespaces().withName("keep-experiments").delete();
