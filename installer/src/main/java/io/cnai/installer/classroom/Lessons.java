@@ -26,7 +26,8 @@ public final class Lessons {
   private final Path dir;
   private final Configuration freemarker;
   private final Parser markdown = Parser.builder().build();
-  private final HtmlRenderer html = HtmlRenderer.builder().build();
+  /** Raw HTML in a lesson is shown as text, never passed through: values filled in cannot add markup. */
+  private final HtmlRenderer html = HtmlRenderer.builder().escapeHtml(true).build();
 
   private Lessons(Path dir) {
     this.dir = dir;

@@ -370,6 +370,16 @@ public final class Manifests {
 
   /** What a classroom is made with: the JupyterLab image, and the address students' URLs start with. */
   public record Settings(String image, String baseUrl) {
+    public Settings {
+      if (!baseUrl.matches("https?://[^\\s<>\"'`{}|\\\\^]+")) {
+        throw io.cnai.core.CnaiException.badInput("--url '" + baseUrl + "' is not an http(s) URL",
+            "write the address where the cluster's ingress answers, such as http://classroom.lan:8080");
+      }
+      if (image.isBlank() || image.chars().anyMatch(Character::isWhitespace)) {
+        throw io.cnai.core.CnaiException.badInput("--image '" + image + "' is not an image reference", "write one such as registry.local/jupyterlab:1");
+      }
+    }
+
     /** The JupyterLab image cnai builds from pinned packages (the real-nodes work); served by the local registry. */
     public static final String DEFAULT_IMAGE = "localhost:5000/cnai/jupyterlab:2026.11";
     public static final String DEFAULT_URL = "http://localhost:8080";
