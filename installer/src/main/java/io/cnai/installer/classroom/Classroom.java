@@ -132,9 +132,10 @@ public final class Classroom {
   }
 
   /**
-   * Restores students to their starting state: their namespace is deleted (everything they made
-   * goes with it), awaited, and made again as {@code create} made it, token kept. {@code name}
-   * null: every student. Other students are not touched.
+   * Restores students to their starting state: everything of the kinds a student may create in
+   * their namespace is deleted (pods at once), then cnai's objects are applied again, token kept.
+   * A namespace that is missing (or being deleted) is made again. {@code name} null: every
+   * student. Other students are not touched.
    */
   public List<String> reset(String name) {
     List<Member> who = name == null ? members() : List.of(member(name));
@@ -142,15 +143,23 @@ public final class Classroom {
     parallel(who, m -> {
       Student s = m.student();
       String token = existingToken(s).orElseGet(this::newToken);
-      kube.applier().deleteNamespace(s.namespace());
-      if (!kube.applier().awaitNamespaceGone(s.namespace(), NAMESPACE_GONE)) {
-        throw CnaiException.failure("namespace " + s.namespace() + " was still being deleted after " + NAMESPACE_GONE.toMinutes() + " minutes",
-            "check what holds it (kubectl get namespace " + s.namespace() + " -o yaml: finalizers), then run the reset again");
+      if (m.terminating()) {
+        if (!kube.applier().awaitNamespaceGone(s.namespace(), NAMESPACE_GONE)) {
+          throw stuck(s.namespace(), "reset");
+        }
+      } else if (!kube.empty(s.namespace(), Manifests.STUDENT_KINDS, Manifests.KEEP, NAMESPACE_GONE)) {
+        throw CnaiException.failure("objects in " + s.namespace() + " were still being deleted after " + NAMESPACE_GONE.toMinutes() + " minutes",
+            "check what holds them (finalizers: kubectl get all,pvc -n " + s.namespace() + " -o yaml), then run the reset again");
       }
       applyStudent(s, m.settings(), token, kueue);
       return null;
     });
     return who.stream().map(m -> m.student().name()).toList();
+  }
+
+  private static CnaiException stuck(String ns, String verb) {
+    return CnaiException.failure("namespace " + ns + " was still being deleted after " + NAMESPACE_GONE.toMinutes() + " minutes",
+        "check what holds it (kubectl get namespace " + ns + " -o yaml: finalizers), then run 'cnai classroom " + verb + "' again");
   }
 
   /** What {@link #delete} removed. */
@@ -161,11 +170,11 @@ public final class Classroom {
     List<String> namespaces = kube.namespaces(Manifests.CLASSROOM_LABEL, "true").stream().map(Tenants.NamespaceInfo::name).toList();
     for (String ns : namespaces) {
       kube.applier().deleteNamespace(ns);
+      kube.deletePodsNow(ns); // the namespace controller would otherwise wait out their grace period
     }
     for (String ns : namespaces) {
       if (!kube.applier().awaitNamespaceGone(ns, NAMESPACE_GONE)) {
-        throw CnaiException.failure("namespace " + ns + " was still being deleted after " + NAMESPACE_GONE.toMinutes() + " minutes",
-            "check what holds it (kubectl get namespace " + ns + " -o yaml: finalizers), then run 'cnai classroom delete' again");
+        throw stuck(ns, "delete");
       }
     }
     List<String> cluster = new ArrayList<>();

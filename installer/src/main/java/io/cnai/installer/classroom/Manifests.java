@@ -31,6 +31,29 @@ public final class Manifests {
 
   private Manifests() {}
 
+  /**
+   * The kinds a student may create in their namespace (the writable resources of {@link
+   * #clusterRole()}), owners first, plus the events about them: emptying these and applying the
+   * student's objects again restores the starting state (everything else there is cnai's and only
+   * readable by them).
+   */
+  public static final List<io.cnai.installer.kube.Tenants.Kind> STUDENT_KINDS = List.of(
+      new io.cnai.installer.kube.Tenants.Kind("serving.kserve.io/v1beta1", "InferenceService"),
+      new io.cnai.installer.kube.Tenants.Kind("batch/v1", "CronJob"),
+      new io.cnai.installer.kube.Tenants.Kind("batch/v1", "Job"),
+      new io.cnai.installer.kube.Tenants.Kind("apps/v1", "Deployment"),
+      new io.cnai.installer.kube.Tenants.Kind("apps/v1", "StatefulSet"),
+      new io.cnai.installer.kube.Tenants.Kind("apps/v1", "ReplicaSet"),
+      new io.cnai.installer.kube.Tenants.Kind("v1", "Pod"),
+      new io.cnai.installer.kube.Tenants.Kind("v1", "Service"),
+      new io.cnai.installer.kube.Tenants.Kind("v1", "ConfigMap"),
+      new io.cnai.installer.kube.Tenants.Kind("v1", "Secret"),
+      new io.cnai.installer.kube.Tenants.Kind("v1", "PersistentVolumeClaim"),
+      new io.cnai.installer.kube.Tenants.Kind("v1", "Event"));
+
+  /** Objects a controller keeps in every namespace: not the student's, left alone by a reset. */
+  public static final java.util.Set<String> KEEP = java.util.Set.of("kube-root-ca.crt");
+
   /** Labels cnai puts on every classroom object (the student's name added for their objects). */
   public static Map<String, String> labels(String student) {
     Map<String, String> l = new TreeMap<>();

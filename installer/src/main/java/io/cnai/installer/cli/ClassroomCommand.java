@@ -125,14 +125,14 @@ public final class ClassroomCommand implements Runnable {
           OutputFormat.writeData(out, m, OutputFormat.JSON);
           return 0;
         }
-        out.printf("classroom: %d students ready to use in %.1f s (namespaces class-%s ... class-%s)%n", c.students().size(),
+        out.printf("classroom: %d students made in %.1f s (namespaces class-%s ... class-%s)%n", c.students().size(),
             c.took().toMillis() / 1000.0, c.students().get(0).name(), c.students().get(c.students().size() - 1).name());
         out.println(c.kueueApiVersion() != null
             ? "  queues: a LocalQueue '" + Manifests.LOCAL_QUEUE + "' per student under ClusterQueue '" + Manifests.CLUSTER_QUEUE + "' (" + c.kueueApiVersion() + ")"
             : "  queues: skipped, Kueue's CRDs are not served by this cluster (install the stack with --profile classroom, then run create again)");
-        if (!c.containersRun()) {
-          out.println("  note: this cluster's nodes are simulated: the JupyterLab servers are scheduled but do not run (no containers on sim nodes)");
-        }
+        out.println(c.containersRun()
+            ? "  JupyterLab servers are starting; 'cnai classroom status' says when each is ready"
+            : "  note: this cluster's nodes are simulated: the JupyterLab servers are scheduled but do not run (no containers on sim nodes)");
         out.println("  next: cnai classroom handouts --output-dir DIR; cnai classroom status");
         return 0;
       }

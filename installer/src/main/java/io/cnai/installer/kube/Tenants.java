@@ -133,6 +133,59 @@ public final class Tenants {
     return names;
   }
 
+  /** A kind of namespaced object, by API version and kind. */
+  public record Kind(String apiVersion, String kind) {}
+
+  /**
+   * Deletes every object of {@code kinds} in {@code namespace} at once (pods without a grace
+   * period: their work is being thrown away), owners first so that their controllers make nothing
+   * new, then waits until none is left (finalizers, e.g. of a Job's pods or of a claim in use,
+   * are let run) or {@code timeout} passes; false then. Objects named in {@code keep} (e.g. the
+   * {@code kube-root-ca.crt} ConfigMap a controller puts in every namespace) are left. Kinds not
+   * served are skipped.
+   */
+  public boolean empty(String namespace, List<Kind> kinds, Set<String> keep, java.time.Duration timeout) {
+    List<Kind> served = kinds.stream().filter(k -> served(k.apiVersion(), k.kind())).toList();
+    try {
+      for (Kind k : served) {
+        if ("v1".equals(k.apiVersion()) && "Pod".equals(k.kind())) {
+          client.pods().inNamespace(namespace).withGracePeriod(0).delete();
+        } else {
+          var op = client.genericKubernetesResources(k.apiVersion(), k.kind()).inNamespace(namespace).withoutFields(Map.of());
+          for (String name : keep) {
+            op = op.withoutField("metadata.name", name);
+          }
+          op.withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+        }
+      }
+      long deadline = System.nanoTime() + timeout.toNanos();
+      for (Kind k : served) {
+        while (client.genericKubernetesResources(k.apiVersion(), k.kind()).inNamespace(namespace).list().getItems().stream()
+            .anyMatch(o -> !keep.contains(o.getMetadata().getName()))) {
+          if (System.nanoTime() > deadline) {
+            return false;
+          }
+          Thread.sleep(100);
+        }
+      }
+      return true;
+    } catch (KubernetesClientException e) {
+      throw failure("deleting the objects in " + namespace, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CnaiException.failure("interrupted while emptying " + namespace, "run the command again");
+    }
+  }
+
+  /** Deletes the pods of a namespace without a grace period (e.g. one being deleted: it goes sooner). */
+  public void deletePodsNow(String namespace) {
+    try {
+      client.pods().inNamespace(namespace).withGracePeriod(0).delete();
+    } catch (KubernetesClientException e) {
+      throw failure("deleting the pods of " + namespace, e);
+    }
+  }
+
   /** A pod: its phase, whether it is Ready, its node, and whether that node is simulated (no container runs). */
   public record PodInfo(String name, String phase, boolean ready, String node, boolean simulatedNode) {}
 

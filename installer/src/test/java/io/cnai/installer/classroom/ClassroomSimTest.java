@@ -134,21 +134,36 @@ class ClassroomSimTest {
     for (String ns : List.of("class-s01", "class-s02")) {
       client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata().withName("digits-score").endMetadata()
           .addToData("score", "90").build()).create();
+      client.apps().deployments().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+          .withNewMetadata().withName("phippy").endMetadata().withNewSpec().withNewSelector().addToMatchLabels("app", "phippy").endSelector()
+          .withNewTemplate().withNewMetadata().addToLabels("app", "phippy").endMetadata().withNewSpec().addNewContainer().withName("c")
+          .withImage("busybox").endContainer().endSpec().endTemplate().endSpec().build()).create();
     }
-    client.rbac().roleBindings().inNamespace("class-s01").withName("student").delete();
+    // s01 also breaks what cnai made for them: their lessons and their server
+    client.configMaps().inNamespace("class-s01").withName(Manifests.LESSONS).delete();
+    client.apps().deployments().inNamespace("class-s01").withName(Manifests.JUPYTER).scale(0);
+    client.pods().inNamespace("class-s01").withLabel("app", "phippy").waitUntilCondition(p -> p != null, 60, TimeUnit.SECONDS);
     String uid2 = client.namespaces().withName("class-s02").get().getMetadata().getUid();
-    String uid1 = client.namespaces().withName("class-s01").get().getMetadata().getUid();
     String token1 = token(client, "class-s01");
 
     Cli.Result r = cnai(c, "reset", "s01");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("student s01 back to the start");
-    assertThat(client.namespaces().withName("class-s01").get().getMetadata().getUid()).isNotEqualTo(uid1);
     assertThat(client.configMaps().inNamespace("class-s01").withName("digits-score").get()).as("s01's work is gone").isNull();
-    assertThat(client.rbac().roleBindings().inNamespace("class-s01").withName("student").get()).as("s01's RBAC restored").isNotNull();
+    assertThat(client.apps().deployments().inNamespace("class-s01").withName("phippy").get()).isNull();
+    assertThat(client.pods().inNamespace("class-s01").withLabel("app", "phippy").list().getItems()).as("and its pods").isEmpty();
+    assertThat(client.configMaps().inNamespace("class-s01").withName(Manifests.LESSONS).get()).as("lessons back").isNotNull();
+    assertThat(client.apps().deployments().inNamespace("class-s01").withName(Manifests.JUPYTER).get().getSpec().getReplicas()).isEqualTo(1);
+    assertThat(client.rbac().roleBindings().inNamespace("class-s01").withName("student").get()).isNotNull();
     assertThat(token(client, "class-s01")).as("the handout stays valid").isEqualTo(token1);
     assertThat(client.namespaces().withName("class-s02").get().getMetadata().getUid()).isEqualTo(uid2);
     assertThat(client.configMaps().inNamespace("class-s02").withName("digits-score").get()).as("s02's work stays").isNotNull();
+    assertThat(client.apps().deployments().inNamespace("class-s02").withName("phippy").get()).isNotNull();
+
+    // everyone
+    assertThat(cnai(c, "reset").out()).contains("3 students back to the start");
+    assertThat(client.configMaps().inNamespace("class-s02").withName("digits-score").get()).isNull();
+    assertThat(client.configMaps().inNamespace("class-s02").withName(Manifests.LESSONS).get()).isNotNull();
 
     assertThat(cnai(c, "reset", "nobody").exit()).isEqualTo(2);
   }
