@@ -49,7 +49,7 @@ public final class Manifests {
       new io.cnai.installer.kube.Tenants.Kind("v1", "ConfigMap"),
       new io.cnai.installer.kube.Tenants.Kind("v1", "Secret"),
       new io.cnai.installer.kube.Tenants.Kind("v1", "PersistentVolumeClaim"),
-      new io.cnai.installer.kube.Tenants.Kind("v1", "Event"));
+      new io.cnai.installer.kube.Tenants.Kind("v1", "Event", false)); // new ones come while pods go: not waited for
 
   /** Objects a controller keeps in every namespace: not the student's, left alone by a reset. */
   public static final java.util.Set<String> KEEP = java.util.Set.of("kube-root-ca.crt");

@@ -101,9 +101,22 @@ public final class Tenants {
     }
   }
 
-  /** Whether the API server serves {@code apiVersion}/{@code kind} now. */
+  private volatile java.util.Set<String> discovered;
+
+  /**
+   * Whether the API server serves {@code apiVersion}/{@code kind}: read once per instance (one
+   * command) from aggregated discovery (two requests), else asked kind by kind.
+   */
   public boolean served(String apiVersion, String kind) {
-    return applier.served(new ObjectRef(apiVersion, kind, null, "-"));
+    java.util.Set<String> d = discovered;
+    if (d == null) {
+      d = LiveFacts.aggregatedDiscovery(client);
+      discovered = d == null ? java.util.Set.of() : d;
+    }
+    if (d == null || d.isEmpty()) {
+      return applier.served(new ObjectRef(apiVersion, kind, null, "-"));
+    }
+    return d.contains(apiVersion + "/" + kind);
   }
 
   /** Whether the object exists (false too when its kind is not served). */
@@ -133,8 +146,12 @@ public final class Tenants {
     return names;
   }
 
-  /** A kind of namespaced object, by API version and kind. */
-  public record Kind(String apiVersion, String kind) {}
+  /** A kind of namespaced object, by API version and kind; {@code await}: whether emptying waits until none is left. */
+  public record Kind(String apiVersion, String kind, boolean await) {
+    public Kind(String apiVersion, String kind) {
+      this(apiVersion, kind, true);
+    }
+  }
 
   /**
    * Deletes every object of {@code kinds} in {@code namespace} at once (pods without a grace
@@ -159,7 +176,7 @@ public final class Tenants {
         }
       }
       long deadline = System.nanoTime() + timeout.toNanos();
-      for (Kind k : served) {
+      for (Kind k : served.stream().filter(Kind::await).toList()) {
         while (client.genericKubernetesResources(k.apiVersion(), k.kind()).inNamespace(namespace).list().getItems().stream()
             .anyMatch(o -> !keep.contains(o.getMetadata().getName()))) {
           if (System.nanoTime() > deadline) {
