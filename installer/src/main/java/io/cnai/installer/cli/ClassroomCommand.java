@@ -172,7 +172,7 @@ public final class ClassroomCommand implements Runnable {
             m.put("exercises", s.exercises());
             items.add(m);
           }
-          OutputFormat.writeData(out, Map.of("students", items, "allReady", allReady), OutputFormat.JSON);
+          OutputFormat.writeData(out, Map.of("students", items, "allReady", allReady, "containersRun", classroom.containersRun()), OutputFormat.JSON);
           return allReady ? 0 : 1;
         }
         if (all.isEmpty()) {
@@ -191,8 +191,10 @@ public final class ClassroomCommand implements Runnable {
         }
         table.print(out);
         long simulated = all.stream().filter(s -> s.server() == Classroom.Server.SIMULATED).count();
-        if (simulated > 0) {
-          out.printf("%d JupyterLab servers are on simulated nodes: no container runs there, so none of them is ready for students.%n", simulated);
+        if (!classroom.containersRun()) {
+          out.println("Every node of this cluster is simulated: no container runs here, so no JupyterLab server is ready for students.");
+        } else if (simulated > 0) {
+          out.printf("%d JupyterLab servers are on simulated nodes: no container runs there, so they are not ready for students.%n", simulated);
         }
         all.stream().filter(s -> s.server() == Classroom.Server.NOT_READY).forEach(s -> out.printf("%s: %s%n", s.name(), s.serverDetail()));
         out.println("n/a: the exercise's kind is not served by this cluster (its component is not installed).");

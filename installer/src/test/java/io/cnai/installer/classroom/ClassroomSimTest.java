@@ -117,10 +117,12 @@ class ClassroomSimTest {
         .addToData("score", "97").build()).create();
     Cli.Result r = cnai(c, "status");
     assertThat(r.exit()).as("not every server is really ready").isEqualTo(1);
-    assertThat(r.out()).contains("s01").contains("simulated").contains("none of them is ready").doesNotContain("All JupyterLab servers are ready");
+    assertThat(r.out()).contains("s01").contains("simulated").contains("no JupyterLab server is ready for students").doesNotContain("All JupyterLab servers are ready");
     Cli.Result json = cnai(c, "status", "-o", "json");
     var tree = io.cnai.installer.json.Mappers.JSON.readTree(json.out());
     assertThat(tree.path("allReady").asBoolean(true)).isFalse();
+    assertThat(tree.path("containersRun").asBoolean(true)).isFalse();
+    assertThat(tree.path("students").get(0).path("server").asText()).isEqualTo("simulated");
     var s02 = tree.path("students").get(1);
     assertThat(s02.path("name").asText()).isEqualTo("s02");
     assertThat(s02.path("exercises").path("digits").asBoolean()).isTrue();
