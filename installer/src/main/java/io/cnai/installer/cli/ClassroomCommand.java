@@ -207,7 +207,7 @@ public final class ClassroomCommand implements Runnable {
   @Command(
       name = "reset",
       mixinStandardHelpOptions = true,
-      description = "Put one student (or, without STUDENT, every student) back to the starting state: their namespace is deleted and made again; tokens stay; other students are not touched.",
+      description = "Put one student (or, without STUDENT, every student) back to the starting state: everything they made in their namespace is deleted and cnai's objects (lessons, server, quota, RBAC, queue) are applied again; tokens stay; other students are not touched.",
       footer = {"", "Examples:", "  cnai classroom reset s07", "  cnai classroom reset --kubeconfig /tmp/sim.kubeconfig"})
   static final class Reset implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
