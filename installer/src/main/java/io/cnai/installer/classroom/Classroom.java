@@ -137,7 +137,10 @@ public final class Classroom {
    * A namespace that is missing (or being deleted) is made again. {@code name} null: every
    * student. Other students are not touched.
    */
-  public List<String> reset(String name) {
+  public record ResetDone(List<String> students, Duration took) {}
+
+  public ResetDone reset(String name) {
+    long start = clock.millis();
     List<Member> who = name == null ? members() : List.of(member(name));
     String kueue = kueueApiVersion();
     parallel(who, m -> {
@@ -154,7 +157,7 @@ public final class Classroom {
       applyStudent(s, m.settings(), token, kueue);
       return null;
     });
-    return who.stream().map(m -> m.student().name()).toList();
+    return new ResetDone(who.stream().map(m -> m.student().name()).toList(), Duration.ofMillis(clock.millis() - start));
   }
 
   private static CnaiException stuck(String ns, String verb) {

@@ -221,10 +221,10 @@ public final class ClassroomCommand implements Runnable {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      long start = System.nanoTime();
       try (ClusterSession session = ClusterSession.open(kube.access())) {
-        List<String> done = classroom(session).reset(student);
-        double s = (System.nanoTime() - start) / 1e9;
+        Classroom.ResetDone r = classroom(session).reset(student);
+        List<String> done = r.students();
+        double s = r.took().toMillis() / 1000.0;
         if (output.json()) {
           OutputFormat.writeData(out, Map.of("result", "reset", "students", done, "seconds", s), OutputFormat.JSON);
         } else if (done.isEmpty()) {
