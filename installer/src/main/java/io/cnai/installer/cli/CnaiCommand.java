@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
       UpCommand.class,
       DownCommand.class,
       ConformanceCommand.class,
+      ClassroomCommand.class,
       CommandLine.HelpCommand.class,
     },
     footer = {
@@ -39,6 +40,7 @@ import picocli.CommandLine.Option;
       "  cnai cluster create --provider sim --gpu-nodes 2 --kubeconfig /tmp/sim.kubeconfig",
       "  cnai install --profile kind --kubeconfig /tmp/sim.kubeconfig",
       "  cnai conformance run --kubeconfig /tmp/sim.kubeconfig",
+      "  cnai classroom create --students 30 --kubeconfig /tmp/sim.kubeconfig",
       "",
       "Exit codes: 0 ok, 1 failure, 2 bad input or usage, 3 verification refused."
     })

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class PlanGoldenTest {
   @ParameterizedTest
-  @ValueSource(strings = {"kind", "laptop", "eks", "gke"})
+  @ValueSource(strings = {"kind", "laptop", "eks", "gke", "classroom"})
   void planMatchesGolden(String profile) throws IOException {
     Cli.Result r = Cli.run("plan", "--profile", profile, "--output", "json", "--show-values");
     assertThat(r.exit()).as(r.err()).isZero();

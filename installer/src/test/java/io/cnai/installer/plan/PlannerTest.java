@@ -28,7 +28,7 @@ class PlannerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"base", "kind", "laptop", "eks", "gke"})
+  @ValueSource(strings = {"base", "kind", "laptop", "eks", "gke", "classroom"})
   void everyDependencyIsInAnEarlierWave(String profile) {
     Plan plan = plan(profile, Map.of());
     for (PlanStep s : plan.steps()) {
@@ -58,6 +58,19 @@ class PlannerTest {
     assertThat(plan("eks", Map.of()).step("gpu-operator")).isNotNull();
     Plan laptop = plan("laptop", Map.of());
     assertThat(laptop.steps()).extracting(PlanStep::name).doesNotContain("katib", "kubeflow-pipelines", "kube-prometheus-stack", "gpu-operator");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void classroomKeepsWhatTheLessonsUseAndTimeSlicesTheGpu() {
+    Plan classroom = plan("classroom", Map.of());
+    assertThat(classroom.steps()).extracting(PlanStep::name)
+        .contains("kueue", "kserve", "kubeflow-pipelines", "mlflow", "gpu-operator")
+        .doesNotContain("jupyterhub", "kubeflow-notebooks", "katib", "volcano", "kube-prometheus-stack");
+    Map<String, Object> values = classroom.step("gpu-operator").values();
+    Map<String, Object> config = (Map<String, Object>) ((Map<String, Object>) values.get("devicePlugin")).get("config");
+    assertThat(((Map<String, String>) config.get("data")).get("any")).contains("replicas: 4");
+    assertThat(((Map<String, Object>) values.get("driver")).get("enabled")).isEqualTo(false);
   }
 
   @Test
