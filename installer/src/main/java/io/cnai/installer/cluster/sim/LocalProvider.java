@@ -171,7 +171,7 @@ public final class LocalProvider implements ClusterProvider {
     return Optional.empty();
   }
 
-  static Path busybox() {
+  public static Path busybox() {
     return Path.of("/bin/busybox");
   }
 
@@ -438,8 +438,7 @@ public final class LocalProvider implements ClusterProvider {
 
   private void startNodes(Cluster cluster, SimLayout layout, List<Node> nodes, SimProcesses processes) throws IOException {
     Path images = layout.root().resolve("images").resolve("busybox.oci.tar");
-    List<String> applets = List.of(Commands.check("list busybox's applets",
-        List.of(busybox().toString(), "--list")).split("\\s+"));
+    List<String> applets = OciArchive.busyboxApplets(busybox());
     OciArchive.write(images, OciArchive.busyboxRootfs(busybox(), applets),
         // as busybox images usually are: a shell unless the pod says what to run
         List.of(new OciArchive.Image(BUSYBOX_IMAGE, List.of(), List.of("/bin/sh")),
