@@ -7,6 +7,6 @@ package io.cnai.installer.images;
  * @param digest the manifest's digest ({@code sha256:...}): the same inputs give the same digest
  * @param configDigest the digest of the image's configuration (its image id)
  * @param layers how many layers, base included
- * @param bytes the image's size: manifest, config and (compressed) layers
+ * @param bytes the image's size: config and (compressed) layers, as a registry stores them
  */
 public record BuiltImage(String reference, String digest, String configDigest, int layers, long bytes) {}

@@ -23,7 +23,7 @@ public final class ImageArchives {
    * @param manifest its manifest
    * @param config its configuration
    * @param layers how many layers
-   * @param bytes manifest, config and layers, in bytes
+   * @param bytes config and (compressed) layers, in bytes
    */
   public record Description(String manifestDigest, JsonNode manifest, JsonNode config, int layers, long bytes) {}
 
@@ -48,7 +48,7 @@ public final class ImageArchives {
         manifest = Mappers.JSON.readTree(need(small, blob(digest), archive));
       }
       JsonNode config = Mappers.JSON.readTree(need(small, blob(manifest.path("config").path("digest").asText()), archive));
-      long bytes = sizes.getOrDefault(blob(digest), 0L) + manifest.path("config").path("size").asLong();
+      long bytes = manifest.path("config").path("size").asLong();
       for (JsonNode l : manifest.path("layers")) {
         bytes += l.path("size").asLong();
       }

@@ -82,7 +82,8 @@ public final class JibImageBuilder implements ImageBuilder {
 
   private JibContainer containerize(ImageSpec spec, Containerizer containerizer) {
     Path base = BaseImages.archive(spec.base(), cache.resolve("base"));
-    ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
+    // jib's steps wait on each other: a bounded pool would starve them
+    ExecutorService pool = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "cnai-image-build");
       t.setDaemon(true);
       return t;
