@@ -66,6 +66,7 @@ public final class JibImageBuilder implements ImageBuilder {
 
   @Override
   public BuiltImage push(ImageSpec spec, Registry registry, ImageRef target) {
+    registry.check();
     try {
       RegistryImage to = RegistryImage.named(target.toString());
       JibContainer c = containerize(spec, Containerizer.to(to).setAllowInsecureRegistries(registry.plainHttp()));

@@ -85,6 +85,15 @@ public record Registry(String host, boolean plainHttp) {
         + "application/vnd.oci.image.index.v1+json"), path);
   }
 
+  /** Fails (exit 1, with what to do) unless {@code /v2/} answers 200 or 401. */
+  public void check() {
+    int s = get("/v2/", "application/json").statusCode();
+    if (s != 200 && s != 401) {
+      throw CnaiException.failure("registry " + base() + " answered " + s + " to GET /v2/: it is not an OCI registry",
+          "check the address and port");
+    }
+  }
+
   /** True when {@code /v2/} answers (200, or 401: it is there, it wants credentials). */
   public boolean answers() {
     try {
