@@ -473,21 +473,21 @@ public final class LocalProvider implements ClusterProvider {
 
   /**
    * containerd's {@code hosts.toml} for one upstream (containerd 2.x {@code config_path} layout:
-   * {@code <dir>/<upstream>/hosts.toml}). A mirror with a path is asked at that path in place of
-   * {@code /v2} ({@code override_path}); without one, at {@code /v2/<repository>} as upstream is.
+   * {@code <dir>/<upstream>/hosts.toml}). The mirror is the upstream's {@code server}: the nodes
+   * never ask the upstream itself (nothing leaves the machine; an air-gapped node does not wait on
+   * it). A mirror with a path is asked at that path in place of {@code /v2}
+   * ({@code override_path}); without one, at {@code /v2/<repository>} as upstream is.
    */
   static String hostsToml(RegistryMirror m) {
     String base = m.mirror().getScheme() + "://" + m.mirror().getAuthority();
     String prefix = m.prefix();
     StringBuilder sb = new StringBuilder("# written by cnai: images named ").append(m.upstream())
-        .append("/... are pulled from ").append(m.mirror()).append('\n');
+        .append("/... are pulled from ").append(m.mirror()).append(", never from upstream\n");
     if (prefix.isEmpty()) {
-      sb.append("[host.\"").append(base).append("\"]\n");
-      sb.append("  capabilities = [\"pull\", \"resolve\"]\n");
+      sb.append("server = \"").append(base).append("\"\n");
     } else {
-      sb.append("[host.\"").append(base).append("/v2").append(prefix).append("\"]\n");
-      sb.append("  capabilities = [\"pull\", \"resolve\"]\n");
-      sb.append("  override_path = true\n");
+      sb.append("server = \"").append(base).append("/v2").append(prefix).append("\"\n");
+      sb.append("override_path = true\n");
     }
     return sb.toString();
   }

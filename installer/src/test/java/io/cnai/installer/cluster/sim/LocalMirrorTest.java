@@ -1,0 +1,161 @@
+package io.cnai.installer.cluster.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cnai.installer.cluster.ClusterRequest;
+import io.cnai.installer.cluster.GpuProduct;
+import io.cnai.installer.cluster.NodeRegistries;
+import io.cnai.installer.cluster.NodeTopology;
+import io.cnai.installer.images.BuiltImage;
+import io.cnai.installer.images.ImageRef;
+import io.cnai.installer.images.ImageSpec;
+import io.cnai.installer.images.JibImageBuilder;
+import io.cnai.installer.images.Registry;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Images cnai builds, pulled by a real node through the containerd mirror: a local cluster with
+ * its own registry ({@code --local-registry}), an image built by cnai (no daemon) and pushed as
+ * {@code docker.io/library/busybox:1.36} and one as {@code ghcr.io/cnai/sleeper:1}; pods that name
+ * them unchanged run (the kubelet reports the pushed digest), and one naming an image the registry
+ * lacks fails to pull. Not run (with the reason) without root, the node binaries, the registry
+ * binary or the OS packages.
+ */
+@Tag("sim")
+@Tag("nodes")
+class LocalMirrorTest {
+
+  @Test
+  void podsRunImagesPulledThroughTheMirror() throws Exception {
+    Path home = Files.createTempDirectory("cnai-mirror");
+    NodeBinaries binaries = NodeBinaries.fromEnvironment();
+    LocalProvider provider = new LocalProvider(home, SimBinaries.fromEnvironment(), binaries, Clock.systemUTC());
+    List<String> missing = new ArrayList<>(provider.missing());
+    if (!Files.isExecutable(binaries.registry())) {
+      missing.add(binaries.registry() + " (run installer/tools/build-registry.sh)");
+    }
+    if (!missing.isEmpty()) {
+      Files.delete(home);
+    }
+    Assumptions.assumeTrue(missing.isEmpty(), () -> "not run: real nodes with a registry need " + missing);
+
+    String name = "img-mirror-" + ProcessHandle.current().pid();
+    Path work = Files.createTempDirectory("cnai-mirror-work");
+    try {
+      long t0 = System.nanoTime();
+      SimCluster cluster = provider.start(ClusterRequest.of(name, new NodeTopology(1, 0, 8, GpuProduct.of(GpuProduct.DEFAULT)))
+          .withRegistries(new NodeRegistries(List.of(), true)));
+      System.out.printf("[mirror] cluster %s with its registry created in %d ms%n", name, ms(t0));
+      String url = provider.localRegistry(name).orElseThrow();
+      Registry registry = Registry.parse(url);
+      Path hosts = cluster.layout().root().resolve("n0/certs.d/docker.io/hosts.toml");
+      assertThat(Files.readString(hosts)).contains("server = \"" + url + "/v2/docker.io\"").contains("override_path = true");
+
+      Path greeting = Files.writeString(work.resolve("greeting.txt"), "hello from an image cnai built\n");
+      JibImageBuilder builder = new JibImageBuilder(work.resolve("cache"));
+      ImageSpec hello = ImageSpec.of(ImageRef.parse("docker.io/library/busybox:1.36"), ImageSpec.Base.busybox())
+          .withLayers(List.of(new ImageSpec.Layer(greeting, "/greeting.txt")))
+          .withCmd(List.of("cat", "/greeting.txt"));
+      long b0 = System.nanoTime();
+      BuiltImage pushed = builder.push(hello, registry, hello.name().inMirror(registry.host()));
+      long b1 = System.nanoTime();
+      ImageSpec sleeper = ImageSpec.of(ImageRef.parse("ghcr.io/cnai/sleeper:1"), ImageSpec.Base.busybox())
+          .withEntrypoint(List.of("/bin/sleep")).withCmd(List.of("3600"));
+      builder.push(sleeper, registry, sleeper.name().inMirror(registry.host()));
+      System.out.printf("[mirror] built and pushed %s in %d ms (%d bytes, %d layers); second image %d ms%n",
+          pushed.reference(), (b1 - b0) / 1_000_000, pushed.bytes(), pushed.layers(), ms(b1));
+      assertThat(registry.repositories()).contains("docker.io/library/busybox", "ghcr.io/cnai/sleeper");
+
+      try (KubernetesClient client = cluster.cluster().access().open()) {
+        long p0 = System.nanoTime();
+        client.pods().inNamespace("default").resource(pod("hello", "docker.io/library/busybox:1.36")).create();
+        Pod done = client.pods().inNamespace("default").withName("hello").waitUntilCondition(
+            p -> p != null && p.getStatus() != null
+                && ("Succeeded".equals(p.getStatus().getPhase()) || "Failed".equals(p.getStatus().getPhase())),
+            120, TimeUnit.SECONDS);
+        long p1 = System.nanoTime();
+        assertThat(done.getStatus().getPhase()).as("pod status %s", done.getStatus()).isEqualTo("Succeeded");
+        assertThat(client.pods().inNamespace("default").withName("hello").getLog())
+            .isEqualTo("hello from an image cnai built\n");
+        ContainerStatus cs = done.getStatus().getContainerStatuses().get(0);
+        assertThat(cs.getImage()).isEqualTo("docker.io/library/busybox:1.36");
+        assertThat(cs.getImageID()).as("the digest cnai pushed").endsWith(pushed.digest());
+
+        long s0 = System.nanoTime();
+        client.pods().inNamespace("default").resource(pod("sleeper", "ghcr.io/cnai/sleeper:1")).create();
+        client.pods().inNamespace("default").withName("sleeper").waitUntilCondition(
+            p -> p != null && p.getStatus() != null && "Running".equals(p.getStatus().getPhase()), 120, TimeUnit.SECONDS);
+        long s1 = System.nanoTime();
+        System.out.printf("[mirror] pod create->Succeeded (pull included) %d ms; create->Running with a pulled image %d ms%n",
+            (p1 - p0) / 1_000_000, (s1 - s0) / 1_000_000);
+
+        // an image the registry does not hold is not pulled from anywhere else, and upstream is not
+        // waited for
+        long a0 = System.nanoTime();
+        client.pods().inNamespace("default").resource(pod("absent", "docker.io/library/absent:1")).create();
+        Pod absent = client.pods().inNamespace("default").withName("absent").waitUntilCondition(
+            p -> p != null && p.getStatus() != null && p.getStatus().getContainerStatuses() != null
+                && p.getStatus().getContainerStatuses().stream().anyMatch(c -> c.getState().getWaiting() != null
+                    && List.of("ErrImagePull", "ImagePullBackOff").contains(c.getState().getWaiting().getReason())),
+            120, TimeUnit.SECONDS);
+        assertThat(absent.getStatus().getPhase()).isEqualTo("Pending");
+        System.out.printf("[mirror] an image the registry lacks: %s after %d ms%n",
+            absent.getStatus().getContainerStatuses().get(0).getState().getWaiting().getReason(), ms(a0));
+      }
+    } finally {
+      long d0 = System.nanoTime();
+      provider.delete(name);
+      System.out.printf("[mirror] delete %d ms%n", ms(d0));
+      String root = home.toAbsolutePath().toString();
+      assertThat(ProcessHandle.allProcesses()
+          .filter(h -> h.info().arguments().map(a -> String.join(" ", a).contains(root)).orElse(false))
+          .map(h -> h.pid() + " " + h.info().commandLine().orElse("")).toList()).as("processes left").isEmpty();
+      assertThat(LocalProvider.mountsUnder(home.toAbsolutePath())).isEmpty();
+      assertThat(Path.of("/run/netns", "cnai-" + name + "-n0")).doesNotExist();
+      deleteTree(work);
+      deleteTree(home);
+    }
+  }
+
+  private static Pod pod(String name, String image) {
+    return new PodBuilder()
+        .withNewMetadata().withName(name).endMetadata()
+        .withNewSpec()
+        .withRestartPolicy("Never")
+        .withTerminationGracePeriodSeconds(0L)
+        .addNewContainer()
+        .withName("main")
+        .withImage(image)
+        .withImagePullPolicy("Always")
+        .endContainer()
+        .endSpec()
+        .build();
+  }
+
+  private static long ms(long from) {
+    return (System.nanoTime() - from) / 1_000_000;
+  }
+
+  private static void deleteTree(Path root) throws java.io.IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var s = Files.walk(root)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
