@@ -58,6 +58,54 @@ public final class ImageArchives {
     }
   }
 
+  /**
+   * Names the archive's image as containerd's importer reads it: {@code io.containerd.image.name}
+   * the full reference ({@code docker.io/library/hello:1.0}; jib writes only {@code hello:1.0},
+   * which {@code ctr images import} would keep as it is), {@code org.opencontainers.image.ref.name}
+   * the tag. Only {@code index.json} changes; blobs and digests do not.
+   */
+  static void name(Path archive, String reference, String tag) {
+    Path tmp = archive.resolveSibling(archive.getFileName() + ".naming");
+    try {
+      try (InputStream in = Files.newInputStream(archive); TarArchiveInputStream tar = new TarArchiveInputStream(in);
+          var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(Files.newOutputStream(tmp))) {
+        out.setLongFileMode(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.LONGFILE_POSIX);
+        out.setBigNumberMode(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.BIGNUMBER_POSIX);
+        TarArchiveEntry e;
+        while ((e = tar.getNextEntry()) != null) {
+          if (e.getName().equals("index.json") || e.getName().equals("./index.json")) {
+            com.fasterxml.jackson.databind.node.ObjectNode index = (com.fasterxml.jackson.databind.node.ObjectNode) Mappers.JSON.readTree(tar.readAllBytes());
+            for (JsonNode m : index.path("manifests")) {
+              com.fasterxml.jackson.databind.node.ObjectNode a = ((com.fasterxml.jackson.databind.node.ObjectNode) m).putObject("annotations");
+              a.put("io.containerd.image.name", reference);
+              a.put("org.opencontainers.image.ref.name", tag);
+            }
+            byte[] b = Mappers.JSON.writeValueAsBytes(index);
+            TarArchiveEntry n = new TarArchiveEntry(e.getName());
+            n.setSize(b.length);
+            n.setModTime(e.getModTime());
+            n.setMode(e.getMode());
+            out.putArchiveEntry(n);
+            out.write(b);
+          } else {
+            out.putArchiveEntry(e);
+            tar.transferTo(out);
+          }
+          out.closeArchiveEntry();
+        }
+      }
+      Files.move(tmp, archive, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException ex) {
+      throw CnaiException.failure("cannot name the image in " + archive + ": " + ex.getMessage(), null, ex);
+    } finally {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // nothing left to clean
+      }
+    }
+  }
+
   static String blob(String digest) {
     return "blobs/" + digest.replace(':', '/');
   }

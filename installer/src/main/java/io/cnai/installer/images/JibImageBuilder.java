@@ -56,6 +56,7 @@ public final class JibImageBuilder implements ImageBuilder {
     try {
       Files.createDirectories(tar.toAbsolutePath().getParent());
       JibContainer c = containerize(spec, Containerizer.to(TarImage.at(tar.toAbsolutePath()).named(spec.name().toString())));
+      ImageArchives.name(tar, spec.name().toString(), spec.name().tag());
       ImageArchives.Description d = ImageArchives.describe(tar);
       return new BuiltImage(spec.name().toString(), c.getDigest().toString(), c.getImageId().toString(), d.layers(), d.bytes());
     } catch (IOException | InvalidImageReferenceException e) {

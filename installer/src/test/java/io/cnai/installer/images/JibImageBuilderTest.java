@@ -61,6 +61,10 @@ class JibImageBuilderTest {
 
     ImageArchives.Description d = ImageArchives.describe(dir.resolve("a.tar"));
     assertThat(d.manifestDigest()).isEqualTo(first.digest());
+    // containerd's importer names the image by this annotation (without it: "hello:1.0")
+    assertThat(tarEntry(dir.resolve("a.tar"), "index.json"))
+        .contains("\"io.containerd.image.name\":\"docker.io/library/hello:1.0\"")
+        .contains("\"org.opencontainers.image.ref.name\":\"1.0\"");
     assertThat(d.manifest().path("mediaType").asText()).isEqualTo("application/vnd.oci.image.manifest.v1+json");
     assertThat(d.manifest().path("config").path("digest").asText()).isEqualTo(first.configDigest());
     JsonNode cfg = d.config();
@@ -108,6 +112,18 @@ class JibImageBuilderTest {
     assertThat(built.layers()).isEqualTo(1);
     assertThat(layers(dir.resolve("f.tar"), d).get(0)).containsOnlyKeys("etc/os-release");
     assertThat(d.config().path("rootfs").path("diff_ids").path(0).asText()).isEqualTo(BaseImages.sha256(rootfs));
+  }
+
+  private static String tarEntry(Path archive, String name) throws IOException {
+    try (InputStream in = Files.newInputStream(archive); TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+      TarArchiveEntry e;
+      while ((e = tar.getNextEntry()) != null) {
+        if (e.getName().equals(name)) {
+          return new String(tar.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+      }
+    }
+    throw new AssertionError("no " + name + " in " + archive);
   }
 
   /** Each layer's entries by name, in the manifest's order. */
