@@ -30,8 +30,9 @@ import org.junit.jupiter.api.Test;
  * its own registry ({@code --local-registry}), an image built by cnai (no daemon) and pushed as
  * {@code docker.io/library/busybox:1.36} and one as {@code ghcr.io/cnai/sleeper:1}; pods that name
  * them unchanged run (the kubelet reports the pushed digest), and one naming an image the registry
- * lacks fails to pull. Not run (with the reason) without root, the node binaries, the registry
- * binary or the OS packages.
+ * lacks fails to pull; an OCI archive cnai wrote, imported with {@code ctr}, runs by its name.
+ * Not run (with the reason) without root, the node binaries, the registry binary or the OS
+ * packages.
  */
 @Tag("sim")
 @Tag("nodes")
@@ -100,6 +101,27 @@ class LocalMirrorTest {
         long s1 = System.nanoTime();
         System.out.printf("[mirror] pod create->Succeeded (pull included) %d ms; create->Running with a pulled image %d ms%n",
             (p1 - p0) / 1_000_000, (s1 - s0) / 1_000_000);
+
+        // the archive path: an OCI archive cnai wrote, imported with ctr, run without a pull
+        // (other content than the pushed image: an image whose id the node has already is another case)
+        ImageSpec tarred = hello.withName(ImageRef.parse("cnai.local/tarred:1")).withEnv(java.util.Map.of("FROM", "archive"));
+        builder.toTar(tarred, work.resolve("tarred.tar"));
+        Commands.Result imported = Commands.run(List.of(binaries.ctr().toString(), "--address",
+            cluster.layout().root().resolve("n0/containerd.sock").toAbsolutePath().toString(), "--namespace", "k8s.io",
+            "images", "import", work.resolve("tarred.tar").toString()), 60);
+        assertThat(imported.ok()).as(imported.output()).isTrue();
+        client.pods().inNamespace("default").resource(new PodBuilder(pod("tarred", "cnai.local/tarred:1"))
+            .editSpec().editFirstContainer().withImagePullPolicy("Never").endContainer().endSpec().build()).create();
+        Pod tarredDone = client.pods().inNamespace("default").withName("tarred").waitUntilCondition(
+            p -> p != null && p.getStatus() != null
+                && ("Succeeded".equals(p.getStatus().getPhase()) || "Failed".equals(p.getStatus().getPhase())),
+            90, TimeUnit.SECONDS);
+        String images = Commands.run(List.of(binaries.ctr().toString(), "--address",
+            cluster.layout().root().resolve("n0/containerd.sock").toAbsolutePath().toString(), "--namespace", "k8s.io",
+            "images", "ls"), 30).output();
+        assertThat(tarredDone.getStatus().getPhase()).as("pod status %s; import: %s; images: %s", tarredDone.getStatus(),
+            imported.output(), images).isEqualTo("Succeeded");
+        assertThat(client.pods().inNamespace("default").withName("tarred").getLog()).isEqualTo("hello from an image cnai built\n");
 
         // an image the registry does not hold is not pulled from anywhere else, and upstream is not
         // waited for
