@@ -65,6 +65,10 @@ public record ImageRef(String registry, String repository, String tag) {
    * layout the nodes' containerd mirror configuration reads (docs/nodes.md).
    */
   public ImageRef inMirror(String mirrorHost) {
+    if (registry.contains(":")) {
+      throw CnaiException.badInput("image " + this + " names a registry with a port, which cannot be a path in a mirror",
+          "push it to an exact reference: --as " + mirrorHost + "/" + repository + ":" + tag);
+    }
     return new ImageRef(mirrorHost, registry + "/" + repository, tag);
   }
 
