@@ -1054,7 +1054,7 @@ public final class LocalProvider implements ClusterProvider {
     return sim.open(name, NAME);
   }
 
-  /** The nodes of a cluster: name, address, resident memory of its kubelet and containerd. */
+  /** Resident memory of each node's kubelet, containerd and kube-proxy, and of the cluster's registry. */
   public Map<String, Long> nodeMemory(String name) {
     SimLayout layout = sim.layout(name);
     SimProcesses processes = new SimProcesses(layout, name, clock, NAME);
@@ -1064,6 +1064,7 @@ public final class LocalProvider implements ClusterProvider {
       processes.running(n.containerd()).ifPresent(h -> out.put(n.containerd(), SimCluster.rss(h.pid())));
       processes.running(n.kubeProxy()).ifPresent(h -> out.put(n.kubeProxy(), SimCluster.rss(h.pid())));
     }
+    processes.running(REGISTRY).ifPresent(h -> out.put(REGISTRY, SimCluster.rss(h.pid())));
     return out;
   }
 }

@@ -101,6 +101,9 @@ class LocalMirrorTest {
         long s1 = System.nanoTime();
         System.out.printf("[mirror] pod create->Succeeded (pull included) %d ms; create->Running with a pulled image %d ms%n",
             (p1 - p0) / 1_000_000, (s1 - s0) / 1_000_000);
+        Long registryRss = provider.nodeMemory(name).get(LocalProvider.REGISTRY);
+        assertThat(registryRss).as("the registry runs with the cluster").isNotNull();
+        System.out.printf("[mirror] registry RSS %d MiB%n", registryRss / (1024 * 1024));
 
         // the archive path: an OCI archive cnai wrote, imported with ctr, run without a pull
         // (other content than the pushed image: an image whose id the node has already is another case)
