@@ -6,6 +6,8 @@ import io.cnai.installer.cluster.ClusterRequest;
 import io.cnai.installer.cluster.GpuProduct;
 import io.cnai.installer.cluster.NodeRegistries;
 import io.cnai.installer.cluster.NodeTopology;
+import io.cnai.installer.cluster.RegistryMirror;
+import io.cnai.installer.charts.LocalOciRegistry;
 import io.cnai.installer.images.BuiltImage;
 import io.cnai.installer.images.ImageRef;
 import io.cnai.installer.images.ImageSpec;
@@ -149,6 +151,71 @@ class LocalMirrorTest {
           .map(h -> h.pid() + " " + h.info().commandLine().orElse("")).toList()).as("processes left").isEmpty();
       assertThat(LocalProvider.mountsUnder(home.toAbsolutePath())).isEmpty();
       assertThat(Path.of("/run/netns", "cnai-" + name + "-n0")).doesNotExist();
+      deleteTree(work);
+      deleteTree(home);
+    }
+  }
+
+  /**
+   * Air-gapped: the user's own registry (here the distribution registry on this machine's
+   * non-loopback address, which the nodes reach through the host) serves two upstreams through
+   * {@code --registry-mirror}: quay.io with images at their upstream path, docker.io below a path.
+   */
+  @Test
+  void anAirGappedUsersRegistryServesTheNodes() throws Exception {
+    Path home = Files.createTempDirectory("cnai-airgap");
+    NodeBinaries binaries = NodeBinaries.fromEnvironment();
+    LocalProvider provider = new LocalProvider(home, SimBinaries.fromEnvironment(), binaries, Clock.systemUTC());
+    List<String> missing = new ArrayList<>(provider.missing());
+    if (!LocalOciRegistry.available()) {
+      missing.add(LocalOciRegistry.binary() + " (run installer/tools/build-registry.sh)");
+    }
+    String hostIp = Commands.run(List.of("ip", "-4", "-o", "addr", "show", "scope", "global"), 10).output().lines()
+        .filter(l -> !l.matches("^\\d+:\\s+cnai.*"))
+        .map(l -> l.replaceAll("^.*\\sinet\\s+([0-9.]+)/.*$", "$1"))
+        .filter(a -> a.matches("[0-9.]+") && !a.startsWith("10.201.") && !a.startsWith("10.202."))
+        .findFirst().orElse(null);
+    if (hostIp == null) {
+      missing.add("a non-loopback IPv4 address on this machine for the registry");
+    }
+    if (!missing.isEmpty()) {
+      Files.delete(home);
+    }
+    Assumptions.assumeTrue(missing.isEmpty(), () -> "not run: an air-gapped registry for real nodes needs " + missing);
+
+    String name = "img-airgap-" + ProcessHandle.current().pid();
+    Path work = Files.createTempDirectory("cnai-airgap-work");
+    try (LocalOciRegistry own = LocalOciRegistry.start(hostIp)) {
+      Registry registry = Registry.parse("http://" + own.host());
+      JibImageBuilder builder = new JibImageBuilder(work.resolve("cache"));
+      ImageSpec tool = ImageSpec.of(ImageRef.parse("quay.io/org/tool:1"), ImageSpec.Base.busybox())
+          .withCmd(List.of("echo", "tool from the air-gapped registry"));
+      builder.push(tool, registry, new ImageRef(own.host(), "org/tool", "1"));
+      ImageSpec air = ImageSpec.of(ImageRef.parse("docker.io/library/air:1"), ImageSpec.Base.busybox())
+          .withCmd(List.of("echo", "air from below a path"));
+      builder.push(air, registry, new ImageRef(own.host(), "mirror/docker.io/library/air", "1"));
+
+      SimCluster cluster = provider.start(ClusterRequest.of(name, new NodeTopology(1, 0, 8, GpuProduct.of(GpuProduct.DEFAULT)))
+          .withRegistries(new NodeRegistries(List.of(
+              RegistryMirror.parse("quay.io=http://" + own.host()),
+              RegistryMirror.parse("docker.io=http://" + own.host() + "/mirror/docker.io")), false)));
+      assertThat(provider.localRegistry(name)).isEmpty();
+      assertThat(cluster.layout().root().resolve("n0/certs.d/ghcr.io")).doesNotExist();
+      try (KubernetesClient client = cluster.cluster().access().open()) {
+        for (String[] p : List.of(new String[] {"tool", "quay.io/org/tool:1", "tool from the air-gapped registry\n"},
+            new String[] {"air", "docker.io/library/air:1", "air from below a path\n"})) {
+          client.pods().inNamespace("default").resource(pod(p[0], p[1])).create();
+          Pod done = client.pods().inNamespace("default").withName(p[0]).waitUntilCondition(
+              x -> x != null && x.getStatus() != null
+                  && ("Succeeded".equals(x.getStatus().getPhase()) || "Failed".equals(x.getStatus().getPhase())),
+              120, TimeUnit.SECONDS);
+          assertThat(done.getStatus().getPhase()).as("pod status %s", done.getStatus()).isEqualTo("Succeeded");
+          assertThat(client.pods().inNamespace("default").withName(p[0]).getLog()).isEqualTo(p[2]);
+        }
+      }
+    } finally {
+      provider.delete(name);
+      assertThat(LocalProvider.mountsUnder(home.toAbsolutePath())).isEmpty();
       deleteTree(work);
       deleteTree(home);
     }
