@@ -51,7 +51,10 @@ public final class LocalProvider implements ClusterProvider {
   public static final int MAX_NODES = 8;
   /** The process id of the cluster's own registry ({@code --local-registry}). */
   static final String REGISTRY = "registry";
-  /** Its port, on the host side of node 0's link (an address of its own per cluster). */
+  /**
+   * Its port, on the host side of node 0's link (an address of its own per cluster), when free;
+   * otherwise any free port of that address.
+   */
   static final int REGISTRY_PORT = 5000;
   /** The CNI network of every local node. */
   static final String CNI_NETWORK = "cnai-local";
@@ -294,15 +297,16 @@ public final class LocalProvider implements ClusterProvider {
         "--kubelet-preferred-address-types=InternalIP");
     Map<String, String> ips = new LinkedHashMap<>();
     nodes.forEach(n -> ips.put(n.name(), n.nodeIp()));
-    List<RegistryMirror> mirrors = mirrors(registries, address);
+    String registry = registries.local() ? address + ":" + registryPort(address) : null;
+    List<RegistryMirror> mirrors = mirrors(registries, registry);
     Map<String, String> extra = new LinkedHashMap<>();
     extra.put("nodes.real", Integer.toString(nodes.size()));
-    if (registries.local()) {
-      extra.put("registry.local", "http://" + address + ":" + REGISTRY_PORT);
+    if (registry != null) {
+      extra.put("registry.local", "http://" + registry);
     }
     extra.put("registry.mirrors", String.join(" ", mirrors.stream().map(RegistryMirror::toString).toList()));
     SimProvider.ControlPlane cp = new SimProvider.ControlPlane(NAME, address, apiserverArgs, false, true, ips,
-        processes -> (cluster, p) -> startNodes(cluster, layout, nodes, p, registries.local() ? address : null, mirrors));
+        processes -> (cluster, p) -> startNodes(cluster, layout, nodes, p, registry, mirrors));
     try {
       return sim.start(request, extra, cp);
     } catch (RuntimeException e) {
@@ -455,16 +459,17 @@ public final class LocalProvider implements ClusterProvider {
   }
 
   /**
-   * The mirrors the nodes use: the ones asked for, then the local registry (at {@code address}) for
+   * The mirrors the nodes use: the ones asked for, then the local registry (at {@code registry},
+   * host:port) for
    * each of {@link RegistryMirror#LOCAL_UPSTREAMS} that no asked-for mirror covers, below a path
    * named after the upstream (the layout {@code cnai images push} writes).
    */
-  static List<RegistryMirror> mirrors(NodeRegistries r, String address) {
+  static List<RegistryMirror> mirrors(NodeRegistries r, String registry) {
     List<RegistryMirror> out = new ArrayList<>(r.mirrors());
     if (r.local()) {
       for (String up : RegistryMirror.LOCAL_UPSTREAMS) {
         if (out.stream().noneMatch(m -> m.upstream().equals(up))) {
-          out.add(new RegistryMirror(up, URI.create("http://" + address + ":" + REGISTRY_PORT + "/" + up)));
+          out.add(new RegistryMirror(up, URI.create("http://" + registry + "/" + up)));
         }
       }
     }
@@ -498,8 +503,20 @@ public final class LocalProvider implements ClusterProvider {
     return r.isEmpty() ? Optional.empty() : Optional.of(r);
   }
 
-  /** The registry of {@code --local-registry}: storage under the cluster's directory, on {@code address}. */
-  private void startRegistry(SimLayout layout, SimProcesses processes, String address) throws IOException {
+  /** {@link #REGISTRY_PORT} if it is free on {@code address}, else a free port there. */
+  private static int registryPort(String address) {
+    for (int port : new int[] {REGISTRY_PORT, 0}) {
+      try (java.net.ServerSocket s = new java.net.ServerSocket(port, 0, java.net.InetAddress.getByName(address))) {
+        return s.getLocalPort();
+      } catch (IOException e) {
+        // taken: any free port
+      }
+    }
+    throw CnaiException.failure("no free port on " + address + " for the cluster's registry", "free a port and create again");
+  }
+
+  /** The registry of {@code --local-registry}: storage under the cluster's directory, on {@code hostPort}. */
+  private void startRegistry(SimLayout layout, SimProcesses processes, String hostPort) throws IOException {
     Path dir = layout.root().resolve("registry").toAbsolutePath();
     Files.createDirectories(dir.resolve("storage"));
     SimPki.writeText(dir.resolve("config.yml"), String.join("\n",
@@ -515,17 +532,17 @@ public final class LocalProvider implements ClusterProvider {
         "  delete:",
         "    enabled: true",
         "http:",
-        "  addr: " + address + ":" + REGISTRY_PORT,
+        "  addr: " + hostPort,
         ""), false);
     processes.define(REGISTRY, List.of(binaries.registry().toString(), "serve", dir.resolve("config.yml").toString()),
-        URI.create("http://" + address + ":" + REGISTRY_PORT + "/v2/"));
+        URI.create("http://" + hostPort + "/v2/"));
     processes.start(REGISTRY, SimProvider.PART_TIMEOUT);
   }
 
-  private void startNodes(Cluster cluster, SimLayout layout, List<Node> nodes, SimProcesses processes, String registryAddress,
+  private void startNodes(Cluster cluster, SimLayout layout, List<Node> nodes, SimProcesses processes, String registry,
       List<RegistryMirror> mirrors) throws IOException {
-    if (registryAddress != null) {
-      startRegistry(layout, processes, registryAddress);
+    if (registry != null) {
+      startRegistry(layout, processes, registry);
     }
     Path images = layout.root().resolve("images").resolve("busybox.oci.tar");
     List<String> applets = OciArchive.busyboxApplets(busybox());

@@ -38,14 +38,14 @@ class RegistryMirrorConfigTest {
   @Test
   void theLocalRegistryAnswersForTheUpstreamsNoMirrorNames() {
     List<RegistryMirror> all = LocalProvider.mirrors(
-        new NodeRegistries(List.of(RegistryMirror.parse("ghcr.io=https://mirror.corp/ghcr")), true), "10.201.3.1");
+        new NodeRegistries(List.of(RegistryMirror.parse("ghcr.io=https://mirror.corp/ghcr")), true), "10.201.3.1:5000");
     assertThat(all).extracting(RegistryMirror::toString).containsExactly(
         "ghcr.io=https://mirror.corp/ghcr",
         "docker.io=http://10.201.3.1:5000/docker.io",
         "quay.io=http://10.201.3.1:5000/quay.io",
         "registry.k8s.io=http://10.201.3.1:5000/registry.k8s.io",
         "cnai.local=http://10.201.3.1:5000/cnai.local");
-    assertThat(LocalProvider.mirrors(NodeRegistries.none(), "10.201.3.1")).isEmpty();
+    assertThat(LocalProvider.mirrors(NodeRegistries.none(), null)).isEmpty();
   }
 
   @Test
