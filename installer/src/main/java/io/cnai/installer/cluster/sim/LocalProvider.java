@@ -297,17 +297,17 @@ public final class LocalProvider implements ClusterProvider {
         "--kubelet-preferred-address-types=InternalIP");
     Map<String, String> ips = new LinkedHashMap<>();
     nodes.forEach(n -> ips.put(n.name(), n.nodeIp()));
-    String registry = registries.local() ? address + ":" + registryPort(address) : null;
-    List<RegistryMirror> mirrors = mirrors(registries, registry);
-    Map<String, String> extra = new LinkedHashMap<>();
-    extra.put("nodes.real", Integer.toString(nodes.size()));
-    if (registry != null) {
-      extra.put("registry.local", "http://" + registry);
-    }
-    extra.put("registry.mirrors", String.join(" ", mirrors.stream().map(RegistryMirror::toString).toList()));
-    SimProvider.ControlPlane cp = new SimProvider.ControlPlane(NAME, address, apiserverArgs, false, true, ips,
-        processes -> (cluster, p) -> startNodes(cluster, layout, nodes, p, registry, mirrors));
     try {
+      String registry = registries.local() ? address + ":" + registryPort(address) : null;
+      List<RegistryMirror> mirrors = mirrors(registries, registry);
+      Map<String, String> extra = new LinkedHashMap<>();
+      extra.put("nodes.real", Integer.toString(nodes.size()));
+      if (registry != null) {
+        extra.put("registry.local", "http://" + registry);
+      }
+      extra.put("registry.mirrors", String.join(" ", mirrors.stream().map(RegistryMirror::toString).toList()));
+      SimProvider.ControlPlane cp = new SimProvider.ControlPlane(NAME, address, apiserverArgs, false, true, ips,
+          processes -> (cluster, p) -> startNodes(cluster, layout, nodes, p, registry, mirrors));
       return sim.start(request, extra, cp);
     } catch (RuntimeException e) {
       try {
@@ -459,10 +459,9 @@ public final class LocalProvider implements ClusterProvider {
   }
 
   /**
-   * The mirrors the nodes use: the ones asked for, then the local registry (at {@code registry},
-   * host:port) for
-   * each of {@link RegistryMirror#LOCAL_UPSTREAMS} that no asked-for mirror covers, below a path
-   * named after the upstream (the layout {@code cnai images push} writes).
+   * The mirrors the nodes use: the ones asked for, then the local registry ({@code registry},
+   * host:port) for each of {@link RegistryMirror#LOCAL_UPSTREAMS} that no asked-for mirror covers,
+   * below a path named after the upstream (the layout {@code cnai images push} writes).
    */
   static List<RegistryMirror> mirrors(NodeRegistries r, String registry) {
     List<RegistryMirror> out = new ArrayList<>(r.mirrors());
