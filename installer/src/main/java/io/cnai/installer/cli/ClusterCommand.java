@@ -1,11 +1,15 @@
 package io.cnai.installer.cli;
 
+import io.cnai.core.CnaiException;
 import io.cnai.installer.cluster.Cluster;
 import io.cnai.installer.cluster.ClusterProvider;
 import io.cnai.installer.cluster.ClusterRequest;
 import io.cnai.installer.cluster.ClusterSummary;
 import io.cnai.installer.cluster.GpuProduct;
+import io.cnai.installer.cluster.NodeRegistries;
 import io.cnai.installer.cluster.NodeTopology;
+import io.cnai.installer.cluster.RegistryMirror;
+import io.cnai.installer.cluster.sim.LocalProvider;
 import io.cnai.installer.cluster.Providers;
 import io.cnai.installer.kube.ClusterFacts;
 import io.cnai.installer.kube.LiveFacts;
@@ -46,6 +50,8 @@ public final class ClusterCommand implements Runnable {
         "",
         "Examples:",
         "  cnai cluster create --provider sim --name dev --nodes 3 --gpu-nodes 2",
+        "  cnai cluster create --provider local --name dev --local-registry",
+        "  cnai cluster create --provider local --registry-mirror docker.io=http://10.0.0.5:5000/docker.io",
         "  cnai cluster create --provider existing --kubeconfig ~/.kube/config --context prod"
       })
   static final class Create implements Callable<Integer> {
@@ -70,17 +76,33 @@ public final class ClusterCommand implements Runnable {
     @Option(names = "--gpu-product", defaultValue = GpuProduct.DEFAULT, description = "GPU product label (default: ${DEFAULT-VALUE}).")
     String gpuProduct;
 
+    @Option(names = "--registry-mirror", paramLabel = "UPSTREAM=URL",
+        description = "local: nodes pull images named UPSTREAM/... from URL (http:// or https://; a path holds that upstream's"
+            + " images below it), e.g. docker.io=http://10.0.0.5:5000/docker.io. Repeatable; for air-gapped registries (docs/nodes.md).")
+    List<String> registryMirrors = new ArrayList<>();
+
+    @Option(names = "--local-registry",
+        description = "local: run a registry with the cluster that answers for docker.io, ghcr.io, quay.io, registry.k8s.io and"
+            + " cnai.local; push to it with 'cnai images push'.")
+    boolean localRegistry;
+
     @Mixin KubeOptions kube;
 
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       ClusterProvider p = Providers.of(provider);
+      NodeRegistries registries = new NodeRegistries(registryMirrors.stream().map(RegistryMirror::parse).toList(), localRegistry);
+      if (!registries.isEmpty() && !(p instanceof LocalProvider)) {
+        throw CnaiException.badInput("--registry-mirror and --local-registry are for nodes that run containers (provider "
+            + p.name() + " has none)", "use --provider " + LocalProvider.NAME);
+      }
       String clusterName = p.clusterName(name, Optional.ofNullable(kube.context));
       NodeTopology defaults = p.defaultTopology();
       NodeTopology topology = new NodeTopology(nodes != null ? nodes : defaults.nodes(),
           gpuNodes != null ? gpuNodes : defaults.gpuNodes(), gpusPerNode, GpuProduct.of(gpuProduct));
-      ClusterRequest request = new ClusterRequest(clusterName, topology, Optional.ofNullable(kube.kubeconfig), Optional.ofNullable(kube.context));
+      ClusterRequest request = new ClusterRequest(clusterName, topology, Optional.ofNullable(kube.kubeconfig),
+          Optional.ofNullable(kube.context), registries);
       String creating = p.creating(request);
       if (!creating.isEmpty()) {
         out.println(creating);
@@ -93,6 +115,11 @@ public final class ClusterCommand implements Runnable {
           c.name(), c.provider(), facts.kubernetesVersion(), facts.readyNodes(), facts.totalGpus(),
           facts.gpusByProduct().isEmpty() ? "" : facts.gpusByProduct());
       out.printf("Use it with:%n  export KUBECONFIG=%s%n  kubectl get nodes%n", c.kubeconfig());
+      if (p instanceof LocalProvider local) {
+        local.localRegistry(c.name()).ifPresent(r -> out.printf(
+            "Its registry answers for %s:%n  cnai images push IMAGE-FILE --registry %s%n",
+            String.join(", ", RegistryMirror.LOCAL_UPSTREAMS), r));
+      }
       if (p.makesClusters()) {
         out.printf("Delete it with:%n  cnai cluster delete --provider %s --name %s%n", p.name(), c.name());
       }

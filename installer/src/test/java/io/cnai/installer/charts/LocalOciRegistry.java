@@ -35,11 +35,13 @@ public final class LocalOciRegistry implements AutoCloseable {
   private final Process process;
   private final Path dir;
   private final int port;
+  private final String address;
 
-  private LocalOciRegistry(Process process, Path dir, int port) {
+  private LocalOciRegistry(Process process, Path dir, int port, String address) {
     this.process = process;
     this.dir = dir;
     this.port = port;
+    this.address = address;
   }
 
   /** {@code ${CNAI_TOOLS:-~/.cache/cnai/tools}/registry/<version>/registry}. */
@@ -55,13 +57,21 @@ public final class LocalOciRegistry implements AutoCloseable {
     return Files.isExecutable(binary());
   }
 
-  /** Starts a registry, or skips the calling test when the binary is missing. */
+  /** Starts a registry on 127.0.0.1, or skips the calling test when the binary is missing. */
   public static LocalOciRegistry start() {
+    return start("127.0.0.1");
+  }
+
+  /**
+   * Starts a registry listening on {@code address} (an address of this machine; a node's network
+   * namespace reaches the machine's own non-loopback addresses, not 127.0.0.1).
+   */
+  public static LocalOciRegistry start(String address) {
     assumeTrue(available(), MISSING);
     try {
       Path dir = Files.createTempDirectory("cnai-oci-registry-");
       int port;
-      try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+      try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getByName(address))) {
         port = s.getLocalPort();
       }
       Path config = dir.resolve("config.yml");
@@ -77,13 +87,13 @@ public final class LocalOciRegistry implements AutoCloseable {
           "  delete:",
           "    enabled: true",
           "http:",
-          "  addr: 127.0.0.1:" + port,
+          "  addr: " + address + ":" + port,
           ""));
       Process p = new ProcessBuilder(binary().toString(), "serve", config.toString())
           .redirectErrorStream(true)
           .redirectOutput(dir.resolve("registry.log").toFile())
           .start();
-      LocalOciRegistry registry = new LocalOciRegistry(p, dir, port);
+      LocalOciRegistry registry = new LocalOciRegistry(p, dir, port, address);
       registry.awaitReady();
       return registry;
     } catch (IOException e) {
@@ -100,7 +110,7 @@ public final class LocalOciRegistry implements AutoCloseable {
       }
       try {
         HttpResponse<Void> r = http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/")).timeout(Duration.ofSeconds(2)).build(),
+            HttpRequest.newBuilder(URI.create("http://" + address + ":" + port + "/v2/")).timeout(Duration.ofSeconds(2)).build(),
             HttpResponse.BodyHandlers.discarding());
         if (r.statusCode() == 200) {
           return;
@@ -126,9 +136,9 @@ public final class LocalOciRegistry implements AutoCloseable {
     return port;
   }
 
-  /** {@code 127.0.0.1:<port>}. */
+  /** {@code <address>:<port>} (127.0.0.1 unless started on another address). */
   public String host() {
-    return "127.0.0.1:" + port;
+    return address + ":" + port;
   }
 
   /** Pushes a chart archive under {@code oci://127.0.0.1:<port>/<path>} and returns that location. */

@@ -6,7 +6,9 @@ import io.cnai.installer.cluster.ClusterProvider;
 import io.cnai.installer.cluster.ClusterRequest;
 import io.cnai.installer.cluster.ClusterSummary;
 import io.cnai.installer.cluster.GpuProduct;
+import io.cnai.installer.cluster.NodeRegistries;
 import io.cnai.installer.cluster.NodeTopology;
+import io.cnai.installer.cluster.RegistryMirror;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.URI;
@@ -47,6 +49,13 @@ public final class LocalProvider implements ClusterProvider {
   static final String PAUSE_IMAGE = "cnai.local/pause:local";
 
   public static final int MAX_NODES = 8;
+  /** The process id of the cluster's own registry ({@code --local-registry}). */
+  static final String REGISTRY = "registry";
+  /**
+   * Its port, on the host side of node 0's link (an address of its own per cluster), when free;
+   * otherwise any free port of that address.
+   */
+  static final int REGISTRY_PORT = 5000;
   /** The CNI network of every local node. */
   static final String CNI_NETWORK = "cnai-local";
   static final String PACKAGES = "runc containernetworking-plugins busybox-static iptables iproute2 util-linux mount";
@@ -171,7 +180,7 @@ public final class LocalProvider implements ClusterProvider {
     return Optional.empty();
   }
 
-  static Path busybox() {
+  public static Path busybox() {
     return Path.of("/bin/busybox");
   }
 
@@ -253,6 +262,11 @@ public final class LocalProvider implements ClusterProvider {
           "use --provider sim for many nodes");
     }
     requireReady();
+    NodeRegistries registries = request.registries();
+    if (registries.local() && !Files.isExecutable(binaries.registry())) {
+      throw CnaiException.badInput("--local-registry needs the registry binary " + binaries.registry(),
+          "run: bash installer/tools/build-registry.sh");
+    }
     String name = request.name();
     SimLayout layout = sim.layout(name);
     if (Files.exists(layout.root())) {
@@ -283,10 +297,18 @@ public final class LocalProvider implements ClusterProvider {
         "--kubelet-preferred-address-types=InternalIP");
     Map<String, String> ips = new LinkedHashMap<>();
     nodes.forEach(n -> ips.put(n.name(), n.nodeIp()));
-    SimProvider.ControlPlane cp = new SimProvider.ControlPlane(NAME, address, apiserverArgs, false, true, ips,
-        processes -> (cluster, p) -> startNodes(cluster, layout, nodes, p));
     try {
-      return sim.start(request, Map.of("nodes.real", Integer.toString(nodes.size())), cp);
+      String registry = registries.local() ? address + ":" + registryPort(address) : null;
+      List<RegistryMirror> mirrors = mirrors(registries, registry);
+      Map<String, String> extra = new LinkedHashMap<>();
+      extra.put("nodes.real", Integer.toString(nodes.size()));
+      if (registry != null) {
+        extra.put("registry.local", "http://" + registry);
+      }
+      extra.put("registry.mirrors", String.join(" ", mirrors.stream().map(RegistryMirror::toString).toList()));
+      SimProvider.ControlPlane cp = new SimProvider.ControlPlane(NAME, address, apiserverArgs, false, true, ips,
+          processes -> (cluster, p) -> startNodes(cluster, layout, nodes, p, registry, mirrors));
+      return sim.start(request, extra, cp);
     } catch (RuntimeException e) {
       try {
         delete(name);
@@ -436,10 +458,93 @@ public final class LocalProvider implements ClusterProvider {
     }
   }
 
-  private void startNodes(Cluster cluster, SimLayout layout, List<Node> nodes, SimProcesses processes) throws IOException {
+  /**
+   * The mirrors the nodes use: the ones asked for, then the local registry ({@code registry},
+   * host:port) for each of {@link RegistryMirror#LOCAL_UPSTREAMS} that no asked-for mirror covers,
+   * below a path named after the upstream (the layout {@code cnai images push} writes).
+   */
+  static List<RegistryMirror> mirrors(NodeRegistries r, String registry) {
+    List<RegistryMirror> out = new ArrayList<>(r.mirrors());
+    if (r.local()) {
+      for (String up : RegistryMirror.LOCAL_UPSTREAMS) {
+        if (out.stream().noneMatch(m -> m.upstream().equals(up))) {
+          out.add(new RegistryMirror(up, URI.create("http://" + registry + "/" + up)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * containerd's {@code hosts.toml} for one upstream (containerd 2.x {@code config_path} layout:
+   * {@code <dir>/<upstream>/hosts.toml}). The mirror is the upstream's {@code server}: the nodes
+   * never ask the upstream itself (nothing leaves the machine; an air-gapped node does not wait on
+   * it). A mirror with a path is asked at that path in place of {@code /v2}
+   * ({@code override_path}); without one, at {@code /v2/<repository>} as upstream is.
+   */
+  static String hostsToml(RegistryMirror m) {
+    String base = m.mirror().getScheme() + "://" + m.mirror().getAuthority();
+    String prefix = m.prefix();
+    StringBuilder sb = new StringBuilder("# written by cnai: images named ").append(m.upstream())
+        .append("/... are pulled from ").append(m.mirror()).append(", never from upstream\n");
+    if (prefix.isEmpty()) {
+      sb.append("server = \"").append(base).append("\"\n");
+    } else {
+      sb.append("server = \"").append(base).append("/v2").append(prefix).append("\"\n");
+      sb.append("override_path = true\n");
+    }
+    return sb.toString();
+  }
+
+  /** The address of the cluster's own registry ({@code --local-registry}), if it runs one. */
+  public Optional<String> localRegistry(String cluster) {
+    String r = SimProvider.properties(sim.layout(cluster)).getProperty("registry.local", "");
+    return r.isEmpty() ? Optional.empty() : Optional.of(r);
+  }
+
+  /** {@link #REGISTRY_PORT} if it is free on {@code address}, else a free port there. */
+  private static int registryPort(String address) {
+    for (int port : new int[] {REGISTRY_PORT, 0}) {
+      try (java.net.ServerSocket s = new java.net.ServerSocket(port, 0, java.net.InetAddress.getByName(address))) {
+        return s.getLocalPort();
+      } catch (IOException e) {
+        // taken: any free port
+      }
+    }
+    throw CnaiException.failure("no free port on " + address + " for the cluster's registry", "free a port and create again");
+  }
+
+  /** The registry of {@code --local-registry}: storage under the cluster's directory, on {@code hostPort}. */
+  private void startRegistry(SimLayout layout, SimProcesses processes, String hostPort) throws IOException {
+    Path dir = layout.root().resolve("registry").toAbsolutePath();
+    Files.createDirectories(dir.resolve("storage"));
+    SimPki.writeText(dir.resolve("config.yml"), String.join("\n",
+        "# the local registry of cnai cluster " + layout.root().getFileName(),
+        "version: 0.1",
+        "log:",
+        "  level: warn",
+        "  accesslog:",
+        "    disabled: true",
+        "storage:",
+        "  filesystem:",
+        "    rootdirectory: " + dir.resolve("storage"),
+        "  delete:",
+        "    enabled: true",
+        "http:",
+        "  addr: " + hostPort,
+        ""), false);
+    processes.define(REGISTRY, List.of(binaries.registry().toString(), "serve", dir.resolve("config.yml").toString()),
+        URI.create("http://" + hostPort + "/v2/"));
+    processes.start(REGISTRY, SimProvider.PART_TIMEOUT);
+  }
+
+  private void startNodes(Cluster cluster, SimLayout layout, List<Node> nodes, SimProcesses processes, String registry,
+      List<RegistryMirror> mirrors) throws IOException {
+    if (registry != null) {
+      startRegistry(layout, processes, registry);
+    }
     Path images = layout.root().resolve("images").resolve("busybox.oci.tar");
-    List<String> applets = List.of(Commands.check("list busybox's applets",
-        List.of(busybox().toString(), "--list")).split("\\s+"));
+    List<String> applets = OciArchive.busyboxApplets(busybox());
     OciArchive.write(images, OciArchive.busyboxRootfs(busybox(), applets),
         // as busybox images usually are: a shell unless the pod says what to run
         List.of(new OciArchive.Image(BUSYBOX_IMAGE, List.of(), List.of("/bin/sh")),
@@ -448,6 +553,12 @@ public final class LocalProvider implements ClusterProvider {
         OciArchive.arch());
     String server = "https://" + nodes.get(0).hostIp() + ":" + SimProvider.properties(layout).getProperty("port.apiserver");
     for (Node n : nodes) {
+      Path hosts = n.dir().resolve("certs.d");
+      Files.createDirectories(hosts);
+      for (RegistryMirror m : mirrors) {
+        Files.createDirectories(hosts.resolve(m.upstream()));
+        SimPki.writeText(hosts.resolve(m.upstream()).resolve("hosts.toml"), hostsToml(m), false);
+      }
       startNode(layout, n, processes, images, server);
     }
     long started = System.nanoTime();
@@ -600,6 +711,9 @@ public final class LocalProvider implements ClusterProvider {
             stream_server_port = '0'
           [plugins.'io.containerd.cri.v1.images']
             snapshotter = 'overlayfs'
+            [plugins.'io.containerd.cri.v1.images'.registry]
+              # <upstream>/hosts.toml: the mirrors of --registry-mirror and --local-registry
+              config_path = '%s'
             [plugins.'io.containerd.cri.v1.images'.pinned_images]
               sandbox = '%s'
           [plugins.'io.containerd.cri.v1.runtime']
@@ -621,7 +735,7 @@ public final class LocalProvider implements ClusterProvider {
               conf_dir = '%s'
               max_conf_num = 1
         """.formatted(n.name(), d.resolve("root"), d.resolve("state"), n.socket(), d.resolve("opt"), n.nodeIp(),
-        PAUSE_IMAGE, d.resolve("cdi"), binaries.shim(), Commands.which("runc").orElseThrow(), cniDir().orElseThrow(), cni);
+        n.dir().resolve("certs.d"), PAUSE_IMAGE, d.resolve("cdi"), binaries.shim(), Commands.which("runc").orElseThrow(), cniDir().orElseThrow(), cni);
   }
 
   private static String kubeletConfig(Node n, Path pki) {
@@ -717,6 +831,7 @@ public final class LocalProvider implements ClusterProvider {
     nodes.forEach(n -> processes.stop(n.kubelet()));
     nodes.forEach(n -> killCgroups(n, problems));
     nodes.forEach(n -> processes.stop(n.containerd()));
+    processes.stop(REGISTRY);
     processes.stopAll();
     unmountUnder(layout.root().toAbsolutePath(), problems);
     for (Node n : nodes) {
@@ -955,7 +1070,7 @@ public final class LocalProvider implements ClusterProvider {
     return sim.open(name, NAME);
   }
 
-  /** The nodes of a cluster: name, address, resident memory of its kubelet and containerd. */
+  /** Resident memory of each node's kubelet, containerd and kube-proxy, and of the cluster's registry. */
   public Map<String, Long> nodeMemory(String name) {
     SimLayout layout = sim.layout(name);
     SimProcesses processes = new SimProcesses(layout, name, clock, NAME);
@@ -965,6 +1080,7 @@ public final class LocalProvider implements ClusterProvider {
       processes.running(n.containerd()).ifPresent(h -> out.put(n.containerd(), SimCluster.rss(h.pid())));
       processes.running(n.kubeProxy()).ifPresent(h -> out.put(n.kubeProxy(), SimCluster.rss(h.pid())));
     }
+    processes.running(REGISTRY).ifPresent(h -> out.put(REGISTRY, SimCluster.rss(h.pid())));
     return out;
   }
 }

@@ -32,6 +32,11 @@ public record NodeBinaries(Path tools) {
     return path("containerd-shim-runc-v2", NodeVersions.CONTAINERD);
   }
 
+  /** The CNCF distribution registry (installer/tools/build-registry.sh), for {@code --local-registry}. */
+  public Path registry() {
+    return path("registry", NodeVersions.REGISTRY);
+  }
+
   public Path ctr() {
     return path("ctr", NodeVersions.CONTAINERD);
   }

@@ -7,6 +7,8 @@ package io.cnai.installer.cluster.sim;
  */
 public final class NodeVersions {
   public static final String CONTAINERD = "v2.4.2";
+  /** The local registry of {@code --local-registry}: REGISTRY_VERSION of installer/tools/build-registry.sh. */
+  public static final String REGISTRY = "v3.1.1";
 
   private NodeVersions() {}
 }

@@ -21,7 +21,7 @@ import java.util.Map;
  * ({@code io.containerd.image.name}). Every image here shares the layer. The output is
  * reproducible: fixed times and owners, entries in a fixed order.
  */
-final class OciArchive {
+public final class OciArchive {
   static final String MANIFEST = "application/vnd.oci.image.manifest.v1+json";
   static final String CONFIG = "application/vnd.oci.image.config.v1+json";
   static final String LAYER = "application/vnd.oci.image.layer.v1.tar";
@@ -33,16 +33,16 @@ final class OciArchive {
   record Image(String name, List<String> entrypoint, List<String> cmd) {}
 
   /** A file of the layer: a directory, a regular file (with content) or a symbolic link. */
-  record Entry(String path, char type, int mode, byte[] content, String link) {
-    static Entry dir(String path) {
+  public record Entry(String path, char type, int mode, byte[] content, String link) {
+    public static Entry dir(String path) {
       return new Entry(path, '5', 0755, new byte[0], "");
     }
 
-    static Entry file(String path, int mode, byte[] content) {
+    public static Entry file(String path, int mode, byte[] content) {
       return new Entry(path, '0', mode, content, "");
     }
 
-    static Entry symlink(String path, String target) {
+    public static Entry symlink(String path, String target) {
       return new Entry(path, '2', 0777, new byte[0], target);
     }
   }
@@ -53,7 +53,7 @@ final class OciArchive {
    * A root file system made of a static busybox: /bin/busybox, a link for each of its applets in
    * /bin, and the directories a container runtime mounts over.
    */
-  static List<Entry> busyboxRootfs(Path busybox, List<String> applets) throws IOException {
+  public static List<Entry> busyboxRootfs(Path busybox, List<String> applets) throws IOException {
     List<Entry> e = new ArrayList<>();
     for (String d : List.of("bin", "dev", "etc", "proc", "root", "sys", "tmp", "var")) {
       e.add(Entry.dir(d));
@@ -67,6 +67,11 @@ final class OciArchive {
     e.add(Entry.file("etc/passwd", 0644, "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n".getBytes(StandardCharsets.UTF_8)));
     e.add(Entry.file("etc/group", 0644, "root:x:0:\nnobody:x:65534:\n".getBytes(StandardCharsets.UTF_8)));
     return e;
+  }
+
+  /** The applets of a busybox binary ({@code busybox --list}). */
+  public static List<String> busyboxApplets(Path busybox) {
+    return List.of(Commands.check("list busybox's applets", List.of(busybox.toString(), "--list")).split("\\s+"));
   }
 
   /** Writes an archive holding {@code images}, all with the one layer made of {@code rootfs}. */
@@ -110,7 +115,7 @@ final class OciArchive {
   }
 
   /** The OCI name of this JVM's architecture. */
-  static String arch() {
+  public static String arch() {
     String a = System.getProperty("os.arch");
     return switch (a) {
       case "amd64", "x86_64" -> "amd64";
@@ -119,7 +124,7 @@ final class OciArchive {
     };
   }
 
-  static String sha256(byte[] b) {
+  public static String sha256(byte[] b) {
     try {
       return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     } catch (NoSuchAlgorithmException e) {
@@ -136,7 +141,7 @@ final class OciArchive {
   }
 
   /** A POSIX ustar archive of the entries (names up to 100 bytes), owned by root, time 0. */
-  static byte[] tar(List<Entry> entries) throws IOException {
+  public static byte[] tar(List<Entry> entries) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (Entry e : entries) {
       byte[] h = new byte[512];
