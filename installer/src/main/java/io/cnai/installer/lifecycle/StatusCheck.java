@@ -82,7 +82,8 @@ final class StatusCheck {
       objects.addAll(r.resources());
       drift.addAll(contentDrift(s, objects, live));
     }
-    boolean ready = true;
+    // a component that failed, or was never attempted, is not ready whatever of it is live
+    boolean ready = rec == null || "deployed".equals(rec.status());
     List<ObjectRef> refs = new ArrayList<>(ctx.inventory().read(s.name()));
     List<java.util.concurrent.Future<io.fabric8.kubernetes.api.model.GenericKubernetesResource>> objs = new ArrayList<>();
     refs.forEach(r -> objs.add(live.get(r)));

@@ -229,6 +229,8 @@ class KeepDataSimTest {
       assertThat(status.healthy()).isFalse();
       assertThat(status.notes()).anyMatch(n -> n.contains("no stack revision is deployed") && n.contains("FAILED"));
       assertThat(status.components()).extracting(StackStatus.Component::name).containsExactlyInAnyOrder("guard", "ledger");
+      // the failed component is not ready, whatever of it is live
+      assertThat(status.components()).filteredOn(c -> c.name().equals("guard")).extracting(StackStatus.Component::ready).containsExactly(false);
 
       new UninstallAction(ctx).run();
       assertThat(client.admissionRegistration().v1().mutatingWebhookConfigurations().withName("guard-defaults").get()).isNull();
