@@ -40,6 +40,10 @@ public final class CapabilityProbe {
           ? "the " + simGpuNodes + " GPU nodes are simulated by kwok: no real accelerator or device plugin"
           : "no Ready node advertises an accelerator (" + String.join(", ", ACCELERATOR_RESOURCES) + ")");
     }
+    if (realGpuNodes + simGpuNodes == 0) {
+      b.lacks(Need.GPU_NODES, "no Ready node advertises an accelerator (" + String.join(", ", ACCELERATOR_RESOURCES)
+          + "), simulated or real: nothing to place a GPU pod on");
+    }
     if (deployed.isEmpty()) {
       b.lacks(Need.STACK, NO_STACK);
     }

@@ -9,11 +9,16 @@ public enum Need {
   CONTAINERS,
   /** A real accelerator, advertised by a device plugin or DRA driver on a real node. */
   GPU,
+  /**
+   * A node that advertises an accelerator resource, simulated or not: enough for scheduling,
+   * placement and quota checks (a cluster of real nodes without GPUs has none).
+   */
+  GPU_NODES,
   /** The cnai stack must be installed (a deployed stack revision in cnai-system). */
   STACK;
 
   public String tag() {
-    return "@needs-" + name().toLowerCase(Locale.ROOT);
+    return "@needs-" + name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   public static Optional<Need> ofTag(String tag) {

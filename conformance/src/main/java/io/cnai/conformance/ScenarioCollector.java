@@ -45,8 +45,17 @@ final class ScenarioCollector implements TestExecutionListener {
     ended.add(switch (result.getStatus()) {
       case SUCCESSFUL -> ended(id, ScenarioOutcome.Status.PASSED, "");
       case ABORTED -> aborted(id, t);
-      case FAILED -> ended(id, ScenarioOutcome.Status.FAILED, message(t));
+      case FAILED -> pending(result) ? aborted(id, t) : ended(id, ScenarioOutcome.Status.FAILED, message(t));
     });
+  }
+
+  /**
+   * A scenario that reached a check cnai has not written yet: Cucumber (strict) reports it as
+   * failed; it is NOT RUN, with what the check would do, and never passes. Seen on a cluster with
+   * real nodes, where such scenarios are no longer held back by {@code @needs-containers}.
+   */
+  static boolean pending(TestExecutionResult result) {
+    return result.getThrowable().map(t -> t.getClass().getSimpleName().contains("Pending")).orElse(false);
   }
 
   private Ended aborted(TestIdentifier id, Throwable t) {

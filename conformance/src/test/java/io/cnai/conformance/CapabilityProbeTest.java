@@ -64,6 +64,17 @@ class CapabilityProbeTest {
     Capabilities c = CapabilityProbe.of(List.of(node("real", false, 0, true), node("sim-gpu", true, 8, true)), Optional.empty());
     assertThat(c.has(Need.CONTAINERS)).isTrue();
     assertThat(c.has(Need.GPU)).isFalse();
+    assertThat(c.has(Need.GPU_NODES)).as("simulated GPU nodes are enough to place GPU pods").isTrue();
+  }
+
+  /** A local cluster: real nodes, no GPU at all. GPU placement checks are not run there, not failed. */
+  @Test
+  void realNodesWithoutAnyGpuNodeHaveNothingToPlaceGpuPodsOn() {
+    Capabilities c = CapabilityProbe.of(List.of(node("real", false, 0, true)), Optional.empty());
+    assertThat(c.has(Need.CONTAINERS)).isTrue();
+    assertThat(c.has(Need.GPU_NODES)).isFalse();
+    assertThat(Need.GPU_NODES.tag()).isEqualTo("@needs-gpu-nodes");
+    assertThat(c.unmet(Set.of("@needs-gpu-nodes"))).get().asString().contains("nothing to place a GPU pod on");
   }
 
   @Test

@@ -1,6 +1,7 @@
 @pod_autoscaling @MUST @v1.33 @v1.34 @v1.35 @v1.36
 Feature: pod_autoscaling - accelerator workloads scale on custom AI metrics
 
+  @needs-gpu-nodes
   Scenario: An autoscaler on a custom metric is accepted for a deployment of accelerator pods
     When I create a deployment "model" of 2 replicas each requesting 1 "nvidia.com/gpu"
     Then the 2 pods of "model" are scheduled onto nodes that advertise "nvidia.com/gpu"

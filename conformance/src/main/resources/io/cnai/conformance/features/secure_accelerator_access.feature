@@ -1,10 +1,12 @@
 @secure_accelerator_access @MUST @v1.33 @v1.34 @v1.35 @v1.36
 Feature: secure_accelerator_access - only pods that ask get an accelerator, and namespaces are fenced
 
+  @needs-gpu-nodes
   Scenario: A pod asking for a GPU is placed only on a node that has GPUs
     When I run a pod "trainer" requesting 1 "nvidia.com/gpu"
     Then the pod "trainer" is scheduled onto a node that advertises "nvidia.com/gpu"
 
+  @needs-gpu-nodes
   Scenario: A pod without a GPU request gets no GPU, even on a GPU node
     When I run a pod "plain" without an accelerator request on a node labelled "nvidia.com/gpu.present=true"
     Then the pod "plain" is scheduled and none of its containers is allotted "nvidia.com/gpu"
