@@ -569,6 +569,9 @@ public final class LocalProvider implements ClusterProvider {
       // The controller-manager works once it has made the default namespace's service account.
       client.serviceAccounts().inNamespace("default").withName("default")
           .waitUntilCondition(java.util.Objects::nonNull, SimProvider.PART_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      // the default StorageClass, as on sim: the controller-manager's host-path provisioner makes a
+      // directory under /tmp/hostpath_pv per claim, which the real nodes (same file system) mount
+      client.storage().v1().storageClasses().resource(SimProvider.defaultStorageClass()).create();
     } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
       throw processes.died(nodes.get(0).kubelet(),
           "did not make the nodes Ready within " + READY_TIMEOUT.toSeconds() + "s (" + e + ")");
@@ -822,6 +825,7 @@ public final class LocalProvider implements ClusterProvider {
       throw CnaiException.badInput("cluster '" + name + "' was made by provider '" + provider + "'",
           "delete it with: cnai cluster delete --provider " + provider + " --name " + name);
     }
+    SimProvider.removeClaimDirectories(layout);
     List<Node> nodes = nodes(layout);
     SimProcesses processes = new SimProcesses(layout, name, clock, NAME);
     List<String> problems = new ArrayList<>();

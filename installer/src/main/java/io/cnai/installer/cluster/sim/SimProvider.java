@@ -361,9 +361,40 @@ public final class SimProvider implements ClusterProvider {
     return true;
   }
 
+  /** Where kube-controller-manager's host-path provisioner makes a directory per claim (fixed in Kubernetes). */
+  static final Path HOSTPATH_PV = Path.of("/tmp/hostpath_pv");
+
+  /**
+   * Removes the directories the host-path provisioner made for this cluster's claims (they live
+   * outside the cluster's folder, and the provisioner removes one only when its claim is deleted):
+   * the PersistentVolumes are listed while the API server still answers; nothing is done when it
+   * does not (a cluster already stopped: its volumes cannot be told from another cluster's).
+   */
+  static void removeClaimDirectories(SimLayout layout) {
+    if (!Files.isRegularFile(layout.kubeconfig())) {
+      return;
+    }
+    try (KubernetesClient client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
+        new io.fabric8.kubernetes.client.ConfigBuilder(io.fabric8.kubernetes.client.Config.fromKubeconfig(Files.readString(layout.kubeconfig())))
+            .withRequestTimeout(5000).withConnectionTimeout(2000).withRequestRetryBackoffLimit(0).build()).build()) {
+      for (var pv : client.persistentVolumes().list().getItems()) {
+        var hp = pv.getSpec() == null ? null : pv.getSpec().getHostPath();
+        if (hp != null && hp.getPath() != null) {
+          Path dir = Path.of(hp.getPath()).normalize();
+          if (dir.getParent() != null && dir.getParent().equals(HOSTPATH_PV)) {
+            deleteTree(dir);
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // the API server is gone: nothing to learn the claims from
+    }
+  }
+
   /** Stops the control plane's processes and removes the cluster's directory. */
   void removeControlPlane(String name) {
     SimLayout layout = layout(name);
+    removeClaimDirectories(layout);
     new SimProcesses(layout, name, clock).stopAll();
     Properties p = properties(layout);
     String external = p.getProperty("kubeconfig.external");

@@ -51,6 +51,7 @@ class LocalNodeTest {
     List<String> linksBefore = links();
     long t0 = System.nanoTime();
     Throwable failure = null;
+    List<Path> claimDirs = new ArrayList<>();
     try {
       SimCluster cluster = provider.start(
           ClusterRequest.of(name, new NodeTopology(1, 0, 8, GpuProduct.of(GpuProduct.DEFAULT))));
@@ -108,6 +109,28 @@ class LocalNodeTest {
         assertThat(fetched).contains("served by web");
         System.out.printf("[local] Service %s answered through kube-proxy %d ms after the server pod was created%n",
             ip, ms(k0, System.nanoTime()));
+        // the default StorageClass binds a claim to a real directory: one pod writes, the next reads it back
+        assertThat(client.storage().v1().storageClasses().withName(SimProvider.STORAGE_CLASS).get().getMetadata().getAnnotations())
+            .containsEntry("storageclass.kubernetes.io/is-default-class", "true");
+        client.persistentVolumeClaims().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+            .withNewMetadata().withName("data").endMetadata().withNewSpec().withAccessModes("ReadWriteOnce")
+            .withNewResources().addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi")).endResources()
+            .endSpec().build()).create();
+        for (String[] step : List.of(new String[] {"writer", "echo kept across pods > /data/file"}, new String[] {"reader", "cat /data/file"})) {
+          client.pods().inNamespace("default").resource(new PodBuilder(pod(step[0], step[1])).editSpec()
+              .addNewVolume().withName("data").withNewPersistentVolumeClaim().withClaimName("data").endPersistentVolumeClaim().endVolume()
+              .editFirstContainer().addNewVolumeMount().withName("data").withMountPath("/data").endVolumeMount().endContainer()
+              .endSpec().build()).create();
+          Pod ended = client.pods().inNamespace("default").withName(step[0]).waitUntilCondition(
+              p -> p != null && p.getStatus() != null
+                  && ("Succeeded".equals(p.getStatus().getPhase()) || "Failed".equals(p.getStatus().getPhase())),
+              120, TimeUnit.SECONDS);
+          assertThat(ended.getStatus().getPhase()).as("%s: %s", step[0], ended.getStatus()).isEqualTo("Succeeded");
+        }
+        assertThat(client.persistentVolumeClaims().inNamespace("default").withName("data").get().getStatus().getPhase()).isEqualTo("Bound");
+        assertThat(client.pods().inNamespace("default").withName("reader").getLog()).contains("kept across pods");
+        client.persistentVolumes().list().getItems().forEach(pv -> claimDirs.add(Path.of(pv.getSpec().getHostPath().getPath())));
+        assertThat(claimDirs).hasSize(1).allMatch(Files::isDirectory);
         Map<String, Long> rss = provider.nodeMemory(name);
         System.out.printf("[local] pod create->Succeeded %d ms, create->Running %d ms; RSS %s MiB%n",
             ms(p0, p1), ms(s0, s1), mib(rss));
@@ -129,6 +152,8 @@ class LocalNodeTest {
     } finally {
       try {
         deleteAndCheck(provider, home, name, sysctlsBefore, pathsBefore, linksBefore);
+        // the claim's directory lives outside the cluster's folder; delete removes it too
+        assertThat(claimDirs).noneMatch(Files::exists);
       } catch (Throwable t) {
         if (failure == null) {
           throw t;
