@@ -294,7 +294,10 @@ public final class LocalProvider implements ClusterProvider {
         "--kubelet-client-key=" + pki.resolve("apiserver-kubelet-client.key"),
         "--kubelet-certificate-authority=" + pki.resolve("ca.crt"),
         // the kubelets' host names are not in any DNS; their InternalIP is reachable
-        "--kubelet-preferred-address-types=InternalIP");
+        "--kubelet-preferred-address-types=InternalIP",
+        // admission webhooks and aggregated APIs are called at their pods' addresses, which this
+        // machine routes to each node; Service IPs exist only inside the nodes (kube-proxy there)
+        "--enable-aggregator-routing=true");
     Map<String, String> ips = new LinkedHashMap<>();
     nodes.forEach(n -> ips.put(n.name(), n.nodeIp()));
     try {
