@@ -2,6 +2,8 @@
 # Builds the binaries of a real node of the `local` cluster provider from their Go modules:
 #   kubelet, kube-proxy                      (k8s.io/kubernetes, the version build-sim.sh builds)
 #   containerd, containerd-shim-runc-v2, ctr (github.com/containerd/containerd/v2)
+#   coredns                                  (github.com/coredns/coredns, the cluster DNS of the
+#                                             nodes: its core and the plugins a cluster needs)
 # and checks the parts that come from the operating system's packages: runc, the CNI plugins
 # (bridge, host-local, loopback), iptables (kube-proxy) and a static busybox (the root file
 # system of the images cnai builds for its tests and for the pod sandbox).
@@ -20,6 +22,7 @@ SCRIPT_NAME=build-node
 source "$(dirname "${BASH_SOURCE[0]}")/build-sim.sh"
 
 CONTAINERD_VERSION="v2.4.2"
+COREDNS_VERSION="v1.15.0"
 
 # What the operating system provides (Debian and Ubuntu package names).
 OS_PACKAGES="runc containernetworking-plugins busybox-static iptables"
@@ -49,6 +52,48 @@ node_bins() {
   echo "containerd $CONTAINERD_VERSION"
   echo "containerd-shim-runc-v2 $CONTAINERD_VERSION"
   echo "ctr $CONTAINERD_VERSION"
+  echo "coredns $COREDNS_VERSION"
+}
+
+# CoreDNS is built as its docs describe for a chosen set of plugins: a main package that imports
+# the core and those plugins and sets their order (the cluster DNS of a node needs no forwarding:
+# names outside cluster.local are refused).
+build_coredns() {
+  have coredns "$COREDNS_VERSION" && return 0
+  local work; work="$(mktemp -d "${TMPDIR:-/tmp}/cnai-coredns-build.XXXXXX")"
+  cat >"$work/main.go" <<'GO'
+package main
+
+import (
+	"github.com/coredns/coredns/core/dnsserver"
+	"github.com/coredns/coredns/coremain"
+
+	_ "github.com/coredns/coredns/plugin/cache"
+	_ "github.com/coredns/coredns/plugin/errors"
+	_ "github.com/coredns/coredns/plugin/health"
+	_ "github.com/coredns/coredns/plugin/kubernetes"
+	_ "github.com/coredns/coredns/plugin/loadbalance"
+	_ "github.com/coredns/coredns/plugin/log"
+	_ "github.com/coredns/coredns/plugin/ready"
+)
+
+func init() {
+	dnsserver.Directives = []string{"errors", "log", "health", "ready", "cache", "loadbalance", "kubernetes"}
+}
+
+func main() { coremain.Run() }
+GO
+  log "building coredns $COREDNS_VERSION (core and the cluster plugins)"
+  (
+    cd "$work"
+    go mod init cnai.local/coredns >/dev/null 2>&1
+    GOFLAGS=-mod=mod go get "github.com/coredns/coredns@$COREDNS_VERSION" >&2
+    CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w" -o coredns . >&2
+  )
+  local dest; dest="$(bin_path coredns "$COREDNS_VERSION")"
+  mkdir -p "$(dirname "$dest")"
+  mv "$work/coredns" "$dest.tmp.$$" && mv "$dest.tmp.$$" "$dest"
+  rm -rf "$work"
 }
 
 check() {
@@ -86,6 +131,8 @@ node_main() {
     BUILD_TAGS="no_btrfs,no_devmapper" build_module containerd "$m" "$CONTAINERD_VERSION" "$CONTAINERD_VERSION" \
       "-X $m/version.Version=$CONTAINERD_VERSION -X $m/version.Package=$m" "${specs[@]}"
   fi
+
+  build_coredns
 
   local name version
   while read -r name version; do bin_path "$name" "$version"; done < <(node_bins)

@@ -221,6 +221,10 @@ public final class LocalProvider implements ClusterProvider {
       return "kube-proxy-" + name;
     }
 
+    String coredns() {
+      return "coredns-" + name;
+    }
+
     Path socket() {
       return dir.resolve("containerd.sock");
     }
@@ -546,6 +550,9 @@ public final class LocalProvider implements ClusterProvider {
     if (registry != null) {
       startRegistry(layout, processes, registry);
     }
+    try (KubernetesClient client = cluster.access().open()) {
+      grantCoreDns(client);
+    }
     Path images = layout.root().resolve("images").resolve("busybox.oci.tar");
     List<String> applets = OciArchive.busyboxApplets(busybox());
     OciArchive.write(images, OciArchive.busyboxRootfs(busybox(), applets),
@@ -612,7 +619,7 @@ public final class LocalProvider implements ClusterProvider {
         Files.readString(pki.resolve("kubelet-" + n.name() + ".crt")),
         Files.readString(pki.resolve("kubelet-" + n.name() + ".key"))), true);
     SimPki.writeText(dir.resolve("kubelet.yaml"), kubeletConfig(n, pki), false);
-    SimPki.writeText(dir.resolve("resolv.conf"), "# cnai local node: no cluster DNS yet\n", false);
+    SimPki.writeText(dir.resolve("resolv.conf"), "# cnai local node: no upstream resolver (pods use the cluster DNS)\n", false);
     List<String> kubelet = new ArrayList<>(inNetns);
     kubelet.addAll(List.of(
         binaries.kubelet().toString(),
@@ -635,6 +642,50 @@ public final class LocalProvider implements ClusterProvider {
     proxy.addAll(List.of(binaries.kubeProxy().toString(), "--config=" + dir.resolve("kube-proxy.yaml"), "--v=1"));
     processes.define(n.kubeProxy(), proxy, URI.create("http://" + n.nodeIp() + ":10256/healthz"));
     processes.start(n.kubeProxy(), KUBELET_TIMEOUT);
+
+    // the node's cluster DNS: CoreDNS in the node's namespace, which the kubelet names to its pods
+    // (clusterDNS: the node's address); it answers cluster.local from the API server, refuses the rest
+    SimPki.writeText(dir.resolve("coredns.kubeconfig"), Kubeconfigs.render(layout.root().getFileName().toString(), server,
+        Files.readString(pki.resolve("ca.crt")), "coredns", Files.readString(pki.resolve("coredns.crt")),
+        Files.readString(pki.resolve("coredns.key"))), true);
+    SimPki.writeText(dir.resolve("Corefile"), corefile(n), false);
+    List<String> dns = new ArrayList<>(inNetns);
+    dns.addAll(List.of(binaries.coredns().toString(), "-conf", dir.resolve("Corefile").toString()));
+    processes.define(n.coredns(), dns, URI.create("http://" + n.nodeIp() + ":8181/ready"));
+    processes.start(n.coredns(), KUBELET_TIMEOUT);
+  }
+
+  /** CoreDNS of one node: the Kubernetes zones from the API server (watching as system:coredns), health and readiness on the node's address. */
+  private static String corefile(Node n) {
+    return """
+        # cluster DNS of cnai local node %1$s
+        cluster.local:53 in-addr.arpa:53 ip6.arpa:53 {
+            errors
+            health %2$s:8080
+            ready %2$s:8181
+            kubernetes cluster.local in-addr.arpa ip6.arpa {
+                kubeconfig %3$s
+                pods insecure
+                fallthrough in-addr.arpa ip6.arpa
+            }
+            cache 30
+            loadbalance
+        }
+        """.formatted(n.name(), n.nodeIp(), n.dir().resolve("coredns.kubeconfig"));
+  }
+
+  /** What CoreDNS reads, as kubeadm grants it: Services, EndpointSlices, Pods and Namespaces. */
+  private static void grantCoreDns(KubernetesClient client) {
+    client.rbac().clusterRoles().resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder()
+        .withNewMetadata().withName("system:coredns").addToLabels("app.kubernetes.io/managed-by", "cnai-local").endMetadata()
+        .addNewRule().withApiGroups("").withResources("endpoints", "services", "pods", "namespaces").withVerbs("list", "watch").endRule()
+        .addNewRule().withApiGroups("discovery.k8s.io").withResources("endpointslices").withVerbs("list", "watch").endRule()
+        .build()).serverSideApply();
+    client.rbac().clusterRoleBindings().resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder()
+        .withNewMetadata().withName("system:coredns").addToLabels("app.kubernetes.io/managed-by", "cnai-local").endMetadata()
+        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName("system:coredns").endRoleRef()
+        .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User").withName("system:coredns").endSubject()
+        .build()).serverSideApply();
   }
 
   private static String kubeProxyConfig(Node n) {
@@ -775,6 +826,7 @@ public final class LocalProvider implements ClusterProvider {
         rotateCertificates: false
         serverTLSBootstrap: false
         clusterDomain: cluster.local
+        clusterDNS: [%s]
         resolvConf: %s
         failSwapOn: false
         protectKernelDefaults: false
@@ -791,7 +843,7 @@ public final class LocalProvider implements ClusterProvider {
         maxPods: 50
         """.formatted(n.cgroupRoot(), n.socket(), n.socket(), n.nodeIp(), n.nodeIp(), pki.resolve("ca.crt"),
         pki.resolve("kubelet-" + n.name() + "-serving.crt"), pki.resolve("kubelet-" + n.name() + "-serving.key"),
-        dir.resolve("resolv.conf"), dir.resolve("pod-logs"), dir.resolve("volume-plugins"));
+        n.nodeIp(), dir.resolve("resolv.conf"), dir.resolve("pod-logs"), dir.resolve("volume-plugins"));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -834,6 +886,7 @@ public final class LocalProvider implements ClusterProvider {
     List<String> problems = new ArrayList<>();
     // The kubelets first, so that nothing restarts the containers; then the containers, by
     // their cgroups; then containerd (its shims are found by their command lines).
+    nodes.forEach(n -> processes.stop(n.coredns()));
     nodes.forEach(n -> processes.stop(n.kubeProxy()));
     nodes.forEach(n -> processes.stop(n.kubelet()));
     nodes.forEach(n -> killCgroups(n, problems));
@@ -1086,6 +1139,7 @@ public final class LocalProvider implements ClusterProvider {
       processes.running(n.kubelet()).ifPresent(h -> out.put(n.kubelet(), SimCluster.rss(h.pid())));
       processes.running(n.containerd()).ifPresent(h -> out.put(n.containerd(), SimCluster.rss(h.pid())));
       processes.running(n.kubeProxy()).ifPresent(h -> out.put(n.kubeProxy(), SimCluster.rss(h.pid())));
+      processes.running(n.coredns()).ifPresent(h -> out.put(n.coredns(), SimCluster.rss(h.pid())));
     }
     processes.running(REGISTRY).ifPresent(h -> out.put(REGISTRY, SimCluster.rss(h.pid())));
     return out;

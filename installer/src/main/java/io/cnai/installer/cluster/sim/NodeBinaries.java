@@ -41,6 +41,11 @@ public record NodeBinaries(Path tools) {
     return path("ctr", NodeVersions.CONTAINERD);
   }
 
+  /** The nodes' cluster DNS, built with the plugins a cluster needs. */
+  public Path coredns() {
+    return path("coredns", NodeVersions.COREDNS);
+  }
+
   private Path path(String name, String version) {
     return tools.resolve(name).resolve(version).resolve(name);
   }
@@ -48,7 +53,7 @@ public record NodeBinaries(Path tools) {
   /** The binaries that are not there (empty when all are). */
   public List<Path> missing() {
     List<Path> out = new ArrayList<>();
-    for (Path p : List.of(kubelet(), kubeProxy(), containerd(), shim(), ctr())) {
+    for (Path p : List.of(kubelet(), kubeProxy(), containerd(), shim(), ctr(), coredns())) {
       if (!Files.isExecutable(p)) {
         out.add(p);
       }

@@ -7,6 +7,8 @@ package io.cnai.installer.cluster.sim;
  */
 public final class NodeVersions {
   public static final String CONTAINERD = "v2.4.2";
+  /** The nodes' cluster DNS: COREDNS_VERSION of installer/tools/build-node.sh. */
+  public static final String COREDNS = "v1.15.0";
   /** The local registry of {@code --local-registry}: REGISTRY_VERSION of installer/tools/build-registry.sh. */
   public static final String REGISTRY = "v3.1.1";
 

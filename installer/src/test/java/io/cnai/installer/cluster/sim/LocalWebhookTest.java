@@ -173,10 +173,11 @@ class LocalWebhookTest {
       }
     } finally {
       provider.delete(name);
-      try (var files = Files.walk(work)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      for (Path dir : List.of(work, home)) {
+        try (var files = Files.walk(dir)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
       }
-      Files.deleteIfExists(home);
     }
   }
 }
