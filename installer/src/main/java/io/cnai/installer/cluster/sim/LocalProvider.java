@@ -69,7 +69,10 @@ public final class LocalProvider implements ClusterProvider {
    */
   static final List<String> SYSCTLS = List.of(
       "vm/overcommit_memory", "vm/panic_on_oom", "kernel/panic", "kernel/panic_on_oops",
-      "kernel/keys/root_maxkeys", "kernel/keys/root_maxbytes");
+      "kernel/keys/root_maxkeys", "kernel/keys/root_maxbytes",
+      // set by cnai itself for clusters of several nodes: pods of one node reach another's
+      // through this machine, which routes each node's pod range to it
+      "net/ipv4/ip_forward");
   /**
    * Paths used whatever the configuration says: the kubelet's container log links and device
    * plugin directory, containerd's shim sockets, the mount point of named network namespaces, and
@@ -283,6 +286,12 @@ public final class LocalProvider implements ClusterProvider {
       // before anything is changed: ip netns add alone makes /run/netns
       recordHostState(layout);
       nodes = prepareNodes(layout, name, t.nodes());
+      if (nodes.size() > 1) {
+        Path forward = Path.of("/proc/sys/net/ipv4/ip_forward");
+        if (!"1".equals(readSysctl(forward))) {
+          Files.writeString(forward, "1");
+        }
+      }
     } catch (IOException e) {
       delete(name);
       throw CnaiException.failure("cannot prepare the nodes of local cluster '" + name + "': " + e.getMessage(),

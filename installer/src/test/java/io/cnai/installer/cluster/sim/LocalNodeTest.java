@@ -111,6 +111,15 @@ class LocalNodeTest {
         assertThat(fetched).contains("served by web").contains("search default.svc.cluster.local").contains(ip);
         System.out.printf("[local] Service %s answered through kube-proxy %d ms after the server pod was created%n",
             ip, ms(k0, System.nanoTime()));
+        // a Job runs to completion (the Job controller makes its pod, the real node runs it)
+        client.batch().v1().jobs().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder()
+            .withNewMetadata().withName("count").endMetadata().withNewSpec().withBackoffLimit(0).withNewTemplate()
+            .withSpec(pod("count", "seq 1 3").getSpec()).endTemplate().endSpec().build()).create();
+        var job = client.batch().v1().jobs().inNamespace("default").withName("count").waitUntilCondition(
+            j -> j != null && j.getStatus() != null && (j.getStatus().getSucceeded() != null && j.getStatus().getSucceeded() == 1
+                || j.getStatus().getFailed() != null && j.getStatus().getFailed() > 0), 120, TimeUnit.SECONDS);
+        assertThat(job.getStatus().getSucceeded()).as("job status %s", job.getStatus()).isEqualTo(1);
+
         // the default StorageClass binds a claim to a real directory: one pod writes, the next reads it back
         assertThat(client.storage().v1().storageClasses().withName(SimProvider.STORAGE_CLASS).get().getMetadata().getAnnotations())
             .containsEntry("storageclass.kubernetes.io/is-default-class", "true");
@@ -186,6 +195,64 @@ class LocalNodeTest {
       assertThat(globalPaths()).isEqualTo(pathsBefore);
       assertThat(Path.of(root, "clusters", name)).doesNotExist();
       deleteTree(home);
+    }
+  }
+
+  /**
+   * Two real nodes: a pod on one reaches a Service whose pod runs on the other, by DNS name (the
+   * machine forwards between the nodes' pod ranges: cnai turns ip_forward on for such a cluster and
+   * puts it back on delete, which the check after delete compares).
+   */
+  @Test
+  void podsOnTwoRealNodesTalkAcrossThemAndDeleteRestoresForwarding() throws Exception {
+    Path home = Files.createTempDirectory("cnai-local2");
+    LocalProvider provider =
+        new LocalProvider(home, SimBinaries.fromEnvironment(), NodeBinaries.fromEnvironment(), Clock.systemUTC());
+    List<String> missing = provider.missing();
+    if (!missing.isEmpty()) {
+      Files.delete(home);
+    }
+    Assumptions.assumeTrue(missing.isEmpty(), () -> "not run: real nodes need " + missing);
+    String name = "two-" + ProcessHandle.current().pid();
+    Map<String, String> sysctlsBefore = sysctls();
+    Map<String, Boolean> pathsBefore = globalPaths();
+    List<String> linksBefore = links();
+    Throwable failure = null;
+    try {
+      SimCluster cluster = provider.start(ClusterRequest.of(name, new NodeTopology(2, 0, 8, GpuProduct.of(GpuProduct.DEFAULT))));
+      try (KubernetesClient client = cluster.cluster().access().open()) {
+        List<String> nodes = client.nodes().list().getItems().stream().map(n -> n.getMetadata().getName()).sorted().toList();
+        assertThat(nodes).hasSize(2);
+        assertThat(LocalProvider.readSysctl(Path.of("/proc/sys/net/ipv4/ip_forward"))).isEqualTo("1");
+        client.pods().inNamespace("default").resource(new PodBuilder(pod("far",
+                "mkdir -p /www && echo served on the other node > /www/index.html && exec httpd -f -p 8080 -h /www"))
+            .editMetadata().addToLabels("app", "far").endMetadata().editSpec().withNodeName(nodes.get(0)).endSpec().build()).create();
+        client.services().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ServiceBuilder()
+            .withNewMetadata().withName("far").endMetadata().withNewSpec().addToSelector("app", "far").addNewPort().withPort(80)
+            .withNewTargetPort(8080).endPort().endSpec().build()).create();
+        client.pods().inNamespace("default").resource(new PodBuilder(pod("near",
+                "for i in $(seq 1 60); do wget -q -O- http://far/index.html && exit 0; sleep 1; done; exit 1"))
+            .editSpec().withNodeName(nodes.get(1)).endSpec().build()).create();
+        Pod near = client.pods().inNamespace("default").withName("near").waitUntilCondition(
+            p -> p != null && p.getStatus() != null
+                && ("Succeeded".equals(p.getStatus().getPhase()) || "Failed".equals(p.getStatus().getPhase())),
+            120, TimeUnit.SECONDS);
+        String log = client.pods().inNamespace("default").withName("near").getLog();
+        assertThat(near.getStatus().getPhase()).as("log: %s", log).isEqualTo("Succeeded");
+        assertThat(log).contains("served on the other node");
+      }
+    } catch (Throwable t) {
+      failure = t;
+      throw t;
+    } finally {
+      try {
+        deleteAndCheck(provider, home, name, sysctlsBefore, pathsBefore, linksBefore);
+      } catch (Throwable t) {
+        if (failure == null) {
+          throw t;
+        }
+        failure.addSuppressed(t);
+      }
     }
   }
 
