@@ -374,9 +374,8 @@ public final class SimProvider implements ClusterProvider {
     if (!Files.isRegularFile(layout.kubeconfig())) {
       return;
     }
-    try (KubernetesClient client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
-        new io.fabric8.kubernetes.client.ConfigBuilder(io.fabric8.kubernetes.client.Config.fromKubeconfig(Files.readString(layout.kubeconfig())))
-            .withRequestTimeout(5000).withConnectionTimeout(2000).withRequestRetryBackoffLimit(0).build()).build()) {
+    // the one way in: a TCP probe first, so a stopped cluster is given up at once
+    try (KubernetesClient client = io.cnai.installer.kube.ClusterAccess.of(layout.kubeconfig(), null).open()) {
       for (var pv : client.persistentVolumes().list().getItems()) {
         var hp = pv.getSpec() == null ? null : pv.getSpec().getHostPath();
         if (hp != null && hp.getPath() != null) {
@@ -386,7 +385,7 @@ public final class SimProvider implements ClusterProvider {
           }
         }
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       // the API server is gone: nothing to learn the claims from
     }
   }
