@@ -100,14 +100,15 @@ class LocalNodeTest {
         String ip = svc.getSpec().getClusterIP();
         // reached by its DNS name: the node's CoreDNS answers from the API server, the search path completes "web"
         client.pods().inNamespace("default").resource(pod("fetch",
-            "cat /etc/resolv.conf; nslookup web.default.svc.cluster.local; "
-                + "for i in $(seq 1 60); do wget -q -O- http://web/index.html && exit 0; sleep 1; done; exit 1")).create();
+            "cat /etc/resolv.conf; timeout 15 nslookup web.default.svc.cluster.local; "
+                + "for i in $(seq 1 40); do timeout 5 wget -q -O- http://web/index.html && exit 0; sleep 1; done; exit 1")).create();
         Pod fetch = client.pods().inNamespace("default").withName("fetch").waitUntilCondition(
             p -> p != null && p.getStatus() != null
                 && ("Succeeded".equals(p.getStatus().getPhase()) || "Failed".equals(p.getStatus().getPhase())),
-            120, TimeUnit.SECONDS);
+            300, TimeUnit.SECONDS); // each try bounded: 15 s for the lookup, 5 s per fetch
         String fetched = client.pods().inNamespace("default").withName("fetch").getLog();
-        assertThat(fetch.getStatus().getPhase()).as("log of the client: %s", fetched).isEqualTo("Succeeded");
+        assertThat(fetch.getStatus().getPhase()).as("log of the client: %s%nCoreDNS log:%n%s", fetched,
+            tail(cluster, "coredns-" + node.getMetadata().getName())).isEqualTo("Succeeded");
         assertThat(fetched).contains("served by web").contains("search default.svc.cluster.local").contains(ip);
         System.out.printf("[local] Service %s answered through kube-proxy %d ms after the server pod was created%n",
             ip, ms(k0, System.nanoTime()));
