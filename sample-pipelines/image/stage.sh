@@ -75,12 +75,19 @@ labels:
   io.cnai.requirements-sha256: "$lock_sha"
 workingDir: /opt/cnai/sample-pipelines
 layers:
-  - from: sys
-    to: /
+  - from: sys/lib
+    to: /lib
+  - from: sys/lib64
+    to: /lib64
   - from: $base_prefix
     to: $base_prefix
-  - from: $venv
-    to: $venv
+  # the environment without its lib64 link to lib (layers copy what links point at)
+  - from: $venv/lib
+    to: $venv/lib
+  - from: $venv/bin
+    to: $venv/bin
+  - from: $venv/pyvenv.cfg
+    to: $venv/pyvenv.cfg
   - from: samples
     to: /opt/cnai/sample-pipelines
 YAML

@@ -59,6 +59,32 @@ public final class DistributionLoader {
 
   private DistributionLoader() {}
 
+  /** A relative manifest location, {@code file:manifests/x.yaml}: a file beside the lockfile. */
+  public static final Pattern RELATIVE_FILE = Pattern.compile("^file:(?!/)[^\\s]+$");
+
+  /**
+   * The URL of a manifest source; {@code file:PATH} (no slashes after the colon) names a file
+   * relative to the lockfile's folder, which releases that ship their own manifests use, and is
+   * read as the absolute {@code file:///} URL. It may not leave that folder.
+   */
+  private static String manifestUrl(Fields s, Path file) {
+    String raw = s.string("url");
+    if (RELATIVE_FILE.matcher(raw).matches()) {
+      Path dir = file.toAbsolutePath().normalize().getParent();
+      Path target = dir.resolve(raw.substring("file:".length())).normalize();
+      if (!target.startsWith(dir)) {
+        throw CnaiException.badInput(s.keyLocation("url"), "source.manifest.url '" + raw + "' leaves the lockfile's folder",
+            "name a file below " + dir + ", e.g. file:manifests/app.yaml");
+      }
+      return target.toUri().toString();
+    }
+    if (!URL.matcher(raw).matches()) {
+      throw CnaiException.badInput(s.keyLocation("url"), "source.manifest.url '" + raw + "' is not a URL",
+          "write an https:// URL, or file:PATH for a file beside the lockfile");
+    }
+    return raw;
+  }
+
   public static Distribution load(Path file) {
     return read(file, Yaml.read(file));
   }
@@ -134,7 +160,7 @@ public final class DistributionLoader {
     List<Component> components = new ArrayList<>();
     Map<String, Component> byName = new HashMap<>();
     for (YNode item : list.items()) {
-      Component c = component(item);
+      Component c = component(item, file);
       Component prior = byName.putIfAbsent(c.name(), c);
       if (prior != null) {
         throw CnaiException.badInput(
@@ -172,7 +198,7 @@ public final class DistributionLoader {
     }
   }
 
-  private static Component component(YNode node) {
+  private static Component component(YNode node, Path file) {
     Fields f = Fields.of(node, "component");
     String name = f.string("name", NAME, "a valid component name (lowercase letters, digits and '-', at most 53 characters)");
     String ctx = "component '" + name + "'";
@@ -180,7 +206,7 @@ public final class DistributionLoader {
     f.string("name");
     String description = f.optString("description").orElse("");
     String namespace = f.string("namespace", NAME, "a valid namespace name");
-    Source source = source(f.required("source"), ctx + ".source");
+    Source source = source(f.required("source"), ctx + ".source", file);
     List<Component.Subchart> subcharts = f.list("subcharts", n -> subchart(n, ctx));
     if (!subcharts.isEmpty() && !(source instanceof Source.Helm)) {
       throw CnaiException.badInput(
@@ -225,7 +251,7 @@ public final class DistributionLoader {
     return s;
   }
 
-  private static Source source(YNode node, String ctx) {
+  private static Source source(YNode node, String ctx, Path file) {
     Fields f = Fields.of(node, ctx);
     List<String> kinds = new ArrayList<>();
     for (String k : List.of("helm", "manifest", "kustomize")) {
@@ -256,7 +282,7 @@ public final class DistributionLoader {
                   s.string("version", CHART_VERSION, "a semantic version such as 1.2.3 or v1.2.3 (quote it)"),
                   digest(s));
           case "manifest" ->
-              new Source.Manifest(s.string("url", URL, "an https:// URL"), digest(s));
+              new Source.Manifest(manifestUrl(s, file), digest(s));
           default ->
               new Source.Kustomize(
                   s.string("repository", URL, "a git repository URL (https://…)"),
