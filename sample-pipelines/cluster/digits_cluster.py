@@ -176,7 +176,7 @@ def check(args) -> None:
     preds = np.asarray(out["predictions"]["data"], dtype=np.int64)
     acc = float((preds == s.y_test).mean())
     result(step="check", server=args.server, images=len(preds), accuracy=acc,
-           seconds=round(time.perf_counter() - start, 3), min_accuracy=args.min_accuracy)
+           infer_seconds=round(time.perf_counter() - start, 3), min_accuracy=args.min_accuracy)
     if acc < args.min_accuracy:
         print(f"check: accuracy {acc:.3f} is below {args.min_accuracy}", file=sys.stderr)
         sys.exit(1)

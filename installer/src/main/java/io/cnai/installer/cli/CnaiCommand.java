@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
       DownCommand.class,
       ConformanceCommand.class,
       ClassroomCommand.class,
+      E2eCommand.class,
       CommandLine.HelpCommand.class,
     },
     footer = {

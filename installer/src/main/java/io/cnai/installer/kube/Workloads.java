@@ -1,0 +1,226 @@
+package io.cnai.installer.kube;
+
+import io.cnai.core.CnaiException;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Batch work on a cluster, for the end-to-end samples: a namespace and a scratch claim, Jobs of
+ * one pod run to completion with their log read back, and the few facts the samples need
+ * (a Deployment's availability). The rest of cnai reaches these objects only through here.
+ */
+public final class Workloads {
+  private final KubernetesClient client;
+
+  private Workloads(KubernetesClient client) {
+    this.client = client;
+  }
+
+  public static Workloads of(ClusterSession session) {
+    return new Workloads(session.applier().client());
+  }
+
+  /** A one-container Job: {@code volume} (a claim name, or null) is mounted at {@code mountPath}. */
+  public record JobSpec(String namespace, String name, Map<String, String> labels, String image, List<String> command,
+      String claim, String mountPath, int gpus, String cpuRequest, String memoryLimit) {}
+
+  /** How a Job ended: its pod's log, the node it ran on, the seconds from creation to the end. */
+  public record JobOutcome(boolean succeeded, String reason, String log, String node, double seconds) {}
+
+  public void ensureNamespace(String name, Map<String, String> labels) {
+    try {
+      if (client.namespaces().withName(name).get() == null) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata().build())
+            .create();
+      }
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw failure("creating namespace " + name, e);
+      }
+    }
+  }
+
+  /** A claim of the default StorageClass. */
+  public void ensureClaim(String namespace, String name, String size, Map<String, String> labels) {
+    try {
+      if (client.persistentVolumeClaims().inNamespace(namespace).withName(name).get() == null) {
+        client.persistentVolumeClaims().inNamespace(namespace).resource(new PersistentVolumeClaimBuilder()
+            .withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels).endMetadata()
+            .withNewSpec().withAccessModes("ReadWriteOnce").withNewResources()
+            .addToRequests("storage", new Quantity(size)).endResources().endSpec().build()).create();
+      }
+    } catch (KubernetesClientException e) {
+      throw failure("creating claim " + namespace + "/" + name, e);
+    }
+  }
+
+  public void deleteClaim(String namespace, String name) {
+    try {
+      client.persistentVolumeClaims().inNamespace(namespace).withName(name).delete();
+    } catch (KubernetesClientException e) {
+      throw failure("deleting claim " + namespace + "/" + name, e);
+    }
+  }
+
+  /** Whether Deployment {@code namespace/name} exists and has all its replicas available. */
+  public Optional<Boolean> deploymentAvailable(String namespace, String name) {
+    try {
+      Deployment d = client.apps().deployments().inNamespace(namespace).withName(name).get();
+      if (d == null) {
+        return Optional.empty();
+      }
+      int want = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+      Integer have = d.getStatus() == null ? null : d.getStatus().getAvailableReplicas();
+      return Optional.of(have != null && have >= want);
+    } catch (KubernetesClientException e) {
+      throw failure("reading Deployment " + namespace + "/" + name, e);
+    }
+  }
+
+  /**
+   * Creates the Job (replacing one of the same name that has ended), waits until it succeeds or
+   * fails or {@code timeout} passes, and reads its pod's log. The Job is left for {@link #deleteJob}.
+   */
+  public JobOutcome run(JobSpec spec, Duration timeout) {
+    long start = System.nanoTime();
+    try {
+      deleteJob(spec.namespace(), spec.name());
+      var container = new ContainerBuilder().withName("step").withImage(spec.image()).withCommand(spec.command())
+          .withImagePullPolicy("IfNotPresent");
+      var resources = new ResourceRequirementsBuilder().addToRequests("cpu", new Quantity(spec.cpuRequest()));
+      if (spec.memoryLimit() != null) {
+        resources.addToLimits("memory", new Quantity(spec.memoryLimit()));
+      }
+      if (spec.gpus() > 0) {
+        resources.addToRequests("nvidia.com/gpu", new Quantity(Integer.toString(spec.gpus())))
+            .addToLimits("nvidia.com/gpu", new Quantity(Integer.toString(spec.gpus())));
+      }
+      container.withResources(resources.build());
+      if (spec.claim() != null) {
+        container.addNewVolumeMount().withName("work").withMountPath(spec.mountPath()).endVolumeMount();
+      }
+      JobBuilder job = new JobBuilder().withNewMetadata().withName(spec.name()).withNamespace(spec.namespace())
+          .withLabels(spec.labels()).endMetadata()
+          .withNewSpec().withBackoffLimit(0).withTtlSecondsAfterFinished(null)
+          .withNewTemplate().withNewMetadata().withLabels(spec.labels()).endMetadata()
+          .withNewSpec().withRestartPolicy("Never").withContainers(container.build())
+          .endSpec().endTemplate().endSpec();
+      Job built = job.build();
+      if (spec.claim() != null) {
+        built.getSpec().getTemplate().getSpec().getVolumes().add(new io.fabric8.kubernetes.api.model.VolumeBuilder()
+            .withName("work").withNewPersistentVolumeClaim().withClaimName(spec.claim()).endPersistentVolumeClaim().build());
+      }
+      client.batch().v1().jobs().inNamespace(spec.namespace()).resource(built).create();
+      long deadline = System.nanoTime() + timeout.toNanos();
+      String reason = null;
+      Boolean ok = null;
+      while (ok == null) {
+        Job j = client.batch().v1().jobs().inNamespace(spec.namespace()).withName(spec.name()).get();
+        if (j != null && j.getStatus() != null && j.getStatus().getConditions() != null) {
+          for (JobCondition c : j.getStatus().getConditions()) {
+            if ("True".equals(c.getStatus()) && "Complete".equals(c.getType())) {
+              ok = true;
+            } else if ("True".equals(c.getStatus()) && "Failed".equals(c.getType())) {
+              ok = false;
+              reason = c.getReason() + (c.getMessage() == null ? "" : ": " + c.getMessage());
+            }
+          }
+        }
+        if (ok == null && System.nanoTime() > deadline) {
+          ok = false;
+          reason = "not done after " + timeout.toSeconds() + " s" + podState(spec);
+        }
+        if (ok == null) {
+          Thread.sleep(1000);
+        }
+      }
+      Pod pod = pod(spec);
+      String log = "";
+      String node = null;
+      if (pod != null) {
+        node = pod.getSpec().getNodeName();
+        try {
+          log = client.pods().inNamespace(spec.namespace()).withName(pod.getMetadata().getName()).getLog();
+        } catch (KubernetesClientException e) {
+          log = "(no log: " + e.getMessage() + ")";
+        }
+      }
+      return new JobOutcome(ok, reason, log == null ? "" : log, node, (System.nanoTime() - start) / 1e9);
+    } catch (KubernetesClientException e) {
+      throw failure("running Job " + spec.namespace() + "/" + spec.name(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CnaiException.failure("interrupted while Job " + spec.namespace() + "/" + spec.name() + " ran", "run it again");
+    }
+  }
+
+  private Pod pod(JobSpec spec) {
+    return client.pods().inNamespace(spec.namespace()).withLabel("job-name", spec.name()).list().getItems().stream()
+        .max(Comparator.comparing(p -> p.getMetadata().getCreationTimestamp())).orElse(null);
+  }
+
+  /** ", pod NAME: PHASE (waiting: REASON MESSAGE)", for a Job that did not end in time. */
+  private String podState(JobSpec spec) {
+    Pod p = pod(spec);
+    if (p == null) {
+      return ", no pod was made";
+    }
+    StringBuilder s = new StringBuilder(", pod " + p.getMetadata().getName() + ": " + p.getStatus().getPhase());
+    if (p.getStatus().getContainerStatuses() != null) {
+      p.getStatus().getContainerStatuses().forEach(cs -> {
+        if (cs.getState() != null && cs.getState().getWaiting() != null) {
+          s.append(" (waiting: ").append(cs.getState().getWaiting().getReason());
+          if (cs.getState().getWaiting().getMessage() != null) {
+            s.append(" ").append(cs.getState().getWaiting().getMessage());
+          }
+          s.append(")");
+        }
+      });
+    }
+    if (p.getStatus().getConditions() != null) {
+      p.getStatus().getConditions().stream().filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus()))
+          .forEach(c -> s.append(" (unschedulable: ").append(c.getMessage()).append(")"));
+    }
+    return s.toString();
+  }
+
+  /** Deletes the Job and its pods now (no grace), when it exists. */
+  public void deleteJob(String namespace, String name) {
+    try {
+      client.batch().v1().jobs().inNamespace(namespace).withName(name).withPropagationPolicy(
+          io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).withGracePeriod(0).delete();
+      client.pods().inNamespace(namespace).withLabel("job-name", name).withGracePeriod(0).delete();
+    } catch (KubernetesClientException e) {
+      throw failure("deleting Job " + namespace + "/" + name, e);
+    }
+  }
+
+  /** Labels as given, in order. */
+  public static Map<String, String> labels(String... kv) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put(kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+
+  private static CnaiException failure(String what, KubernetesClientException e) {
+    return CnaiException.failure(what + " failed: " + e.getMessage(), "check that the cluster runs and that your kubeconfig may do this", e);
+  }
+}
