@@ -1,17 +1,47 @@
 package io.cnai.installer.cli;
 
+import io.cnai.core.CnaiException;
+import io.cnai.installer.cluster.ClusterProvider;
+import io.cnai.installer.cluster.NodeRegistries;
+import io.cnai.installer.cluster.Providers;
+import io.cnai.installer.cluster.sim.LocalProvider;
+import io.cnai.installer.e2e.E2eOptions;
+import io.cnai.installer.e2e.E2eReport;
+import io.cnai.installer.e2e.E2eRunner;
+import io.cnai.installer.e2e.Pipeline;
+import io.cnai.installer.e2e.SampleImage;
+import io.cnai.installer.images.BuiltImage;
+import io.cnai.installer.kube.ClusterSession;
+import io.cnai.installer.kube.Workloads;
 import io.cnai.installer.lifecycle.UpAction;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** 'cnai up': create a cluster with a provider, install a profile on it, check its health. */
+/**
+ * 'cnai up': create a cluster with a provider, install a profile on it, check its health. With no
+ * arguments (or --starter): a local cluster with a real node, the sample-pipelines image, the
+ * starter release and the digits sample run on it.
+ */
 @Command(name = "up", mixinStandardHelpOptions = true,
-    description = "Create a cluster (sim by default), install the stack of a profile on it and check that everything is ready.",
-    footer = {"", "Examples:", "  cnai up --profile kind", "  cnai up --provider existing --kubeconfig ~/.kube/config --context dev --profile laptop"})
+    description = {
+      "Create a cluster (sim by default), install the stack of a profile on it and check that everything is ready.",
+      "With no arguments (or --starter): a local cluster with a real node and its own registry, the sample-pipelines",
+      "image built and pushed (the Python environment is made on first use), the offline starter release (MLflow and a",
+      "KServe model server) installed, and the digits sample trained, registered and served on it; it prints where",
+      "MLflow and the model server answer. Needs root and the tools of installer/tools (README, Set-up)."
+    },
+    footer = {"", "Examples:", "  cnai up", "  cnai up --profile kind",
+        "  cnai up --provider existing --kubeconfig ~/.kube/config --context dev --profile laptop",
+        "", "Exit codes: 0 up and healthy (and, for the starter, digits passed), 1 failure, 2 bad input, 3 verification refused."})
 public final class UpCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin RolloutOptions o;
@@ -20,20 +50,72 @@ public final class UpCommand implements Callable<Integer> {
   @Option(names = "--name", defaultValue = "cnai", description = "Cluster name (default: ${DEFAULT-VALUE}).")
   String name;
 
+  @Option(names = "--starter", description = "The offline starter stack on a local cluster, and the digits sample on it (what 'cnai up' alone does).")
+  boolean starter;
+
   @Override
   public Integer call() {
+    boolean starterMode = starter || spec.commandLine().getParseResult().matchedArgs().isEmpty();
     PrintWriter out = spec.commandLine().getOut();
-    RolloutOptions.Prepared p = o.prepare(out, spec.commandLine().getErr(), false);
-    UpAction up = o.configure(new UpAction(p.lifecycle(), provider.provider()), p.source()).name(name).kubeconfig(o.apply.kube().kubeconfig)
-        .context(o.apply.kube().context);
-    UpAction.Result r = up.run(line -> {
+    Consumer<String> say = line -> {
       out.println(line);
       out.flush();
-    });
+    };
+    ClusterProvider p;
+    if (starterMode) {
+      if (o.stack.distribution != null || o.stack.profilesDir != null || !"sim".equals(provider.name) && !LocalProvider.NAME.equals(provider.name)) {
+        throw CnaiException.badInput("--starter installs the starter release on a local cluster",
+            "leave out --distribution, --profiles-dir and --provider, or leave out --starter");
+      }
+      Path root = CnaiRoot.find();
+      o.stack.distribution = CnaiRoot.relative(root.resolve("distro/starter/distribution.yaml"));
+      o.stack.profilesDir = CnaiRoot.relative(root.resolve("distro/starter/profiles"));
+      o.stack.profile = "starter";
+      p = Providers.of(LocalProvider.NAME);
+      say.accept("up: the starter stack on a local cluster '" + name + "' (" + o.stack.distribution + ")");
+    } else {
+      p = provider.provider();
+    }
+    RolloutOptions.Prepared prepared = o.prepare(out, spec.commandLine().getErr(), false);
+    UpAction up = o.configure(new UpAction(prepared.lifecycle(), p), prepared.source()).name(name).kubeconfig(o.apply.kube().kubeconfig)
+        .context(o.apply.kube().context);
+    if (starterMode) {
+      LocalProvider local = (LocalProvider) p;
+      up.registries(new NodeRegistries(List.of(), true)).beforeInstall(c -> {
+        String registry = local.localRegistry(c.name()).orElseThrow(() -> CnaiException.failure(
+            "cluster '" + c.name() + "' has no registry", "delete it and run cnai up again"));
+        long t0 = System.nanoTime();
+        Path imageFile = SampleImage.stage(CnaiRoot.find(), say);
+        say.accept("image: pushing cnai.local/sample-pipelines:0.1.0 to " + registry + " (the first time compresses about 6.6 GB: minutes)");
+        BuiltImage built = SampleImage.push(imageFile, registry);
+        say.accept(String.format(Locale.ROOT, "image: %s, %d layers, %.1f MiB, in %.1f s", built.reference(), built.layers(),
+            built.bytes() / 1048576.0, (System.nanoTime() - t0) / 1e9));
+      });
+    }
+    UpAction.Result r = up.run(say);
     o.apply.output().printResult(out, "up", r.install());
     out.println(r.status().healthy() ? "health: every component is ready" : "health: " + r.status().drift());
+    int rc = r.status().healthy() ? 0 : 1;
+    if (starterMode && rc == 0) {
+      try (ClusterSession session = ClusterSession.open(r.cluster().access())) {
+        Workloads w = Workloads.of(session);
+        E2eReport report = new E2eRunner(w, session.clusterFacts()).run(new E2eOptions(List.of(Pipeline.named("digits").orElseThrow()),
+            E2eOptions.DEFAULT_IMAGE, Duration.ofMinutes(10), 20, 0.9, Path.of("target/e2e"), false), line -> say.accept("e2e: " + line));
+        report.write(Path.of("target/e2e"));
+        out.print(report.summary());
+        rc = report.exitCode();
+        String node = w.nodeAddress().orElse("NODE");
+        out.printf("MLflow (runs, registered model cnai-digits):  http://%s:30500%n", node);
+        out.printf("Model server (V2 protocol):                   http://%s:30880/v2/models/digits%n", node);
+        out.printf("  curl -s http://%s:30880/v2/models/digits/ready%n", node);
+      }
+    }
     out.printf("Use it with:%n  export KUBECONFIG=%s%n", r.cluster().kubeconfig());
+    if (starterMode) {
+      out.printf("Run the samples again:  ./cnai e2e run --kubeconfig %s%n", r.cluster().kubeconfig());
+      out.printf("Remove it:              ./cnai down --provider local --name %s%n", name);
+    }
     out.flush();
-    return r.status().healthy() ? 0 : 1;
+    return rc;
   }
 }

@@ -211,6 +211,18 @@ public final class Workloads {
     }
   }
 
+  /** The InternalIP of the first node that is not simulated (kwok), where NodePorts answer. */
+  public Optional<String> nodeAddress() {
+    try {
+      return client.nodes().list().getItems().stream()
+          .filter(n -> n.getMetadata().getAnnotations() == null || !n.getMetadata().getAnnotations().containsKey(ClusterFacts.SIMULATED_ANNOTATION))
+          .flatMap(n -> n.getStatus().getAddresses().stream())
+          .filter(a -> "InternalIP".equals(a.getType())).map(a -> a.getAddress()).findFirst();
+    } catch (KubernetesClientException e) {
+      throw failure("reading the nodes' addresses", e);
+    }
+  }
+
   /** Labels as given, in order. */
   public static Map<String, String> labels(String... kv) {
     Map<String, String> m = new LinkedHashMap<>();
