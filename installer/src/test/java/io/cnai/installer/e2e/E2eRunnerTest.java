@@ -1,0 +1,63 @@
+package io.cnai.installer.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cnai.core.CnaiException;
+import io.cnai.installer.kube.ClusterFacts;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class E2eRunnerTest {
+  private static ClusterFacts.NodeFacts node(boolean simulated, int gpus) {
+    return new ClusterFacts.NodeFacts("n", true, "2", "8Gi", 2, 8L << 30, gpus, null, Map.of(), simulated);
+  }
+
+  private static E2eOptions options(int epochs, double acc, Duration timeout) {
+    return new E2eOptions(Pipeline.ALL, E2eOptions.DEFAULT_IMAGE, timeout, epochs, acc, Path.of("target/e2e"), false);
+  }
+
+  @Test
+  void simulatedNodesRunNothingAndSayWhy() {
+    E2eRunner r = new E2eRunner(null, new ClusterFacts("v1.37.2", "linux/amd64", List.of(node(true, 8))));
+    for (Pipeline p : Pipeline.ALL) {
+      assertThat(r.whyNotRun(p)).get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+          .contains("no node of this cluster runs containers").contains("--provider local");
+    }
+    E2eReport report = r.run(options(20, 0.9, Duration.ofMinutes(10)), line -> {});
+    assertThat(report.pipelines()).extracting(E2eReport.PipelineResult::outcome).containsOnly(E2eReport.Outcome.NOT_RUN);
+    assertThat(report.exitCode()).isEqualTo(1);
+  }
+
+  @Test
+  void gpuSampleIsNotRunWithoutARealNodeOfferingGpus() {
+    // simulated GPUs do not count: no container runs there
+    E2eRunner r = new E2eRunner(null, new ClusterFacts("v1.37.2", "linux/amd64", List.of(node(false, 0), node(true, 8))));
+    assertThat(r.whyNotRun(Pipeline.named("digits-gpu").orElseThrow())).get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .contains("nvidia.com/gpu");
+  }
+
+  @Test
+  void unknownPipelineAndOptionsOutOfRangeAreBadInput() {
+    assertThatThrownBy(() -> E2eRunner.select(List.of("digits", "nope"))).isInstanceOf(CnaiException.class)
+        .hasMessageContaining("--pipeline 'nope' is not a sample")
+        .satisfies(e -> assertThat(((CnaiException) e).exitCode()).isEqualTo(2));
+    assertThat(E2eRunner.select(null)).isEqualTo(Pipeline.ALL);
+    assertThat(E2eRunner.select(List.of("digits-gpu"))).extracting(Pipeline::name).containsExactly("digits-gpu");
+    assertThatThrownBy(() -> E2eRunner.check(options(0, 0.9, Duration.ofMinutes(1)))).hasMessageContaining("--epochs 0");
+    assertThatThrownBy(() -> E2eRunner.check(options(20, 1.5, Duration.ofMinutes(1)))).hasMessageContaining("--min-accuracy 1.5");
+    assertThatThrownBy(() -> E2eRunner.check(options(20, 0.9, Duration.ofSeconds(5)))).hasMessageContaining("--step-timeout 5s");
+  }
+
+  @Test
+  void theLastResultLineOfALogIsRead() {
+    String log = "serve: starting\nRESULT {\"step\": \"train\", \"accuracy\": 0.5}\nnoise\nRESULT {\"step\": \"train\", \"accuracy\": 0.97, \"device\": \"cpu\"}\n";
+    assertThat(E2eRunner.resultLine(log)).containsEntry("accuracy", 0.97).containsEntry("device", "cpu");
+    assertThat(E2eRunner.resultLine("Traceback\nRESULT {broken")).isEmpty();
+    assertThat(E2eRunner.resultLine("")).isEmpty();
+    assertThat(E2eRunner.tail("a\nb\nc\nd", 2)).isEqualTo("c\nd");
+  }
+}
