@@ -48,6 +48,22 @@ if [[ ! -f "$stage/sys.complete" ]]; then
   touch "$stage/sys.complete"
 fi
 
+# The environment's largest packages as layers of their own, so that the image builder compresses
+# them in parallel (one thread a layer); the rest, hard-linked (no copy), as one more.
+site="$venv/lib/python3.11/site-packages"
+big=(nvidia torch triton)
+if [[ ! -f "$stage/venv-rest.complete" ]]; then
+  rm -rf "$stage/venv-rest"
+  mkdir -p "$stage/venv-rest/site-packages"
+  for entry in "$site"/* "$site"/.[!.]*; do
+    [[ -e "$entry" ]] || continue
+    name="$(basename "$entry")"
+    [[ " ${big[*]} " == *" $name "* ]] && continue
+    cp -al "$entry" "$stage/venv-rest/site-packages/" 2>/dev/null || cp -a "$entry" "$stage/venv-rest/site-packages/"
+  done
+  touch "$stage/venv-rest.complete"
+fi
+
 # the samples, as committed (no caches, no test output)
 rm -rf "$stage/samples"
 mkdir -p "$stage/samples"
@@ -82,8 +98,14 @@ layers:
   - from: $base_prefix
     to: $base_prefix
   # the environment without its lib64 link to lib (layers copy what links point at)
-  - from: $venv/lib
-    to: $venv/lib
+  - from: $site/nvidia
+    to: $site/nvidia
+  - from: $site/torch
+    to: $site/torch
+  - from: $site/triton
+    to: $site/triton
+  - from: venv-rest/site-packages
+    to: $site
   - from: $venv/bin
     to: $venv/bin
   - from: $venv/pyvenv.cfg
