@@ -10,6 +10,7 @@ import io.cnai.installer.e2e.E2eReport;
 import io.cnai.installer.e2e.E2eRunner;
 import io.cnai.installer.e2e.Pipeline;
 import io.cnai.installer.e2e.SampleImage;
+import io.cnai.installer.e2e.Scripts;
 import io.cnai.installer.images.BuiltImage;
 import io.cnai.installer.kube.ClusterSession;
 import io.cnai.installer.kube.Workloads;
@@ -73,6 +74,8 @@ public final class UpCommand implements Callable<Integer> {
       o.stack.profile = "starter";
       p = Providers.of(LocalProvider.NAME);
       say.accept("up: the starter stack on a local cluster '" + name + "' (" + o.stack.distribution + ")");
+      Scripts.run(root, "installer/tools/build-up.sh", say, rc -> rc == 2
+          ? "real nodes need root and the packages named above" : "read the build's message above; Go modules come from the Go module proxy");
     } else {
       p = provider.provider();
     }

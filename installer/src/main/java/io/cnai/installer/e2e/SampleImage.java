@@ -7,13 +7,7 @@ import io.cnai.installer.images.ImageRef;
 import io.cnai.installer.images.ImageSpec;
 import io.cnai.installer.images.JibImageBuilder;
 import io.cnai.installer.images.Registry;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -28,37 +22,12 @@ public final class SampleImage {
 
   /** Stages the image's files (building the Python environment when missing); the image file's path. */
   public static Path stage(Path root, Consumer<String> progress) {
-    Path script = root.resolve("sample-pipelines/image/stage.sh");
-    if (!Files.isRegularFile(script)) {
-      throw CnaiException.badInput(script + " is missing", "run cnai from its repository checkout");
+    List<String> out = Scripts.run(root, "sample-pipelines/image/stage.sh", l -> progress.accept("image: " + l.replaceFirst("^(venv|image): ", "")),
+        rc -> rc == 2 ? "read the message above: a Python 3.11 is needed (set PYTHON)" : "read the message above; the Python environment needs PyPI the first time");
+    if (out.isEmpty()) {
+      throw CnaiException.failure("sample-pipelines/image/stage.sh printed no image file", "run it by hand to see why");
     }
-    try {
-      Process p = new ProcessBuilder("bash", script.toString()).directory(root.toFile()).start();
-      Thread errors = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-          r.lines().forEach(l -> progress.accept("image: " + l.replaceFirst("^(venv|image): ", "")));
-        } catch (IOException ignored) {
-          // the process ended
-        }
-      }, "cnai-stage-stderr");
-      errors.start();
-      List<String> out = new ArrayList<>();
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        r.lines().forEach(out::add);
-      }
-      int rc = p.waitFor();
-      errors.join();
-      if (rc != 0 || out.isEmpty()) {
-        throw CnaiException.failure("staging the sample-pipelines image failed (" + script + " exit " + rc + ")",
-            rc == 2 ? "read the message above: a Python 3.11 is needed (set PYTHON)" : "read the message above; the Python environment needs PyPI the first time");
-      }
-      return Path.of(out.get(out.size() - 1));
-    } catch (IOException e) {
-      throw CnaiException.failure("cannot run " + script + ": " + e.getMessage(), "check that bash is installed");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw CnaiException.failure("interrupted while staging the image", "run it again");
-    }
+    return Path.of(out.get(out.size() - 1));
   }
 
   /** Pushes the staged image to {@code registry} (its upstream-named path: cnai.local/...). */
