@@ -73,6 +73,11 @@ public final class UpCommand implements Callable<Integer> {
       o.stack.profilesDir = CnaiRoot.relative(root.resolve("distro/starter/profiles"));
       o.stack.profile = "starter";
       p = Providers.of(LocalProvider.NAME);
+      if (p.find(name).isPresent()) {
+        Path kc = p.find(name).get().kubeconfig();
+        throw CnaiException.badInput("the local cluster '" + name + "' is already up",
+            "run the samples on it again with 'cnai e2e run --kubeconfig " + kc + "', or start over with 'cnai down --provider local --name " + name + "'");
+      }
       say.accept("up: the starter stack on a local cluster '" + name + "' (" + o.stack.distribution + ")");
       Scripts.run(root, "installer/tools/build-up.sh", say, rc -> rc == 2
           ? "real nodes need root and the packages named above" : "read the build's message above; Go modules come from the Go module proxy");
