@@ -6,6 +6,8 @@ sample-pipelines image (cnai.local/sample-pipelines:0.1.0) by `cnai e2e run`.
     python -m digits_cluster register --workdir /work --tracking-uri http://mlflow.cnai-starter:5000
     python -m digits_cluster serve    --tracking-uri URI --model cnai-digits --http_port 8080
     python -m digits_cluster check    --server http://model-server.cnai-starter:8080 --min-accuracy 0.9
+    python -m digits_cluster features --workdir /work     # feast-features: Feast's local provider
+    python -m digits_cluster tune     --workdir /work     # ray-tune: Ray Tune on a Ray started in the pod
 
 The steps share a volume (--workdir). `register` logs to MLflow and registers the model; `serve` is
 the KServe model server, which loads the newest registered version from MLflow's registry and
@@ -22,7 +24,11 @@ import sys
 import threading
 import time
 
+from pathlib import Path
+
 import numpy as np
+
+SAMPLES = Path(__file__).resolve().parent.parent
 
 
 def result(**fields) -> None:
@@ -182,6 +188,32 @@ def check(args) -> None:
         sys.exit(1)
 
 
+def features(args) -> None:
+    import shutil
+    sys.path.insert(0, str(SAMPLES / "feast-features"))
+    import feature_pipeline
+    repo = Path(args.workdir) / "feature_repo"
+    shutil.rmtree(repo, ignore_errors=True)
+    shutil.copytree(SAMPLES / "feast-features" / "feature_repo", repo,
+                    ignore=shutil.ignore_patterns("data", "__pycache__"))
+    r = feature_pipeline.run(repo, args.epochs)
+    result(step="features", train_rows=r["train_rows"], online_rows=r["online_rows"], accuracy=r["accuracy"])
+    if r["accuracy"] < args.min_accuracy:
+        print(f"features: accuracy {r['accuracy']:.3f} is below {args.min_accuracy}", file=sys.stderr)
+        sys.exit(1)
+
+
+def tune(args) -> None:
+    sys.path.insert(0, str(SAMPLES / "ray-tune"))
+    import tune_digits
+    s = tune_digits.run(args.epochs, os.path.join(args.workdir, "ray-results"), args.num_cpus)
+    result(step="tune", trials=s["trials"], best_accuracy=s["best_accuracy"], best_config=s["best_config"],
+           accuracy=s["best_accuracy"])
+    if s["best_accuracy"] < args.min_accuracy:
+        print(f"tune: best accuracy {s['best_accuracy']:.3f} is below {args.min_accuracy}", file=sys.stderr)
+        sys.exit(1)
+
+
 def main(argv=None) -> None:
     p = argparse.ArgumentParser(prog="digits_cluster")
     sub = p.add_subparsers(dest="step", required=True)
@@ -209,8 +241,18 @@ def main(argv=None) -> None:
     a.add_argument("--model_name", default="digits")
     a.add_argument("--min-accuracy", type=float, default=0.9)
     a.add_argument("--timeout-s", type=float, default=300)
+    a = sub.add_parser("features")
+    a.add_argument("--workdir", required=True)
+    a.add_argument("--epochs", type=int, default=30)
+    a.add_argument("--min-accuracy", type=float, default=0.9)
+    a = sub.add_parser("tune")
+    a.add_argument("--workdir", required=True)
+    a.add_argument("--epochs", type=int, default=8)
+    a.add_argument("--num-cpus", type=int, default=1)
+    a.add_argument("--min-accuracy", type=float, default=0.9)
     args = p.parse_args(argv)
-    {"prepare": prepare, "train": train, "register": register, "serve": serve, "check": check}[args.step](args)
+    {"prepare": prepare, "train": train, "register": register, "serve": serve, "check": check,
+     "features": features, "tune": tune}[args.step](args)
 
 
 if __name__ == "__main__":

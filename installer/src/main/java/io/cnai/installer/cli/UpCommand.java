@@ -72,6 +72,10 @@ public final class UpCommand implements Callable<Integer> {
       o.stack.distribution = CnaiRoot.relative(root.resolve("distro/starter/distribution.yaml"));
       o.stack.profilesDir = CnaiRoot.relative(root.resolve("distro/starter/profiles"));
       o.stack.profile = "starter";
+      if (!spec.commandLine().getParseResult().hasMatchedOption("--timeout")) {
+        // the first start pulls a 3.4 GiB image onto the node: more than the usual 5 minutes on a busy laptop
+        o.apply.timeout = "10m";
+      }
       p = Providers.of(LocalProvider.NAME);
       if (p.find(name).isPresent()) {
         Path kc = p.find(name).get().kubeconfig();

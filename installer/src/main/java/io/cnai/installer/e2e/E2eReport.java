@@ -67,7 +67,7 @@ public record E2eReport(List<PipelineResult> pipelines, double seconds) {
     }
     Map<String, Object> r = st.result();
     StringBuilder f = new StringBuilder();
-    for (String k : List.of("device", "gpu", "accuracy", "seconds_per_epoch", "version", "images", "server")) {
+    for (String k : List.of("device", "gpu", "accuracy", "seconds_per_epoch", "version", "images", "server", "trials", "train_rows", "online_rows")) {
       if (r.containsKey(k)) {
         Object v = r.get(k);
         f.append(k).append(' ').append(v instanceof Double d ? String.format(Locale.ROOT, "%.4g", d) : v).append(", ");

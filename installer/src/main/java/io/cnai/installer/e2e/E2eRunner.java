@@ -47,7 +47,7 @@ public final class E2eRunner {
         results.add(new E2eReport.PipelineResult(p.name(), E2eReport.Outcome.NOT_RUN, why.get(), List.of(), 0));
         continue;
       }
-      results.add(digits(p, o, progress));
+      results.add(p.step() != null ? single(p, o, progress) : digits(p, o, progress));
     }
     return new E2eReport(results, (System.nanoTime() - start) / 1e9);
   }
@@ -64,7 +64,7 @@ public final class E2eRunner {
         return Optional.of("no node that runs containers offers nvidia.com/gpu; training on a GPU cannot be shown here");
       }
     }
-    for (String d : List.of("mlflow", "model-server")) {
+    for (String d : p.needsStarter() ? List.of("mlflow", "model-server") : List.<String>of()) {
       if (workloads.deploymentAvailable(STARTER_NAMESPACE, d).isEmpty()) {
         return Optional.of("Deployment " + STARTER_NAMESPACE + "/" + d + " is missing: install the starter release first "
             + "(cnai install --distribution distro/starter/distribution.yaml --profiles-dir distro/starter/profiles --profile starter)");
@@ -122,6 +122,42 @@ public final class E2eRunner {
     double seconds = (System.nanoTime() - start) / 1e9;
     return new E2eReport.PipelineResult(p.name(), failure == null ? E2eReport.Outcome.PASSED : E2eReport.Outcome.FAILED,
         failure, steps, seconds);
+  }
+
+  /** A sample of one Job (feast-features, ray-tune): its RESULT's accuracy must reach the bar. */
+  private E2eReport.PipelineResult single(Pipeline p, E2eOptions o, Consumer<String> progress) {
+    long start = System.nanoTime();
+    Map<String, String> labels = Workloads.labels("app.kubernetes.io/managed-by", "cnai", "app.kubernetes.io/part-of", "cnai-e2e",
+        "cnai.io/e2e-pipeline", p.name());
+    String claim = p.name() + "-work";
+    String job = p.name() + "-" + p.step();
+    workloads.ensureNamespace(NAMESPACE, Workloads.labels("app.kubernetes.io/managed-by", "cnai"));
+    String failure = null;
+    E2eReport.Step step;
+    try {
+      workloads.ensureClaim(NAMESPACE, claim, "1Gi", labels);
+      progress.accept(p.name() + ": " + p.step() + " ...");
+      Workloads.JobOutcome out = workloads.run(new Workloads.JobSpec(NAMESPACE, job, labels, o.image(),
+          List.of("python", "-m", "digits_cluster", p.step(), "--workdir", "/work", "--min-accuracy", Double.toString(o.minAccuracy())),
+          claim, "/work", 0, "100m", "3Gi"), o.stepTimeout());
+      Map<String, Object> result = resultLine(out.log());
+      boolean ok = out.succeeded() && !result.isEmpty();
+      String reason = out.succeeded() ? (result.isEmpty() ? "the step printed no RESULT line" : null) : out.reason();
+      step = new E2eReport.Step(p.step(), ok, out.seconds(), result, out.node(), reason, ok ? null : tail(out.log(), 15));
+      progress.accept(String.format(Locale.ROOT, "%s: %s %s in %.1f s", p.name(), p.step(), ok ? "done" : "FAILED", out.seconds()));
+      if (!ok) {
+        failure = "step " + p.step() + " failed: " + reason;
+      } else if (!(result.get("accuracy") instanceof Number n) || n.doubleValue() < o.minAccuracy()) {
+        failure = "accuracy " + result.get("accuracy") + " is below " + o.minAccuracy();
+      }
+    } finally {
+      if (!o.keep()) {
+        workloads.deleteJob(NAMESPACE, job);
+        workloads.deleteClaim(NAMESPACE, claim);
+      }
+    }
+    return new E2eReport.PipelineResult(p.name(), failure == null ? E2eReport.Outcome.PASSED : E2eReport.Outcome.FAILED,
+        failure, List.of(step), (System.nanoTime() - start) / 1e9);
   }
 
   /** What the steps' results must show beyond their exit codes. */

@@ -19,6 +19,18 @@ import java.util.List;
  * and Helm gets the same connection as kubeconfig text pinned to the context (no temporary file).
  */
 public final class ClusterAccess {
+  /**
+   * Vert.x, under fabric8's HTTP client, logs a warning with a stack trace on stderr each second its
+   * event loop is held up (a busy machine, a large watch event): not cnai's output, and not an error.
+   * Held here so that the setting lives as long as the class.
+   */
+  private static final java.util.logging.Logger VERTX_BLOCKED_THREADS = quiet("io.vertx.core.impl.BlockedThreadChecker");
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
+    l.setLevel(java.util.logging.Level.OFF);
+    return l;
+  }
   private final Path kubeconfig;
   private final String context;
   private final String text;

@@ -41,6 +41,17 @@ class E2eRunnerTest {
   }
 
   @Test
+  void oneStepSamplesNeedRealNodesButNotTheStarterRelease() {
+    E2eRunner r = new E2eRunner(null, new ClusterFacts("v1.37.2", "linux/amd64", List.of(node(false, 0))));
+    for (String name : List.of("feast-features", "ray-tune")) {
+      Pipeline p = Pipeline.named(name).orElseThrow();
+      assertThat(p.needsStarter()).isFalse();
+      assertThat(r.whyNotRun(p)).as(name).isEmpty();
+    }
+    assertThat(Pipeline.named("digits").orElseThrow().needsStarter()).isTrue();
+  }
+
+  @Test
   void unknownPipelineAndOptionsOutOfRangeAreBadInput() {
     assertThatThrownBy(() -> E2eRunner.select(List.of("digits", "nope"))).isInstanceOf(CnaiException.class)
         .hasMessageContaining("--pipeline 'nope' is not a sample")
