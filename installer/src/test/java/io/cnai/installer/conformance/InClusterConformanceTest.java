@@ -86,6 +86,7 @@ class InClusterConformanceTest {
       System.out.printf("[incluster] outside run %d ms: %d passed, %d failed, %d not run%n", (o1 - o0) / 1_000_000,
           outside.count(ScenarioOutcome.Status.PASSED), outside.count(ScenarioOutcome.Status.FAILED),
           outside.count(ScenarioOutcome.Status.NOT_RUN));
+      System.out.print(outside.summary());
       assertThat(outside.count(ScenarioOutcome.Status.PASSED)).as("scenarios that run on a real node pass").isPositive();
 
       // the registry is found from the local cluster's folder (no --registry)
