@@ -90,9 +90,9 @@ public final class InClusterConformance {
     String tags = o.tags() == null ? "" : o.tags().strip();
     ConformanceRunner.checkTags(tags);
     ClusterAccess access = ClusterAccess.of(o.kubeconfig(), o.context());
-    Registry registry = registry(o.registry(), access.kubeconfig());
     ImageRef name = o.image() == null || o.image().isBlank()
         ? ImageRef.parse(DEFAULT_IMAGE + ":" + version()) : ImageRef.parse(o.image());
+    Registry registry = registry(o.registry(), access.kubeconfig(), name);
     Submission given = o.submission();
     Optional<ProductInfo> product = Optional.ofNullable(given.product()).map(ProductFile::load);
     Map<String, VendorCheck.Verdict> verdicts = new HashMap<>();
@@ -149,9 +149,11 @@ public final class InClusterConformance {
   /**
    * {@code --registry}, else the own registry of the local cluster whose kubeconfig this is (its
    * {@code cluster.properties} beside it). The nodes pull through their own network: a registry on
-   * the loopback address is not one they reach.
+   * the loopback address is not one they reach, unless the image is named by that very address and
+   * the nodes map it to the registry (kind's local registry: {@code localhost:5000} mirrored to the
+   * registry's container).
    */
-  static Registry registry(String given, Path kubeconfig) {
+  static Registry registry(String given, Path kubeconfig, ImageRef image) {
     String spec = given;
     if (spec == null || spec.isBlank()) {
       Path props = kubeconfig.toAbsolutePath().getParent().resolve("cluster.properties");
@@ -179,10 +181,12 @@ public final class InClusterConformance {
     } catch (IOException e) {
       loopback = false;
     }
-    if (loopback) {
+    if (loopback && !image.registry().equals(r.host())) {
       throw CnaiException.badInput("--registry " + spec + " is on the loopback address: the cluster's nodes pull through "
               + "their own network and cannot reach it",
-          "run the registry on an address the nodes reach (cnai cluster create --provider local --local-registry does)");
+          "run the registry on an address the nodes reach (cnai cluster create --provider local --local-registry does), "
+              + "or, where the nodes map that address to the registry (kind's local registry), name the image by it: "
+              + "--image " + r.host() + "/cnai-conformance:1");
     }
     return r;
   }

@@ -51,8 +51,19 @@ class InClusterInputTest {
       Cli.Result r = Cli.run("conformance", "run", "--in-cluster", "--registry", reg, "--kubeconfig", kubeconfig().toString(),
           "--output-dir", dir.resolve("out").toString());
       assertThat(r.exit()).as(reg + ": " + r.err()).isEqualTo(2);
-      assertThat(r.err()).contains("loopback").contains("cannot reach it").contains("hint:");
+      assertThat(r.err()).contains("loopback").contains("cannot reach it").contains("hint:").contains("--image");
     }
+  }
+
+  @Test
+  void aLoopbackRegistryNamedByTheImageIsTakenAsTheNodesMirror() throws Exception {
+    // kind's local registry: the nodes map localhost:5000 to the registry's container; the run gets
+    // past the input checks and fails reaching the API server (exit 1), not as bad input
+    Cli.Result r = Cli.run("conformance", "run", "--in-cluster", "--registry", "http://localhost:5000",
+        "--image", "localhost:5000/cnai-conformance:ci", "--kubeconfig", kubeconfig().toString(),
+        "--output-dir", dir.resolve("out").toString());
+    assertThat(r.exit()).as(r.err()).isEqualTo(1);
+    assertThat(r.err()).doesNotContain("loopback");
   }
 
   @Test
