@@ -43,11 +43,12 @@ public final class ConformanceImage {
   /**
    * The modules the suite loads: what {@code jdeps -s} finds over the conformance module's class path
    * (java.desktop and java.instrument left out: optional for jackson and vert.x), plus TLS with EC
-   * keys. Measured: without java.compiler Cucumber finds no feature (it checks class names with
-   * {@code javax.lang.model}), and the run says "no scenario matches".
+   * keys, plus what Cucumber's scanning needs and jdeps does not see. Measured: without java.compiler
+   * Cucumber finds no feature (it checks class names with {@code javax.lang.model}), without
+   * jdk.zipfs none in a jar (a packaged cnai); the run then says "no scenario matches".
    */
   public static final List<String> MODULES = List.of("java.base", "java.compiler", "java.logging", "java.management",
-      "java.naming", "java.net.http", "java.sql", "java.xml", "jdk.crypto.ec", "jdk.unsupported");
+      "java.naming", "java.net.http", "java.sql", "java.xml", "jdk.crypto.ec", "jdk.unsupported", "jdk.zipfs");
   public static final String JRE = "/opt/cnai/jre";
   public static final String LIB = "/opt/cnai/lib";
   public static final String APP = "/opt/cnai/app";
