@@ -115,6 +115,7 @@ public final class ConformanceImage {
     String key = hash(home + "\n" + System.getProperty("java.runtime.version") + "\n" + String.join(",", MODULES)).substring(0, 16);
     Path out = cache.resolve("jre-" + key);
     if (Files.isDirectory(out)) {
+      touch(out);
       return out;
     }
     Path tmp = cache.resolve("jre-" + key + ".tmp-" + ProcessHandle.current().pid());
@@ -139,6 +140,7 @@ public final class ConformanceImage {
   Path libraries(Path jre) {
     Path out = Path.of(jre + "-sysroot");
     if (Files.isDirectory(out)) {
+      touch(out);
       return out;
     }
     Set<String> needed = new TreeSet<>();
@@ -230,6 +232,7 @@ public final class ConformanceImage {
       key.append(p).append(' ').append(size(p)).append(' ').append(mtime(p)).append('\n');
     }
     Path libsDir = cache.resolve("libs-" + hash(key.toString()).substring(0, 16));
+    touch(libsDir);
     if (!Files.isDirectory(libsDir)) {
       Path tmp = Path.of(libsDir + ".tmp-" + ProcessHandle.current().pid());
       deleteTree(tmp);
@@ -255,6 +258,7 @@ public final class ConformanceImage {
       Path p = own.get(i);
       cp.add(Files.isDirectory(p) ? APP + "/m" + i : APP + "/m" + i + ".jar");
     }
+    touch(ownDir);
     if (!Files.isDirectory(ownDir)) {
       Path tmp = Path.of(ownDir + ".tmp-" + ProcessHandle.current().pid());
       deleteTree(tmp);
@@ -328,6 +332,28 @@ public final class ConformanceImage {
     }
   }
 
+  /**
+   * Marks a staged folder as used now (pruning keeps what was used within a day): a file beside it,
+   * since the folder's own time is part of what the image builder's layer cache compares.
+   */
+  private static void touch(Path dir) {
+    try {
+      Path mark = Path.of(dir + ".used");
+      if (Files.exists(mark)) {
+        Files.setLastModifiedTime(mark, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+      } else if (Files.isDirectory(dir.getParent())) {
+        Files.createFile(mark);
+      }
+    } catch (IOException e) {
+      // best effort
+    }
+  }
+
+  private static long used(Path dir) {
+    Path mark = Path.of(dir + ".used");
+    return Files.exists(mark) ? mtime(mark) : mtime(dir);
+  }
+
   private static long size(Path p) {
     try {
       return Files.size(p);
@@ -388,6 +414,7 @@ public final class ConformanceImage {
   }
 
   private void move(Path tmp, Path to) {
+    prune(to);
     try {
       Files.move(tmp, to, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
@@ -396,6 +423,30 @@ public final class ConformanceImage {
       if (!Files.isDirectory(to)) {
         throw CnaiException.failure("cannot store " + to + ": " + e.getMessage(), "check that " + cache + " is writable", e);
       }
+    }
+  }
+
+  /**
+   * Removes staged folders of the same kind as {@code made} (jre-, jre-...-sysroot, libs-, app-)
+   * that no build used for a day: each build of cnai stages its own classes, and the cache would
+   * otherwise keep them all. Recent ones stay (another cnai may be building from them).
+   */
+  private void prune(Path made) {
+    String name = made.getFileName().toString();
+    String kind = name.substring(0, name.indexOf('-') + 1);
+    boolean sysroot = name.endsWith("-sysroot");
+    long dayAgo = System.currentTimeMillis() - 24L * 3600 * 1000;
+    try (Stream<Path> s = Files.list(cache)) {
+      s.filter(p -> {
+        String n = p.getFileName().toString();
+        return n.startsWith(kind) && n.endsWith("-sysroot") == sysroot && !n.contains(".tmp-") && !n.endsWith(".used")
+            && !p.equals(made) && used(p) < dayAgo;
+      }).forEach(p -> {
+        deleteTree(p);
+        deleteTree(Path.of(p + ".used"));
+      });
+    } catch (IOException e) {
+      // best effort
     }
   }
 

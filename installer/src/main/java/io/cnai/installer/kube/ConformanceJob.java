@@ -3,7 +3,6 @@ package io.cnai.installer.kube;
 import io.cnai.core.CnaiException;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -48,7 +47,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  */
 public final class ConformanceJob {
   /** Label on everything a run makes, valued with the run's name: how a leftover is found. */
-  public static final String LABEL = "cnai.io/conformance-runner";
+  public static final String LABEL = io.cnai.conformance.ScenarioWorld.RUNNER_LABEL;
   public static final String OUT = "/cnai/out";
   public static final String INPUT = "/cnai/input";
   static final String CONTAINER = "runner";
@@ -151,6 +150,7 @@ public final class ConformanceJob {
         .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata()
         .withNewSpec().withRestartPolicy("Never").withServiceAccountName(SERVICE_ACCOUNT).withTerminationGracePeriodSeconds(1L)
         .addNewContainer().withName(CONTAINER).withImage(spec.image()).withImagePullPolicy("IfNotPresent").withArgs(spec.args())
+        .addNewEnv().withName(io.cnai.conformance.ScenarioWorld.RUNNER_ENV).withValue(name).endEnv()
         .addNewVolumeMount().withName("input").withMountPath(INPUT).withReadOnly(true).endVolumeMount()
         .addNewVolumeMount().withName("out").withMountPath(OUT).endVolumeMount()
         .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
@@ -299,17 +299,33 @@ public final class ConformanceJob {
     return n;
   }
 
-  /** Deletes what the run made; on the normal path it waits (briefly) for the namespace to be gone. */
+  /**
+   * Deletes what the run made: first its namespace (the pod stops), then the namespaces of a
+   * scenario the pod did not finish (they carry the run's label), then the RBAC. On the normal
+   * path it waits (briefly) for the namespace to be gone.
+   */
   private void cleanup(String name, List<String> roleNamespaces, boolean wait) {
     try (KubernetesClient client = access.open()) {
-      List<HasMetadata> gone = new ArrayList<>();
+      quietly(() -> client.namespaces().withName(name).delete());
+      try {
+        client.pods().inNamespace(name).withLabel("job-name", name)
+            .informOnCondition(List::isEmpty).get(wait ? 60 : 15, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        progress.accept("the conformance pod in " + name + " is still stopping");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      for (var ns : client.namespaces().withLabel(LABEL, name).list().getItems()) {
+        if (!ns.getMetadata().getName().equals(name)) {
+          quietly(() -> client.namespaces().withName(ns.getMetadata().getName()).delete());
+        }
+      }
       quietly(() -> client.rbac().clusterRoleBindings().withName(name).delete());
       quietly(() -> client.rbac().clusterRoles().withName(name).delete());
       for (String ns : roleNamespaces) {
         quietly(() -> client.rbac().roleBindings().inNamespace(ns).withName(name).delete());
         quietly(() -> client.rbac().roles().inNamespace(ns).withName(name).delete());
       }
-      quietly(() -> client.namespaces().withName(name).delete());
       if (wait) {
         try {
           client.namespaces().withName(name).waitUntilCondition(n -> n == null, 60, TimeUnit.SECONDS);
@@ -317,7 +333,6 @@ public final class ConformanceJob {
           progress.accept("namespace " + name + " is still terminating; it goes away by itself");
         }
       }
-      gone.clear();
     } catch (RuntimeException e) {
       progress.accept("could not remove the conformance runner " + name + " (namespace, ClusterRole and ClusterRoleBinding "
           + name + "): " + e.getMessage() + "; delete them with kubectl delete ns,clusterrole,clusterrolebinding -l " + LABEL + "=" + name);
