@@ -92,7 +92,7 @@ public final class InClusterConformance {
     ClusterAccess access = ClusterAccess.of(o.kubeconfig(), o.context());
     ImageRef name = o.image() == null || o.image().isBlank()
         ? ImageRef.parse(DEFAULT_IMAGE + ":" + version()) : ImageRef.parse(o.image());
-    Registry registry = registry(o.registry(), access.kubeconfig(), name);
+    Registry registry = registry(o.registry(), access, name, cnaiHome());
     Submission given = o.submission();
     Optional<ProductInfo> product = Optional.ofNullable(given.product()).map(ProductFile::load);
     Map<String, VendorCheck.Verdict> verdicts = new HashMap<>();
@@ -143,7 +143,10 @@ public final class InClusterConformance {
 
     ConformanceJob.Outcome out = new ConformanceJob(access, progress).run(new ConformanceJob.Spec(pull, args, inputs,
         RunnerPermissions.clusterRules(), RunnerPermissions.secretRules(), secretNamespaces, o.timeout()), o.outputDir());
-    return new Result(out.exitCode(), out.summary(), pull, built.bytes(), buildMillis, out.podMillis(), out.copyMillis());
+    // the pod names its own folder; the reports are here now
+    String summary = out.summary().replace("reports: " + ConformanceJob.OUT + " ",
+        "reports: " + o.outputDir().toAbsolutePath().normalize() + " ");
+    return new Result(out.exitCode(), summary, pull, built.bytes(), buildMillis, out.podMillis(), out.copyMillis());
   }
 
   /**
@@ -153,19 +156,16 @@ public final class InClusterConformance {
    * the nodes map it to the registry (kind's local registry: {@code localhost:5000} mirrored to the
    * registry's container).
    */
-  static Registry registry(String given, Path kubeconfig, ImageRef image) {
+  static Registry registry(String given, ClusterAccess access, ImageRef image, Path cnaiHome) {
+    Path kubeconfig = access.kubeconfig();
     String spec = given;
     if (spec == null || spec.isBlank()) {
-      Path props = kubeconfig.toAbsolutePath().getParent().resolve("cluster.properties");
-      if (Files.isRegularFile(props)) {
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(props)) {
-          p.load(in);
-        } catch (IOException e) {
-          // not a cnai cluster's folder
-        }
-        spec = p.getProperty("registry.local");
-      }
+      spec = localRegistry(kubeconfig.toAbsolutePath().getParent()).orElse(null);
+    }
+    if (spec == null || spec.isBlank()) {
+      // a copy of a local cluster's kubeconfig (cnai cluster create --kubeconfig FILE): the cluster
+      // whose own kubeconfig names the same API server
+      spec = localClusterOf(access, cnaiHome).orElse(null);
     }
     if (spec == null || spec.isBlank()) {
       throw CnaiException.badInput("--in-cluster needs a registry the cluster's nodes pull from, and none is known for "
@@ -189,6 +189,60 @@ public final class InClusterConformance {
               + "--image " + r.host() + "/cnai-conformance:1");
     }
     return r;
+  }
+
+  /** The {@code registry.local} of the cnai cluster folder {@code dir}, if it is one and runs a registry. */
+  static Optional<String> localRegistry(Path dir) {
+    Path props = dir.resolve("cluster.properties");
+    if (!Files.isRegularFile(props)) {
+      return Optional.empty();
+    }
+    Properties p = new Properties();
+    try (InputStream in = Files.newInputStream(props)) {
+      p.load(in);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    String r = p.getProperty("registry.local", "");
+    return r.isBlank() ? Optional.empty() : Optional.of(r);
+  }
+
+  /** The registry of the local cluster under {@code home}/clusters whose kubeconfig names the same API server. */
+  static Optional<String> localClusterOf(ClusterAccess access, Path home) {
+    Path clusters = home.resolve("clusters");
+    if (!Files.isDirectory(clusters)) {
+      return Optional.empty();
+    }
+    String server;
+    try {
+      server = access.server();
+    } catch (CnaiException e) {
+      return Optional.empty();
+    }
+    try (var dirs = Files.list(clusters)) {
+      for (Path d : dirs.sorted().toList()) {
+        Optional<String> r = localRegistry(d);
+        Path kc = d.resolve("kubeconfig");
+        if (r.isPresent() && Files.isRegularFile(kc)) {
+          try {
+            if (server.equals(ClusterAccess.of(kc, null).server())) {
+              return r;
+            }
+          } catch (CnaiException e) {
+            // not readable: not this one
+          }
+        }
+      }
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    return Optional.empty();
+  }
+
+  /** {@code $CNAI_HOME}, else {@code ~/.cnai}: where cnai keeps the clusters it made. */
+  static Path cnaiHome() {
+    String h = System.getenv("CNAI_HOME");
+    return h != null && !h.isBlank() ? Path.of(h) : Path.of(System.getProperty("user.home"), ".cnai");
   }
 
   /** cnai's version, as the image's tag. */

@@ -106,6 +106,7 @@ class InClusterConformanceTest {
       System.out.print(r.summary());
 
       assertThat(r.exitCode()).as(r.summary()).isEqualTo(outside.exitCode());
+      assertThat(r.summary()).contains("reports: " + inside.toAbsolutePath().normalize() + " (");
       for (String f : List.of("junit.xml", "cucumber.json", "cucumber.html", "PRODUCT.yaml", "summary.txt", "exit-code")) {
         assertThat(inside.resolve(f)).as(f + " came back").isNotEmptyFile();
       }

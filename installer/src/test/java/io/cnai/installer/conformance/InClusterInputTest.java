@@ -90,6 +90,28 @@ class InClusterInputTest {
   }
 
   @Test
+  void theRegistryOfALocalClusterIsFoundFromItsFolderOrFromACopyOfItsKubeconfig() throws Exception {
+    Path home = dir.resolve("home");
+    Path cluster = Files.createDirectories(home.resolve("clusters/dev"));
+    Files.writeString(cluster.resolve("cluster.properties"), "provider=local\nregistry.local=http://10.201.0.1:5000\n");
+    String kc = Files.readString(kubeconfig()).replace("https://127.0.0.1:1", "https://10.201.0.1:6443");
+    Files.writeString(cluster.resolve("kubeconfig"), kc);
+    io.cnai.installer.images.ImageRef image = io.cnai.installer.images.ImageRef.parse(InClusterConformance.DEFAULT_IMAGE + ":1");
+
+    assertThat(InClusterConformance.registry(null, io.cnai.installer.kube.ClusterAccess.of(cluster.resolve("kubeconfig"), null),
+        image, dir.resolve("elsewhere")).toString()).isEqualTo("http://10.201.0.1:5000");
+    Path copy = Files.writeString(dir.resolve("copy.kubeconfig"), kc);
+    assertThat(InClusterConformance.registry(null, io.cnai.installer.kube.ClusterAccess.of(copy, null), image, home).toString())
+        .isEqualTo("http://10.201.0.1:5000");
+    // another cluster's kubeconfig finds nothing: exit 2 with what to pass
+    Path other = Files.writeString(dir.resolve("other.kubeconfig"), kc.replace("10.201.0.1:6443", "10.201.9.1:6443"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> InClusterConformance.registry(null,
+            io.cnai.installer.kube.ClusterAccess.of(other, null), image, home))
+        .isInstanceOfSatisfying(io.cnai.core.CnaiException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
+        .hasMessageContaining("--registry");
+  }
+
+  @Test
   void helpNamesTheFlags() {
     Cli.Result r = Cli.run("conformance", "run", "--help");
     assertThat(r.out()).contains("--in-cluster").contains("--registry").contains("--image").contains("--timeout");
