@@ -63,6 +63,29 @@ public final class ConformanceRunner {
     Optional<ProductInfo> product = Optional.ofNullable(sub.product()).map(ProductFile::load);
     Path kubeconfig = kubeconfig(o.kubeconfig());
     Config config = config(kubeconfig, o.context());
+    return run(o, config, kubeconfig.toString(), product, minor -> answering(sub, product, minor));
+  }
+
+  /**
+   * Runs inside a pod ({@code cnai conformance run --in-cluster}): the client is the pod's service
+   * account, and the template, product and vendor verdict were read and checked outside the cluster
+   * before anything was applied, so that both runs answer the same template in the same way.
+   *
+   * @param config the client configuration (the service account's)
+   * @param template the checklist template, read from the file the outside run resolved
+   */
+  public static ConformanceResult runInCluster(ConformanceOptions o, Config config, Template template) {
+    String tags = o.tagExpression() == null ? "" : o.tagExpression().strip();
+    checkTags(tags);
+    Submission sub = o.submission();
+    Optional<ProductInfo> product = Optional.ofNullable(sub.product()).map(ProductFile::load);
+    config.setRequestRetryBackoffLimit(2);
+    return run(o, config, "the in-cluster service account", product, minor -> answering(template, sub, product, minor));
+  }
+
+  private static ConformanceResult run(ConformanceOptions o, Config config, String target, Optional<ProductInfo> product,
+      java.util.function.Function<String, Answering> answer) {
+    String tags = o.tagExpression() == null ? "" : o.tagExpression().strip();
     Path out = o.outputDir().toAbsolutePath().normalize();
     try {
       Files.createDirectories(out);
@@ -71,14 +94,19 @@ public final class ConformanceRunner {
           "pass --output-dir with a folder you can write to");
     }
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-      VersionInfo version = version(client, kubeconfig);
-      String minor = version.getMajor().replaceAll("\\D", "") + "." + version.getMinor().replaceAll("\\D", "");
-      Answering answering = answering(sub, product, minor);
+      VersionInfo version = version(client, target);
+      String minor = minor(version);
+      Answering answering = answer.apply(minor);
       Optional<StackRevision> stack = StackRevisions.lastDeployed(client);
       Capabilities caps = CapabilityProbe.of(client.nodes().list().getItems(), stack);
       RunContext ctx = new RunContext(client, caps, stack, o.releasesDir(), o.clock());
       return execute(ctx, tags, out, version.getGitVersion(), minor, answering);
     }
+  }
+
+  /** "1.37" of a version answer. */
+  public static String minor(VersionInfo version) {
+    return version.getMajor().replaceAll("\\D", "") + "." + version.getMinor().replaceAll("\\D", "");
   }
 
   /**
@@ -87,11 +115,15 @@ public final class ConformanceRunner {
    * @param blockers why the PRODUCT.yaml cannot be submitted whatever the scenarios say
    * @param notes what was not checked, and why
    */
-  record Answering(Template template, Optional<ProductInfo> product, List<String> blockers, List<String> notes) {}
+  public record Answering(Template template, Optional<ProductInfo> product, List<String> blockers, List<String> notes) {}
 
   /** Reads the template and checks the product against it, before anything runs. */
-  static Answering answering(Submission sub, Optional<ProductInfo> product, String clusterMinor) {
-    Template template = sub.templates().resolve(sub.template(), sub.templateVersion(), clusterMinor);
+  public static Answering answering(Submission sub, Optional<ProductInfo> product, String clusterMinor) {
+    return answering(sub.templates().resolve(sub.template(), sub.templateVersion(), clusterMinor), sub, product, clusterMinor);
+  }
+
+  /** Checks the product against a template already read, and notes what keeps the report from being submitted. */
+  public static Answering answering(Template template, Submission sub, Optional<ProductInfo> product, String clusterMinor) {
     List<String> blockers = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     if (!template.version().equals(clusterMinor)) {
@@ -157,7 +189,7 @@ public final class ConformanceRunner {
     return out;
   }
 
-  static void checkTags(String tags) {
+  public static void checkTags(String tags) {
     if (tags.isEmpty()) {
       return;
     }
@@ -169,7 +201,7 @@ public final class ConformanceRunner {
     }
   }
 
-  static Path kubeconfig(Path given) {
+  public static Path kubeconfig(Path given) {
     Path p = given;
     if (p == null) {
       String env = System.getenv("KUBECONFIG");
@@ -185,7 +217,7 @@ public final class ConformanceRunner {
   }
 
   @SuppressWarnings("unchecked")
-  static Config config(Path kubeconfig, String context) {
+  public static Config config(Path kubeconfig, String context) {
     List<String> contexts = new ArrayList<>();
     Object plain;
     try {
@@ -220,7 +252,7 @@ public final class ConformanceRunner {
     }
   }
 
-  private static VersionInfo version(KubernetesClient client, Path kubeconfig) {
+  private static VersionInfo version(KubernetesClient client, String kubeconfig) {
     try {
       return client.getKubernetesVersion();
     } catch (KubernetesClientException e) {

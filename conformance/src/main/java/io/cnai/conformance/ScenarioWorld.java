@@ -18,6 +18,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * cluster-scoped objects it made (deleted after it, newest first), and the evidence lines it wrote.
  */
 public final class ScenarioWorld {
+  /** Set in the in-cluster runner's pod to the run's name; scenario namespaces then carry {@link #RUNNER_LABEL}. */
+  public static final String RUNNER_ENV = "CNAI_CONFORMANCE_RUNNER";
+  public static final String RUNNER_LABEL = "cnai.io/conformance-runner";
   private final KubernetesClient client;
   private final Clock clock;
   private final List<String> evidence = new ArrayList<>();
@@ -47,8 +50,12 @@ public final class ScenarioWorld {
   public String newNamespace(String hint) {
     String name = "cnai-conf-" + hint.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
         + "-" + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36), 36);
+    // run in the cluster, the namespace also names the run, whose cleanup removes it if the run is cut short
+    String runner = System.getenv(RUNNER_ENV);
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
-        .addToLabels("cnai.io/conformance", "true").endMetadata().build()).create();
+        .addToLabels("cnai.io/conformance", "true")
+        .addToLabels(runner == null || runner.isBlank() ? Map.of() : Map.of(RUNNER_LABEL, runner))
+        .endMetadata().build()).create();
     namespaces.add(name);
     evidence("created namespace " + name);
     return name;

@@ -16,6 +16,11 @@ public final class StackRevisions {
 
   /** The newest revision whose status is DEPLOYED, or empty when there is none. */
   public static Optional<StackRevision> lastDeployed(KubernetesClient client) {
+    // no namespace, no revision: asked first so that a runner allowed to read Secrets only where
+    // they can be (the in-cluster run's Role in cnai-system) gets the same answer as an administrator
+    if (client.namespaces().withName(StackRevision.NAMESPACE).get() == null) {
+      return Optional.empty();
+    }
     List<Secret> secrets =
         client.secrets().inNamespace(StackRevision.NAMESPACE)
             .withLabel(StackRevision.OWNER_LABEL, StackRevision.OWNER).list().getItems();

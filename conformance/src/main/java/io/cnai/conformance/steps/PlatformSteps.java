@@ -100,7 +100,11 @@ public final class PlatformSteps {
   public void reaches(String url, String text) {
     String ns = world().namespace();
     Pod client = new PodBuilder().withNewMetadata().withName("client").endMetadata()
-        .withSpec(spec("for i in $(seq 1 60); do wget -q -O- " + url + " && exit 0; sleep 1; done; exit 1")).build();
+        // each try is bounded: a fetch that hangs (e.g. asked before the Service's rules are in place)
+        // is killed after 8 s instead of using up the whole wait (busybox 1.35's wget -T and timeout crash)
+        .withSpec(spec("for i in $(seq 1 60); do wget -q -O /tmp/page " + url + " 2>/dev/null & p=$!; "
+            + "(sleep 8; kill $p 2>/dev/null) & k=$!; if wait $p; then kill $k 2>/dev/null; cat /tmp/page; exit 0; fi; "
+            + "kill $k 2>/dev/null; sleep 1; done; exit 1")).build();
     runToEnd(ns, client);
     String log = world().get("log.client");
     check(log.contains(text), "the page at " + url + " does not say '" + text + "': " + log.strip());

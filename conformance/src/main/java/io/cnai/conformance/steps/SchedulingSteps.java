@@ -280,9 +280,11 @@ public final class SchedulingSteps {
   }
 
   private KubernetesClient impersonate(String sa, String ns) {
+    // no groups named: for a service account the API server adds its groups (system:serviceaccounts,
+    // system:serviceaccounts:<ns>, system:authenticated) itself, so the in-cluster runner needs
+    // "impersonate serviceaccounts" only, not "impersonate groups" (which would let it act as any group)
     var config = new ConfigBuilder(client().getConfiguration())
         .withImpersonateUsername("system:serviceaccount:" + ns + ":" + sa)
-        .withImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + ns, "system:authenticated")
         .build();
     return new KubernetesClientBuilder().withConfig(config).build();
   }

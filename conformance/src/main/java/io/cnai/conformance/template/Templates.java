@@ -84,6 +84,28 @@ public final class Templates {
     return t;
   }
 
+  /**
+   * The bytes {@code t} was read from, for handing it on unchanged (the in-cluster run): the file
+   * given with {@code ref}, or the cached copy of the URL or of the published template; checked
+   * against the template's SHA-256. Empty when no such copy is left (e.g. the cache is not writable).
+   */
+  public java.util.Optional<byte[]> bytes(String ref, Template t) {
+    Path p;
+    if (ref == null || ref.isBlank()) {
+      p = cacheDir.resolve("AIConformance-" + t.version() + ".yaml");
+    } else if (ref.startsWith("https://") || ref.startsWith("http://")) {
+      p = cacheDir.resolve("url-" + TemplateParser.sha256(ref.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16) + ".yaml");
+    } else {
+      p = Path.of(ref);
+    }
+    try {
+      byte[] b = Files.readAllBytes(p);
+      return TemplateParser.sha256(b).equals(t.sha256()) ? java.util.Optional.of(b) : java.util.Optional.empty();
+    } catch (java.io.IOException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   /** The program's template of one minor version ("1.36"): the cache, else the network. */
   public Template published(String minor) {
     String name = "AIConformance-" + minor + ".yaml";

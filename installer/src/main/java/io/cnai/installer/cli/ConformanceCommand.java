@@ -10,7 +10,11 @@ import io.cnai.core.CnaiException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.cnai.installer.conformance.ConformanceImage;
+import io.cnai.installer.conformance.InClusterConformance;
+import io.cnai.installer.images.JibImageBuilder;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,11 +52,13 @@ public final class ConformanceCommand implements Runnable {
         "  cnai conformance run --kubeconfig /tmp/ci.kubeconfig --output-dir target/conformance",
         "  cnai conformance run --product product.yaml --template-version v1.36",
         "  cnai conformance run --template ./AIConformance-1.36.yaml --tags '@MUST and not @needs-gpu'",
+        "  cnai conformance run --in-cluster --kubeconfig ~/.cnai/clusters/dev/kubeconfig   # local cluster with --local-registry",
+        "  cnai conformance run --in-cluster --registry http://10.0.0.5:5000 --image docker.io/acme/cnai-conformance:1",
         "",
         "Exit codes: 0 every MUST scenario that could run passed, 1 a MUST scenario failed, the API server",
         "does not answer or the template cannot be fetched (offline: pass --template FILE),",
         "2 bad input (unreadable kubeconfig, unknown context, bad tag expression, bad --product file,",
-        "no published template for the version)."
+        "no published template for the version; --in-cluster without a registry the nodes reach)."
       })
   static final class Run implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -80,9 +86,50 @@ public final class ConformanceCommand implements Runnable {
             + "Without it the report is not submittable.")
     Path product;
 
+    @Option(names = "--in-cluster",
+        description = "Run the suite inside the cluster: build the conformance image (no Docker daemon), push it to "
+            + "--registry, run it as a Job with least-privilege RBAC, copy the reports back into --output-dir, and remove "
+            + "the Job, its namespace and its RBAC.")
+    boolean inCluster;
+
+    @Option(names = "--registry", paramLabel = "URL",
+        description = "With --in-cluster: the registry the nodes pull from, where the image is pushed (http://HOST:PORT "
+            + "for plain HTTP). Default: the own registry of a local cluster created with --local-registry.")
+    String registry;
+
+    @Option(names = "--image", paramLabel = "REF",
+        description = "With --in-cluster: the image as the nodes name it (default: " + InClusterConformance.DEFAULT_IMAGE
+            + ":<cnai version>); pushed below REGISTRY/<its registry>/ as mirrors lay images out, or exactly there when "
+            + "REF names the registry itself.")
+    String image;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "1800",
+        description = "With --in-cluster: how long the suite may run in the cluster (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
+      if (!inCluster && (registry != null || image != null)) {
+        throw CnaiException.badInput((registry != null ? "--registry" : "--image") + " is for --in-cluster runs only",
+            "add --in-cluster, or drop the option");
+      }
+      if (timeoutSeconds <= 0) {
+        throw CnaiException.badInput("--timeout must be a positive number of seconds, not " + timeoutSeconds, "e.g. --timeout 1800");
+      }
+      if (inCluster) {
+        PrintWriter err = spec.commandLine().getErr();
+        InClusterConformance.Result r = new InClusterConformance(JibImageBuilder.fromEnvironment(), ConformanceImage.fromEnvironment(),
+            line -> {
+              err.println("[in-cluster] " + line);
+              err.flush();
+            })
+            .run(new InClusterConformance.Options(kube.kubeconfig, kube.context, tags, outputDir,
+                Submission.of(template, templateVersion, product), registry, image, releases(), Duration.ofSeconds(timeoutSeconds)));
+        out.print(r.summary());
+        out.flush();
+        return r.exitCode();
+      }
       ConformanceResult r = ConformanceRunner.run(new ConformanceOptions(kube.kubeconfig, kube.context, tags, outputDir, releases(),
           Clock.systemUTC(), Submission.of(template, templateVersion, product)));
       out.print(r.summary());

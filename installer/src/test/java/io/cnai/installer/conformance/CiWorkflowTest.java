@@ -51,7 +51,7 @@ class CiWorkflowTest {
     List<String> uses = steps.stream().map(s -> String.valueOf(((Map<?, ?>) s).get("uses"))).toList();
     assertThat(uses).anySatisfy(u -> assertThat(u).startsWith("helm/kind-action@"))
         .anySatisfy(u -> assertThat(u).startsWith("actions/upload-artifact@"));
-    assertThat(all).contains("--output-dir target/conformance").contains("--product ");
+    assertThat(all).contains("--output-dir target/conformance").contains("--product ").contains("--in-cluster");
   }
 
   /** The 'run:' scripts of every step of every job. */
