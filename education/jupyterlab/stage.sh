@@ -71,15 +71,17 @@ if [[ ! -f "$stage/sys.complete" ]]; then
 fi
 
 # The Python prefix without what a notebook server never loads (its test suite, idle, tkinter's
-# demos), hard-linked (no copy).
-if [[ ! -f "$stage/python.complete" ]]; then
+# demos) and without this machine's own packages (the environment does not see them), hard-linked.
+if [[ ! -f "$stage/python-2.complete" ]]; then
   rm -rf "$stage/python"
   mkdir -p "$stage/python"
   cp -al "$base_prefix/." "$stage/python/" 2>/dev/null || cp -a "$base_prefix/." "$stage/python/"
   rm -rf "$stage/python/lib/python3.11/test" "$stage/python/lib/python3.11/idlelib" \
          "$stage/python/lib/python3.11/turtledemo" "$stage/python/lib/python3.11/ensurepip"
+  rm -rf "$stage/python/lib/python3.11/site-packages"
+  mkdir -p "$stage/python/lib/python3.11/site-packages"
   find "$stage/python/lib" -name '*.a' -delete
-  touch "$stage/python.complete"
+  touch "$stage/python-2.complete"
 fi
 
 extra=""
