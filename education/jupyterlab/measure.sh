@@ -32,7 +32,7 @@ mem() {
 t=$(now); f="$(bash "$root/education/jupyterlab/stage.sh")"; echo "stage: $(since "$t") s ($f)"
 t=$(now); created="$("$cnai" cluster create --provider local --local-registry --name "$name" --kubeconfig "$kc")"
 echo "cluster: $(since "$t") s"
-trap '"$cnai" cluster delete --name "$name" >/dev/null 2>&1 || true' EXIT
+trap '"$cnai" cluster delete --provider local --name "$name" >/dev/null 2>&1 || true' EXIT
 registry="$(sed -n 's/.*--registry \(http[^ ]*\).*/\1/p' <<<"$created" | head -1)"
 t=$(now); "$cnai" images push "$f" --registry "$registry"; echo "push: $(since "$t") s"
 t=$(now); "$cnai" images push "$f" --registry "$registry" >/dev/null; echo "push again (layers cached): $(since "$t") s"
