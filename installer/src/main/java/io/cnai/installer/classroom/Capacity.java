@@ -18,8 +18,38 @@ public final class Capacity {
 
   private Capacity() {}
 
+  /** What a student takes out of the cluster's capacity when the class is checked. */
+  public enum Fit {
+    /** Their whole quota's requests, beside a reserve for the stack: nobody can be starved (the default). */
+    QUOTA,
+    /**
+     * Only their JupyterLab server's requests ({@link Manifests#SERVER_CPU_MILLIS}, {@link
+     * Manifests#SERVER_MEMORY_MIB}), with no reserve: a laptop classroom whose students mostly sit in
+     * notebooks; what they start beyond the server competes for what is left.
+     */
+    SERVERS;
+
+    public static Fit parse(String text) {
+      return switch (text) {
+        case "quota" -> QUOTA;
+        case "servers" -> SERVERS;
+        default -> throw CnaiException.badInput("--fit '" + text + "' is not known",
+            "write quota (each student's whole budget must fit) or servers (only their JupyterLab servers must)");
+      };
+    }
+  }
+
   /** Refuses the class (BAD_INPUT) when it does not fit; {@code source} names the input ("--students 40", a file). */
   public static void check(List<Student> students, ClusterFacts facts, String source) {
+    check(students, facts, source, Fit.QUOTA);
+  }
+
+  /** Refuses the class (BAD_INPUT) when it does not fit, counting each student as {@code fit} says. */
+  public static void check(List<Student> students, ClusterFacts facts, String source, Fit fit) {
+    if (fit == Fit.SERVERS) {
+      checkServers(students, facts, source);
+      return;
+    }
     long cpu = 0;
     long mem = 0;
     int ready = 0;
@@ -48,6 +78,28 @@ public final class Capacity {
             + " fit as given), or a cluster with more nodes; nothing was created";
         throw s.where() != null ? CnaiException.badInput(s.where(), what, hint) : CnaiException.badInput(source + ": " + what, hint);
       }
+    }
+  }
+
+  private static void checkServers(List<Student> students, ClusterFacts facts, String source) {
+    long cpu = 0;
+    long mem = 0;
+    int ready = 0;
+    for (ClusterFacts.NodeFacts n : facts.nodes()) {
+      if (n.ready()) {
+        ready++;
+        cpu += Math.round(n.cpuCores() * 1000);
+        mem += n.memoryBytes() >> 20;
+      }
+    }
+    long needCpu = students.size() * Manifests.SERVER_CPU_MILLIS;
+    long needMem = students.size() * Manifests.SERVER_MEMORY_MIB;
+    if (needCpu > cpu || needMem > mem) {
+      long fit = Math.min(cpu / Manifests.SERVER_CPU_MILLIS, mem / Manifests.SERVER_MEMORY_MIB);
+      throw CnaiException.badInput(source + ": " + String.format(Locale.ROOT,
+              "too many students for this cluster: %d JupyterLab servers request %s CPUs and %s GiB of memory, but its %d Ready node(s) have %s CPUs and %s GiB allocatable",
+              students.size(), cores(needCpu), gib(needMem), ready, cores(cpu), gib(mem)),
+          "fewer students (at most " + fit + " servers fit), or a cluster with more nodes; nothing was created");
     }
   }
 

@@ -57,9 +57,14 @@ public final class Classroom {
    * each student keeping their token). {@code source} names the input for messages.
    */
   public Created create(List<Student> students, Manifests.Settings settings, String source) {
+    return create(students, settings, source, Capacity.Fit.QUOTA);
+  }
+
+  /** {@link #create(List, Manifests.Settings, String)}, counting capacity as {@code fit} says. */
+  public Created create(List<Student> students, Manifests.Settings settings, String source, Capacity.Fit fit) {
     long start = clock.millis();
     ClusterFacts facts = kube.facts();
-    Capacity.check(students, facts, source);
+    Capacity.check(students, facts, source, fit);
     String kueue = kueueApiVersion();
     kube.applier().apply(Manifests.clusterRole(), null, Manifests.labels(null), Map.of());
     if (kueue != null) {

@@ -28,6 +28,9 @@ public final class Manifests {
   public static final String JUPYTER = "jupyterlab";
   public static final String LESSONS = "lessons";
   public static final String APP_LABEL = "app.kubernetes.io/name";
+  /** What a student's JupyterLab server requests (an idle server uses about 1m CPU and 100 MiB). */
+  public static final long SERVER_CPU_MILLIS = 50;
+  public static final long SERVER_MEMORY_MIB = 256;
 
   private Manifests() {}
 
@@ -298,6 +301,8 @@ public final class Manifests {
                         secretKeyRef:
                           name: %8$s
                           key: token
+                    - name: HOME
+                      value: /home/jovyan
                   ports:
                     - name: http
                       containerPort: 8888
@@ -305,10 +310,12 @@ public final class Manifests {
                     httpGet:
                       path: /%2$s/api
                       port: http
+                    periodSeconds: 2
+                    failureThreshold: 3
                   resources:
                     requests:
-                      cpu: 100m
-                      memory: 256Mi
+                      cpu: %10$dm
+                      memory: %11$dMi
                     limits:
                       cpu: "1"
                       memory: 768Mi
@@ -317,19 +324,30 @@ public final class Manifests {
                     capabilities:
                       drop: [ALL]
                   volumeMounts:
+                    - name: home
+                      mountPath: /home/jovyan
+                    - name: tmp
+                      mountPath: /tmp
                     - name: lessons
                       mountPath: /home/jovyan/lessons
                       readOnly: true
                     - name: work
                       mountPath: /home/jovyan/work
               volumes:
+                - name: home
+                  emptyDir:
+                    sizeLimit: 256Mi
+                - name: tmp
+                  emptyDir:
+                    sizeLimit: 256Mi
                 - name: lessons
                   configMap:
                     name: %9$s
                 - name: work
                   emptyDir:
                     sizeLimit: 1Gi
-        """.formatted(JUPYTER, ns, APP_LABEL, STUDENT_LABEL, s.name(), s.user(), q(settings.image()), CREDENTIALS, LESSONS));
+        """.formatted(JUPYTER, ns, APP_LABEL, STUDENT_LABEL, s.name(), s.user(), q(settings.image()), CREDENTIALS, LESSONS,
+            SERVER_CPU_MILLIS, SERVER_MEMORY_MIB));
     out.add("""
         apiVersion: v1
         kind: Service
@@ -403,8 +421,12 @@ public final class Manifests {
       }
     }
 
-    /** The JupyterLab image cnai builds from pinned packages (the real-nodes work); served by the local registry. */
-    public static final String DEFAULT_IMAGE = "localhost:5000/cnai/jupyterlab:2026.11";
+    /**
+     * The JupyterLab image cnai builds from pinned packages ({@code education/jupyterlab/stage.sh},
+     * pushed with {@code cnai images push}); the nodes pull {@code cnai.local/...} from the cluster's
+     * registry through their mirror configuration. {@code --image} names another.
+     */
+    public static final String DEFAULT_IMAGE = "cnai.local/jupyterlab:2026.11";
     public static final String DEFAULT_URL = "http://localhost:8080";
   }
 }

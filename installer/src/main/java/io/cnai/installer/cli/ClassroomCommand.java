@@ -1,6 +1,7 @@
 package io.cnai.installer.cli;
 
 import io.cnai.core.CnaiException;
+import io.cnai.installer.classroom.Capacity;
 import io.cnai.installer.classroom.Classroom;
 import io.cnai.installer.classroom.Exercises;
 import io.cnai.installer.classroom.Handouts;
@@ -102,11 +103,16 @@ public final class ClassroomCommand implements Runnable {
         description = "Where the cluster's ingress answers; a student's JupyterLab is at URL/class-NAME/lab (default: ${DEFAULT-VALUE}).")
     String url;
 
+    @Option(names = "--fit", paramLabel = "WHAT", defaultValue = "quota",
+        description = "What must fit in the nodes' allocatable CPU and memory: quota (every student's whole budget, beside 2 CPUs and 16Gi for the stack) or servers (only their JupyterLab servers, 50m CPU and 256Mi each: a laptop classroom); default: ${DEFAULT-VALUE}.")
+    String fit;
+
     @Mixin KubeOptions kube;
     @Mixin OutputOptions output;
 
     @Override
     public Integer call() {
+      Capacity.Fit fitBy = Capacity.Fit.parse(fit.toLowerCase(Locale.ROOT));
       Size preset = Size.parse(size.toLowerCase(Locale.ROOT)).orElseThrow(() -> CnaiException.badInput(
           "--size '" + size + "' is not a size", "use " + Size.choices()));
       List<Student> students = who.roster != null ? Roster.read(who.roster, preset) : Roster.ofCount(who.students, preset);
@@ -114,7 +120,7 @@ public final class ClassroomCommand implements Runnable {
       Manifests.Settings settings = new Manifests.Settings(image, url);
       PrintWriter out = spec.commandLine().getOut();
       try (ClusterSession session = ClusterSession.open(kube.access())) {
-        Classroom.Created c = classroom(session).create(students, settings, source);
+        Classroom.Created c = classroom(session).create(students, settings, source, fitBy);
         if (output.json()) {
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("result", "classroom created");

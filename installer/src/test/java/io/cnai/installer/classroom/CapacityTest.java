@@ -50,4 +50,21 @@ class CapacityTest {
     assertThatThrownBy(() -> Capacity.check(students, LAPTOP, "class.csv"))
         .isInstanceOfSatisfying(CnaiException.class, e -> assertThat(e.location()).isEqualTo(new Location("class.csv", 3, 1)));
   }
+
+  @Test
+  void aLaptopClassroomCountsOnlyTheServers() {
+    // 2 CPUs and 24 GiB, as this machine: no student's whole quota fits, but 40 servers of 50m do
+    ClusterFacts twoCores = new ClusterFacts("v1.35.0", "", List.of(
+        new ClusterFacts.NodeFacts("n1", true, "2", "24Gi", 2, 24L << 30, 0, null, Map.of(), false)));
+    assertThatThrownBy(() -> Capacity.check(Roster.ofCount(1, Size.SMALL), twoCores, "--students 1")).hasMessageContaining("'s01'");
+    assertThatCode(() -> Capacity.check(Roster.ofCount(30, Size.SMALL), twoCores, "--students 30", Capacity.Fit.SERVERS))
+        .doesNotThrowAnyException();
+    assertThatThrownBy(() -> Capacity.check(Roster.ofCount(41, Size.SMALL), twoCores, "--students 41", Capacity.Fit.SERVERS))
+        .isInstanceOfSatisfying(CnaiException.class, e -> {
+          assertThat(e.exitCode()).isEqualTo(2);
+          assertThat(e.problem()).contains("41 JupyterLab servers request 2.1 CPUs");
+          assertThat(e.hint()).contains("at most 40 servers fit").endsWith("nothing was created");
+        });
+    assertThatThrownBy(() -> Capacity.Fit.parse("all")).hasMessageContaining("--fit 'all'");
+  }
 }
