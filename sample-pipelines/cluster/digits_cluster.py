@@ -204,6 +204,9 @@ def features(args) -> None:
 
 
 def tune(args) -> None:
+    # A worker that has not registered within Ray's default 60 s is killed and started again; in a
+    # fresh pod, under load, the first imports read the environment from disk and take longer.
+    os.environ.setdefault("RAY_worker_register_timeout_seconds", "600")
     sys.path.insert(0, str(SAMPLES / "ray-tune"))
     import tune_digits
     s = tune_digits.run(args.epochs, os.path.join(args.workdir, "ray-results"), args.num_cpus)
