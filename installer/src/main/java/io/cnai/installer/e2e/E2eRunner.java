@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Runs the samples on a cluster whose nodes run containers, as the steps of
@@ -74,22 +75,43 @@ public final class E2eRunner {
   }
 
   private E2eReport.PipelineResult digits(Pipeline p, E2eOptions o, Consumer<String> progress) {
+    String work = "/work";
+    return run(p, o, progress, "2Gi", List.of(
+        List.of("prepare", "--workdir", work),
+        List.of("train", "--workdir", work, "--epochs", Integer.toString(o.epochs()), "--device", p.gpu() ? "cuda" : "auto"),
+        List.of("register", "--workdir", work, "--tracking-uri", MLFLOW_URL),
+        List.of("check", "--server", MODEL_SERVER_URL, "--min-accuracy", Double.toString(o.minAccuracy()),
+            "--timeout-s", Long.toString(Math.max(30, o.stepTimeout().toSeconds() - 30)))),
+        steps -> checkFigures(p, steps, o));
+  }
+
+  /** A sample of one Job (feast-features, ray-tune): its RESULT's accuracy must reach the bar. */
+  private E2eReport.PipelineResult single(Pipeline p, E2eOptions o, Consumer<String> progress) {
+    return run(p, o, progress, "3Gi",
+        List.of(List.of(p.step(), "--workdir", "/work", "--min-accuracy", Double.toString(o.minAccuracy()))),
+        steps -> {
+          Object acc = steps.get(0).result().get("accuracy");
+          return acc instanceof Number n && n.doubleValue() >= o.minAccuracy() ? null : "accuracy " + acc + " is below " + o.minAccuracy();
+        });
+  }
+
+  /**
+   * Runs {@code commands} (each a {@code digits_cluster} subcommand and its arguments) one Job after
+   * the other in {@link #NAMESPACE}, sharing a scratch claim at /work (not mounted by {@code check}),
+   * stops at the first that fails, then asks {@code figures} what the results must still show
+   * (null: nothing wrong). The Jobs and the claim are deleted afterwards unless {@code --keep}.
+   */
+  private E2eReport.PipelineResult run(Pipeline p, E2eOptions o, Consumer<String> progress, String memory,
+      List<List<String>> commands, Function<List<E2eReport.Step>, String> figures) {
     long start = System.nanoTime();
     Map<String, String> labels = Workloads.labels("app.kubernetes.io/managed-by", "cnai", "app.kubernetes.io/part-of", "cnai-e2e",
         "cnai.io/e2e-pipeline", p.name());
     String claim = p.name() + "-work";
-    String work = "/work";
     workloads.ensureNamespace(NAMESPACE, Workloads.labels("app.kubernetes.io/managed-by", "cnai"));
     List<E2eReport.Step> steps = new ArrayList<>();
     String failure = null;
     try {
       workloads.ensureClaim(NAMESPACE, claim, "1Gi", labels);
-      List<List<String>> commands = List.of(
-          List.of("prepare", "--workdir", work),
-          List.of("train", "--workdir", work, "--epochs", Integer.toString(o.epochs()), "--device", p.gpu() ? "cuda" : "auto"),
-          List.of("register", "--workdir", work, "--tracking-uri", MLFLOW_URL),
-          List.of("check", "--server", MODEL_SERVER_URL, "--min-accuracy", Double.toString(o.minAccuracy()),
-              "--timeout-s", Long.toString(Math.max(30, o.stepTimeout().toSeconds() - 30))));
       for (List<String> args : commands) {
         String step = args.get(0);
         List<String> command = new ArrayList<>(List.of("python", "-m", "digits_cluster"));
@@ -97,7 +119,7 @@ public final class E2eRunner {
         int gpus = p.gpu() && step.equals("train") ? 1 : 0;
         progress.accept(p.name() + ": " + step + (gpus > 0 ? " (1 GPU)" : "") + " ...");
         Workloads.JobOutcome out = workloads.run(new Workloads.JobSpec(NAMESPACE, p.name() + "-" + step, labels, o.image(), command,
-            step.equals("check") ? null : claim, work, gpus, "100m", "2Gi"), o.stepTimeout());
+            step.equals("check") ? null : claim, "/work", gpus, "100m", memory), o.stepTimeout());
         Map<String, Object> result = resultLine(out.log());
         boolean ok = out.succeeded() && !result.isEmpty();
         String reason = out.succeeded() ? (result.isEmpty() ? "the step printed no RESULT line" : null) : out.reason();
@@ -109,55 +131,18 @@ public final class E2eRunner {
         }
       }
       if (failure == null) {
-        failure = checkFigures(p, steps, o);
+        failure = figures.apply(steps);
       }
     } finally {
       if (!o.keep()) {
-        for (String step : List.of("prepare", "train", "register", "check")) {
-          workloads.deleteJob(NAMESPACE, p.name() + "-" + step);
+        for (List<String> args : commands) {
+          workloads.deleteJob(NAMESPACE, p.name() + "-" + args.get(0));
         }
-        workloads.deleteClaim(NAMESPACE, claim);
-      }
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    return new E2eReport.PipelineResult(p.name(), failure == null ? E2eReport.Outcome.PASSED : E2eReport.Outcome.FAILED,
-        failure, steps, seconds);
-  }
-
-  /** A sample of one Job (feast-features, ray-tune): its RESULT's accuracy must reach the bar. */
-  private E2eReport.PipelineResult single(Pipeline p, E2eOptions o, Consumer<String> progress) {
-    long start = System.nanoTime();
-    Map<String, String> labels = Workloads.labels("app.kubernetes.io/managed-by", "cnai", "app.kubernetes.io/part-of", "cnai-e2e",
-        "cnai.io/e2e-pipeline", p.name());
-    String claim = p.name() + "-work";
-    String job = p.name() + "-" + p.step();
-    workloads.ensureNamespace(NAMESPACE, Workloads.labels("app.kubernetes.io/managed-by", "cnai"));
-    String failure = null;
-    E2eReport.Step step;
-    try {
-      workloads.ensureClaim(NAMESPACE, claim, "1Gi", labels);
-      progress.accept(p.name() + ": " + p.step() + " ...");
-      Workloads.JobOutcome out = workloads.run(new Workloads.JobSpec(NAMESPACE, job, labels, o.image(),
-          List.of("python", "-m", "digits_cluster", p.step(), "--workdir", "/work", "--min-accuracy", Double.toString(o.minAccuracy())),
-          claim, "/work", 0, "100m", "3Gi"), o.stepTimeout());
-      Map<String, Object> result = resultLine(out.log());
-      boolean ok = out.succeeded() && !result.isEmpty();
-      String reason = out.succeeded() ? (result.isEmpty() ? "the step printed no RESULT line" : null) : out.reason();
-      step = new E2eReport.Step(p.step(), ok, out.seconds(), result, out.node(), reason, ok ? null : tail(out.log(), 15));
-      progress.accept(String.format(Locale.ROOT, "%s: %s %s in %.1f s", p.name(), p.step(), ok ? "done" : "FAILED", out.seconds()));
-      if (!ok) {
-        failure = "step " + p.step() + " failed: " + reason;
-      } else if (!(result.get("accuracy") instanceof Number n) || n.doubleValue() < o.minAccuracy()) {
-        failure = "accuracy " + result.get("accuracy") + " is below " + o.minAccuracy();
-      }
-    } finally {
-      if (!o.keep()) {
-        workloads.deleteJob(NAMESPACE, job);
-        workloads.deleteClaim(NAMESPACE, claim);
+        workloads.deleteClaim(NAMESPACE, claim, labels);
       }
     }
     return new E2eReport.PipelineResult(p.name(), failure == null ? E2eReport.Outcome.PASSED : E2eReport.Outcome.FAILED,
-        failure, List.of(step), (System.nanoTime() - start) / 1e9);
+        failure, steps, (System.nanoTime() - start) / 1e9);
   }
 
   /** What the steps' results must show beyond their exit codes. */

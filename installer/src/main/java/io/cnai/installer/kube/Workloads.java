@@ -3,6 +3,7 @@ package io.cnai.installer.kube;
 import io.cnai.core.CnaiException;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -56,26 +57,44 @@ public final class Workloads {
     }
   }
 
-  /** A claim of the default StorageClass. */
+  /**
+   * A claim of the default StorageClass, labelled {@code labels}. A claim of that name that does not
+   * carry them is someone else's: it is refused, never used or deleted.
+   */
   public void ensureClaim(String namespace, String name, String size, Map<String, String> labels) {
     try {
-      if (client.persistentVolumeClaims().inNamespace(namespace).withName(name).get() == null) {
-        client.persistentVolumeClaims().inNamespace(namespace).resource(new PersistentVolumeClaimBuilder()
-            .withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels).endMetadata()
-            .withNewSpec().withAccessModes("ReadWriteOnce").withNewResources()
-            .addToRequests("storage", new Quantity(size)).endResources().endSpec().build()).create();
+      PersistentVolumeClaim existing = client.persistentVolumeClaims().inNamespace(namespace).withName(name).get();
+      if (existing != null) {
+        if (!ours(existing, labels)) {
+          throw CnaiException.failure("claim " + namespace + "/" + name + " exists and was not made by cnai e2e",
+              "it is left as it is; move it elsewhere, or run the samples on another cluster");
+        }
+        return;
       }
+      client.persistentVolumeClaims().inNamespace(namespace).resource(new PersistentVolumeClaimBuilder()
+          .withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels).endMetadata()
+          .withNewSpec().withAccessModes("ReadWriteOnce").withNewResources()
+          .addToRequests("storage", new Quantity(size)).endResources().endSpec().build()).create();
     } catch (KubernetesClientException e) {
       throw failure("creating claim " + namespace + "/" + name, e);
     }
   }
 
-  public void deleteClaim(String namespace, String name) {
+  /** Deletes the claim when it carries {@code labels} (one {@link #ensureClaim} made); any other is kept. */
+  public void deleteClaim(String namespace, String name, Map<String, String> labels) {
     try {
-      client.persistentVolumeClaims().inNamespace(namespace).withName(name).delete();
+      PersistentVolumeClaim existing = client.persistentVolumeClaims().inNamespace(namespace).withName(name).get();
+      if (existing != null && ours(existing, labels)) {
+        client.persistentVolumeClaims().inNamespace(namespace).withName(name).delete();
+      }
     } catch (KubernetesClientException e) {
       throw failure("deleting claim " + namespace + "/" + name, e);
     }
+  }
+
+  private static boolean ours(PersistentVolumeClaim c, Map<String, String> labels) {
+    Map<String, String> have = c.getMetadata().getLabels() == null ? Map.of() : c.getMetadata().getLabels();
+    return have.entrySet().containsAll(labels.entrySet());
   }
 
   /** Whether Deployment {@code namespace/name} exists and has all its replicas available. */
