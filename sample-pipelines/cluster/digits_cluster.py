@@ -207,11 +207,17 @@ def tune(args) -> None:
     # A worker that has not registered within Ray's default 60 s is killed and started again; in a
     # fresh pod, under load, the first imports read the environment from disk and take longer.
     os.environ.setdefault("RAY_worker_register_timeout_seconds", "600")
+    storage = os.path.join(args.workdir, "ray-results")
+    if args.ray_address:
+        # A Ray cluster of its own (the starter release's Ray head): the trials and Tune's driver
+        # run there, so the results go to the head's disk, one folder a run.
+        os.environ["RAY_ADDRESS"] = args.ray_address
+        storage = f"/tmp/ray-results/{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
     sys.path.insert(0, str(SAMPLES / "ray-tune"))
     import tune_digits
-    s = tune_digits.run(args.epochs, os.path.join(args.workdir, "ray-results"), args.num_cpus)
+    s = tune_digits.run(args.epochs, storage, args.num_cpus)
     result(step="tune", trials=s["trials"], best_accuracy=s["best_accuracy"], best_config=s["best_config"],
-           accuracy=s["best_accuracy"])
+           accuracy=s["best_accuracy"], ray=args.ray_address or "in the pod")
     if s["best_accuracy"] < args.min_accuracy:
         print(f"tune: best accuracy {s['best_accuracy']:.3f} is below {args.min_accuracy}", file=sys.stderr)
         sys.exit(1)
@@ -253,6 +259,8 @@ def main(argv=None) -> None:
     a.add_argument("--epochs", type=int, default=8)
     a.add_argument("--num-cpus", type=int, default=1)
     a.add_argument("--min-accuracy", type=float, default=0.9)
+    a.add_argument("--ray-address", default=None,
+                   help="a Ray cluster to run on (ray://HOST:10001); none: a Ray started in this process")
     args = p.parse_args(argv)
     {"prepare": prepare, "train": train, "register": register, "serve": serve, "check": check,
      "features": features, "tune": tune}[args.step](args)

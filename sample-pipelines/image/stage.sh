@@ -48,6 +48,17 @@ if [[ ! -f "$stage/sys.complete" ]]; then
   touch "$stage/sys.complete"
 fi
 
+# Ray starts its workers through bash (runtime environments run `bash -c "exec ..."`), which the
+# busybox base lacks: this machine's bash, with any library of its closure not staged yet.
+if [[ ! -x "$stage/tools/bin/bash" ]]; then
+  mkdir -p "$stage/tools/bin"
+  bash_bin="$(command -v bash)"
+  ldd "$bash_bin" | awk '$2 == "=>" && $3 ~ /^\// {print $3}' | while read -r lib; do
+    [[ -e "$stage/sys$lib" ]] || { mkdir -p "$stage/sys$(dirname "$lib")"; cp -L "$lib" "$stage/sys$lib"; }
+  done
+  cp -L "$bash_bin" "$stage/tools/bin/bash"
+fi
+
 # The environment's largest packages as layers of their own, so that the image builder compresses
 # them in parallel (one thread a layer); the rest, hard-linked (no copy), as one more.
 site="$venv/lib/python3.11/site-packages"
@@ -110,6 +121,8 @@ layers:
     to: $venv/bin
   - from: $venv/pyvenv.cfg
     to: $venv/pyvenv.cfg
+  - from: tools/bin
+    to: /usr/local/bin
   - from: samples
     to: /opt/cnai/sample-pipelines
 YAML

@@ -36,8 +36,8 @@ import picocli.CommandLine.Option;
     description = {
       "Create a cluster (sim by default), install the stack of a profile on it and check that everything is ready.",
       "With no arguments (or --starter): a local cluster with a real node and its own registry, the sample-pipelines",
-      "image built and pushed (the Python environment is made on first use), the offline starter release (MLflow and a",
-      "KServe model server) installed, and the digits sample trained, registered and served on it; it prints where",
+      "image built and pushed (the Python environment is made on first use), the offline starter release (MLflow, a",
+      "KServe model server and a Ray head) installed, and the digits sample trained, registered and served on it; it prints where",
       "MLflow and the model server answer. Needs root and the tools of installer/tools (README, Set-up)."
     },
     footer = {"", "Examples:", "  cnai up", "  cnai up --profile kind",
@@ -120,6 +120,8 @@ public final class UpCommand implements Callable<Integer> {
         out.printf("MLflow (runs, registered model cnai-digits):  http://%s:30500%n", node);
         out.printf("Model server (V2 protocol):                   http://%s:30880/v2/models/digits%n", node);
         out.printf("  curl -s http://%s:30880/v2/models/digits/ready%n", node);
+        out.printf("Ray head (Ray Client, from pods):             %s%n", Pipeline.RAY_CLIENT);
+        out.printf("  ./cnai e2e run --pipeline ray-tune --kubeconfig %s%n", r.cluster().kubeconfig());
       }
     }
     out.printf("Use it with:%n  export KUBECONFIG=%s%n", r.cluster().kubeconfig());

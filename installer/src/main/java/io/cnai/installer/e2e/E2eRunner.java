@@ -65,7 +65,7 @@ public final class E2eRunner {
         return Optional.of("no node that runs containers offers nvidia.com/gpu; training on a GPU cannot be shown here");
       }
     }
-    for (String d : p.needsStarter() ? List.of("mlflow", "model-server") : List.<String>of()) {
+    for (String d : p.starter()) {
       if (workloads.deploymentAvailable(STARTER_NAMESPACE, d).isEmpty()) {
         return Optional.of("Deployment " + STARTER_NAMESPACE + "/" + d + " is missing: install the starter release first "
             + "(cnai install --distribution distro/starter/distribution.yaml --profiles-dir distro/starter/profiles --profile starter)");
@@ -85,10 +85,16 @@ public final class E2eRunner {
         steps -> checkFigures(p, steps, o));
   }
 
-  /** A sample of one Job (feast-features, ray-tune): its RESULT's accuracy must reach the bar. */
+  /**
+   * A sample of one Job (feast-features; ray-tune, whose Job is a Ray Client of the starter's Ray
+   * head, where the trials run): its RESULT's accuracy must reach the bar.
+   */
   private E2eReport.PipelineResult single(Pipeline p, E2eOptions o, Consumer<String> progress) {
-    return run(p, o, progress, "3Gi",
-        List.of(List.of(p.step(), "--workdir", "/work", "--min-accuracy", Double.toString(o.minAccuracy()))),
+    List<String> args = new ArrayList<>(List.of(p.step(), "--workdir", "/work", "--min-accuracy", Double.toString(o.minAccuracy())));
+    if (p.starter().contains("ray-head")) {
+      args.addAll(List.of("--ray-address", Pipeline.RAY_CLIENT));
+    }
+    return run(p, o, progress, "3Gi", List.of(args),
         steps -> {
           Object acc = steps.get(0).result().get("accuracy");
           return acc instanceof Number n && n.doubleValue() >= o.minAccuracy() ? null : "accuracy " + acc + " is below " + o.minAccuracy();

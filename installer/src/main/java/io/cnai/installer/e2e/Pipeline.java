@@ -12,23 +12,31 @@ import java.util.Optional;
  * @param gpu whether training must run on a GPU ({@code nvidia.com/gpu}, CUDA checked in the pod)
  * @param step for a sample of one step, its {@code digits_cluster} subcommand; null for digits (several
  *     steps against the starter release)
+ * @param starter the starter release's Deployments (namespace cnai-starter) it runs against
  */
-public record Pipeline(String name, String description, String needs, boolean gpu, String step) {
+public record Pipeline(String name, String description, String needs, boolean gpu, String step, List<String> starter) {
 
-  /** Whether it needs the starter release's MLflow and model server. */
+  /** The Ray head's Ray Client address, as a pod in another namespace reaches it. */
+  public static final String RAY_CLIENT = "ray://ray-head.cnai-starter.svc.cluster.local:10001";
+
+  public Pipeline {
+    starter = List.copyOf(starter);
+  }
+
+  /** Whether it needs Deployments of the starter release. */
   public boolean needsStarter() {
-    return step == null;
+    return !starter.isEmpty();
   }
 
   public static final List<Pipeline> ALL = List.of(
       new Pipeline("digits", "data -> PyTorch training -> MLflow run and registry -> KServe V2 predictions by DNS name; accuracy >= 0.9",
-          "real nodes; the starter release; image cnai.local/sample-pipelines:0.1.0", false, null),
+          "real nodes; the starter release; image cnai.local/sample-pipelines:0.1.0", false, null, List.of("mlflow", "model-server")),
       new Pipeline("digits-gpu", "digits trained on one GPU (nvidia.com/gpu: 1, CUDA asserted in the pod)",
-          "as digits, and a real node offering nvidia.com/gpu", true, null),
+          "as digits, and a real node offering nvidia.com/gpu", true, null, List.of("mlflow", "model-server")),
       new Pipeline("feast-features", "Feast feature repository (local provider): apply, materialize, train on a point-in-time join, "
-          + "score online features; accuracy >= 0.9", "real nodes; image cnai.local/sample-pipelines:0.1.0", false, "features"),
-      new Pipeline("ray-tune", "Ray Tune grid (4 trials) on a Ray started in the pod; best accuracy >= 0.9",
-          "real nodes; image cnai.local/sample-pipelines:0.1.0; 3 GiB for the pod", false, "tune"));
+          + "score online features; accuracy >= 0.9", "real nodes; image cnai.local/sample-pipelines:0.1.0", false, "features", List.of()),
+      new Pipeline("ray-tune", "Ray Tune grid (4 trials) on the starter release's Ray head, through Ray Client; best accuracy >= 0.9",
+          "real nodes; the starter release's ray-head; image cnai.local/sample-pipelines:0.1.0", false, "tune", List.of("ray-head")));
 
   public static Optional<Pipeline> named(String name) {
     return ALL.stream().filter(p -> p.name().equals(name)).findFirst();

@@ -94,7 +94,7 @@ final class Deployment {
       if (last != null) {
         Set<String> now = new HashSet<>();
         specs.forEach(s -> now.add(s.name()));
-        List<ComponentSpec> gone = new ArrayList<>(last.specs().stream().filter(s -> !now.contains(s.name())).toList());
+        List<ComponentSpec> gone = new ArrayList<>(mayBeLive(ctx.store(), last).stream().filter(s -> !now.contains(s.name())).toList());
         gone.sort((a, b) -> b.wave() - a.wave());
         Remover remover = new Remover(ctx, timeout);
         for (ComponentSpec s : gone) {
@@ -118,6 +118,24 @@ final class Deployment {
       ctx.progress().event(null, Phase.FAIL, "stack revision " + pending.revision() + " failed");
       throw e;
     }
+  }
+
+  /**
+   * The components that may have objects on the cluster: those of the last deployed revision, and
+   * those of every attempt after it (a failed or interrupted upgrade may have created components that
+   * the revision rolled back to, or upgraded to next, does not have). Newest spec of each name first.
+   */
+  static List<ComponentSpec> mayBeLive(RevisionStore store, RevisionStore.Stored last) {
+    Map<String, ComponentSpec> out = new java.util.LinkedHashMap<>();
+    List<RevisionStore.Stored> all = new ArrayList<>(store.list());
+    Collections.reverse(all);
+    for (RevisionStore.Stored r : all) {
+      if (r.revision().revision() >= last.revision().revision()) {
+        r.specs().forEach(s -> out.putIfAbsent(s.name(), s));
+      }
+    }
+    last.specs().forEach(s -> out.putIfAbsent(s.name(), s));
+    return List.copyOf(out.values());
   }
 
   /**

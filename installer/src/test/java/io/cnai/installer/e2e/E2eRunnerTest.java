@@ -41,14 +41,14 @@ class E2eRunnerTest {
   }
 
   @Test
-  void oneStepSamplesNeedRealNodesButNotTheStarterRelease() {
+  void whatEachSampleNeedsOfTheStarterRelease() {
     E2eRunner r = new E2eRunner(null, new ClusterFacts("v1.37.2", "linux/amd64", List.of(node(false, 0))));
-    for (String name : List.of("feast-features", "ray-tune")) {
-      Pipeline p = Pipeline.named(name).orElseThrow();
-      assertThat(p.needsStarter()).isFalse();
-      assertThat(r.whyNotRun(p)).as(name).isEmpty();
-    }
-    assertThat(Pipeline.named("digits").orElseThrow().needsStarter()).isTrue();
+    Pipeline feast = Pipeline.named("feast-features").orElseThrow();
+    assertThat(feast.needsStarter()).isFalse();
+    assertThat(r.whyNotRun(feast)).isEmpty();
+    assertThat(Pipeline.named("ray-tune").orElseThrow().starter()).containsExactly("ray-head");
+    assertThat(Pipeline.named("digits").orElseThrow().starter()).containsExactly("mlflow", "model-server");
+    assertThat(Pipeline.named("digits-gpu").orElseThrow().starter()).containsExactly("mlflow", "model-server");
   }
 
   @Test

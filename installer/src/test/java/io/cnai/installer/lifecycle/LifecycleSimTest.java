@@ -90,11 +90,22 @@ class LifecycleSimTest {
       assertThat(status.healthy()).as(status.drift().toString()).isTrue();
       assertThat(status.components()).anyMatch(c -> c.live().startsWith("certs-1.4.0"));
 
+      // an upgrade that adds a component and fails on it: the rollback removes what the failed
+      // attempt created (the new component's release and objects), and status sees nothing left
+      assertThatThrownBy(() -> new UpgradeAction(ctx).source(s.planSource("v2", greedy99)).timeout(Duration.ofSeconds(10)).run())
+          .isInstanceOf(CnaiException.class).hasMessageContaining("rolled back automatically to revision 5");
+      assertThat(SimState.deployedReleases(client)).containsKey("life-hooks/hooks").doesNotContainKey("life-greedy/greedy");
+      assertThat(SimState.helmRecords(client, "life-greedy")).isEmpty();
+      assertThat(client.apps().deployments().inNamespace("life-greedy").withName("greedy-trainer").get()).isNull();
+      status = new StatusAction(ctx).run();
+      assertThat(status.healthy()).as(status.drift().toString()).isTrue();
+      assertThat(status.components()).noneMatch(c -> c.name().equals("greedy"));
+
       // rolling back to a revision that does not exist is bad input, and changes nothing
       assertThatThrownBy(() -> new RollbackAction(ctx).revision(99).run())
           .isInstanceOfSatisfying(CnaiException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_INPUT))
           .hasMessageContaining("stack revision 99 does not exist");
-      assertThat(SimState.revisions(client)).hasSize(5);
+      assertThat(SimState.revisions(client)).hasSize(7);
 
       List<StackRevision> history = new HistoryAction(ctx).run();
       assertThat(history).extracting(StackRevision::action).contains(StackRevision.Action.INSTALL, StackRevision.Action.UPGRADE,
@@ -109,12 +120,12 @@ class LifecycleSimTest {
       assertThat(status.drift()).anyMatch(d -> d.contains("Deployment/life-store/store-operator is missing"));
       new UpgradeAction(ctx).source(s.planSource("v1")).timeout(MINUTE).run();
       assertThat(new StatusAction(ctx).run().healthy()).isTrue();
-      assertThat(SimState.revisions(client)).hasSize(6);
+      assertThat(SimState.revisions(client)).hasSize(8);
 
       // noRollback leaves a failed upgrade as it is, and says what to do
       assertThatThrownBy(() -> new UpgradeAction(ctx).source(s.planSource("v2", greedy99)).timeout(Duration.ofSeconds(5)).noRollback(true).run())
-          .isInstanceOf(CnaiException.class).hasMessageContainingAll("upgrade failed", "--no-rollback was given", "cnai rollback 6");
-      assertThat(SimState.revisions(client)).hasSize(7).extracting(StackRevision::status).last().isEqualTo(Status.FAILED);
+          .isInstanceOf(CnaiException.class).hasMessageContainingAll("upgrade failed", "--no-rollback was given", "cnai rollback 8");
+      assertThat(SimState.revisions(client)).hasSize(9).extracting(StackRevision::status).last().isEqualTo(Status.FAILED);
 
       // uninstall with deleteCrds leaves nothing of cnai's behind
       new UninstallAction(ctx).deleteCrds(true).run();
