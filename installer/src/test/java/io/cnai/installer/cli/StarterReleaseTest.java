@@ -40,7 +40,7 @@ class StarterReleaseTest {
   @Test
   void everyManifestIsTheFileBesideTheLockfileAtItsLockedDigest() throws Exception {
     Distribution d = DistributionLoader.load(DIR.resolve("distribution.yaml"));
-    assertThat(d.components()).extracting(Component::name).containsExactly("mlflow", "model-server");
+    assertThat(d.components()).extracting(Component::name).containsExactly("mlflow", "model-server", "ray-head");
     for (Component c : d.components()) {
       Source.Manifest m = (Source.Manifest) c.source();
       Path file = Path.of(URI.create(m.url()));
@@ -55,21 +55,23 @@ class StarterReleaseTest {
   void itPlansInTwoWavesWithItsProfile() {
     Cli.Result r = Cli.run(Cli.args("plan", STACK, "--output", "json"));
     assertThat(r.exit()).as(r.err()).isZero();
-    assertThat(r.out()).contains("\"mlflow\"").contains("\"model-server\"");
+    assertThat(r.out()).contains("\"mlflow\"").contains("\"model-server\"").contains("\"ray-head\"");
     Cli.Result text = Cli.run(Cli.args("plan", STACK));
-    assertThat(text.out()).containsPattern("1\\s+mlflow\\s+cnai-starter").containsPattern("2\\s+model-server\\s+cnai-starter\\s+manifest.*mlflow");
+    assertThat(text.out()).containsPattern("1\\s+mlflow\\s+cnai-starter").containsPattern("2\\s+model-server\\s+cnai-starter\\s+manifest.*mlflow")
+        .containsPattern("1\\s+ray-head\\s+cnai-starter");
   }
 
   @Test
   void itsObjectsRunTheSampleImageAndKeepMlflowsDataOnAClaim() throws Exception {
     List<JsonNode> objects = new ArrayList<>();
-    for (Path f : List.of(DIR.resolve("manifests/mlflow.yaml"), DIR.resolve("manifests/model-server.yaml"))) {
+    for (Path f : List.of(DIR.resolve("manifests/mlflow.yaml"), DIR.resolve("manifests/model-server.yaml"),
+        DIR.resolve("manifests/ray-head.yaml"))) {
       try (MappingIterator<JsonNode> it = Mappers.PEOPLE_YAML.readerFor(JsonNode.class).readValues(f.toFile())) {
         objects.addAll(it.readAll());
       }
     }
     assertThat(objects).extracting(o -> o.path("kind").asText())
-        .containsExactly("PersistentVolumeClaim", "Deployment", "Service", "Deployment", "Service");
+        .containsExactly("PersistentVolumeClaim", "Deployment", "Service", "Deployment", "Service", "Deployment", "Service");
     for (JsonNode o : objects) {
       assertThat(o.path("metadata").path("namespace").asText()).isEqualTo("cnai-starter");
       for (JsonNode c : o.path("spec").path("template").path("spec").path("containers")) {
