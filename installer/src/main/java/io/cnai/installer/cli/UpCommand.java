@@ -9,9 +9,8 @@ import io.cnai.installer.e2e.E2eOptions;
 import io.cnai.installer.e2e.E2eReport;
 import io.cnai.installer.e2e.E2eRunner;
 import io.cnai.installer.e2e.Pipeline;
-import io.cnai.installer.e2e.SampleImage;
 import io.cnai.installer.e2e.Scripts;
-import io.cnai.installer.images.BuiltImage;
+import io.cnai.installer.e2e.Starter;
 import io.cnai.installer.kube.ClusterSession;
 import io.cnai.installer.kube.Workloads;
 import io.cnai.installer.lifecycle.UpAction;
@@ -19,7 +18,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine;
@@ -37,8 +35,8 @@ import picocli.CommandLine.Option;
       "Create a cluster (sim by default), install the stack of a profile on it and check that everything is ready.",
       "With no arguments (or --starter): a local cluster with a real node and its own registry, the sample-pipelines",
       "image built and pushed (the Python environment is made on first use), the offline starter release (MLflow, a",
-      "KServe model server and a Ray head) installed, and the digits sample trained, registered and served on it; it prints where",
-      "MLflow and the model server answer. Needs root and the tools of installer/tools (README, Set-up)."
+      "KServe model server, a Ray head, JupyterLab) installed, and the digits sample trained, registered and served on it; it prints where",
+      "MLflow, the model server, JupyterLab (with its token) and the Ray head answer. Needs root and the tools of installer/tools (README, Set-up)."
     },
     footer = {"", "Examples:", "  cnai up", "  cnai up --profile kind",
         "  cnai up --provider existing --kubeconfig ~/.kube/config --context dev --profile laptop",
@@ -96,12 +94,10 @@ public final class UpCommand implements Callable<Integer> {
       up.registries(new NodeRegistries(List.of(), true)).beforeInstall(c -> {
         String registry = local.localRegistry(c.name()).orElseThrow(() -> CnaiException.failure(
             "cluster '" + c.name() + "' has no registry", "delete it and run cnai up again"));
-        long t0 = System.nanoTime();
-        Path imageFile = SampleImage.stage(CnaiRoot.find(), say);
-        say.accept("image: pushing cnai.local/sample-pipelines:0.1.0 to " + registry + " (the first time compresses about 6.6 GB: minutes)");
-        BuiltImage built = SampleImage.push(imageFile, registry);
-        say.accept(String.format(Locale.ROOT, "image: %s, %d layers, %.1f MiB, in %.1f s", built.reference(), built.layers(),
-            built.bytes() / 1048576.0, (System.nanoTime() - t0) / 1e9));
+        Starter.pushImages(CnaiRoot.find(), registry, say);
+        try (ClusterSession session = ClusterSession.open(c.access())) {
+          Starter.jupyterToken(Workloads.of(session));
+        }
       });
     }
     UpAction.Result r = up.run(say);
@@ -120,6 +116,16 @@ public final class UpCommand implements Callable<Integer> {
         out.printf("MLflow (runs, registered model cnai-digits):  http://%s:30500%n", node);
         out.printf("Model server (V2 protocol):                   http://%s:30880/v2/models/digits%n", node);
         out.printf("  curl -s http://%s:30880/v2/models/digits/ready%n", node);
+        String token = Starter.jupyterToken(w);
+        String jupyter;
+        try {
+          jupyter = Starter.checkJupyter(node, token, Duration.ofMinutes(2));
+        } catch (CnaiException e) {
+          jupyter = "FAILED: " + e.problem();
+          rc = 1;
+        }
+        say.accept("jupyterlab: " + jupyter);
+        out.printf("JupyterLab (home folder kept on a claim):     http://%s:%d/lab?token=%s%n", node, Starter.JUPYTER_NODE_PORT, token);
         out.printf("Ray head (Ray Client, from pods):             %s%n", Pipeline.RAY_CLIENT);
         out.printf("  ./cnai e2e run --pipeline ray-tune --kubeconfig %s%n", r.cluster().kubeconfig());
       }

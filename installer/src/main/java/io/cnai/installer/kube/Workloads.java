@@ -230,6 +230,41 @@ public final class Workloads {
     }
   }
 
+  /**
+   * The value under {@code key} of Secret {@code namespace/name}; when the Secret is missing it is
+   * made with {@code value}'s answer and {@code labels} (the namespace too, when missing). An
+   * existing Secret is never changed, so a token once handed out stays valid.
+   */
+  public String secretValue(String namespace, String name, String key, java.util.function.Supplier<String> value,
+      Map<String, String> labels) {
+    try {
+      io.fabric8.kubernetes.api.model.Secret s = client.secrets().inNamespace(namespace).withName(name).get();
+      if (s == null) {
+        ensureNamespace(namespace, Map.of());
+        String v = value.get();
+        try {
+          client.secrets().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+              .withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels).endMetadata()
+              .withType("Opaque").addToStringData(key, v).build()).create();
+          return v;
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != 409) {
+            throw e;
+          }
+          s = client.secrets().inNamespace(namespace).withName(name).get();
+        }
+      }
+      String b64 = s.getData() == null ? null : s.getData().get(key);
+      if (b64 == null) {
+        throw CnaiException.failure("Secret " + namespace + "/" + name + " has no key '" + key + "'",
+            "add it (kubectl -n " + namespace + " edit secret " + name + "), or delete the Secret to have a new one made");
+      }
+      return new String(java.util.Base64.getDecoder().decode(b64), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (KubernetesClientException e) {
+      throw failure("reading or making Secret " + namespace + "/" + name, e);
+    }
+  }
+
   /** The InternalIP of the first node that is not simulated (kwok), where NodePorts answer. */
   public Optional<String> nodeAddress() {
     try {

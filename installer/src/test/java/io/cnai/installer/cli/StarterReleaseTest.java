@@ -40,7 +40,7 @@ class StarterReleaseTest {
   @Test
   void everyManifestIsTheFileBesideTheLockfileAtItsLockedDigest() throws Exception {
     Distribution d = DistributionLoader.load(DIR.resolve("distribution.yaml"));
-    assertThat(d.components()).extracting(Component::name).containsExactly("mlflow", "model-server", "ray-head");
+    assertThat(d.components()).extracting(Component::name).containsExactly("mlflow", "model-server", "ray-head", "jupyterlab");
     for (Component c : d.components()) {
       Source.Manifest m = (Source.Manifest) c.source();
       Path file = Path.of(URI.create(m.url()));
@@ -58,29 +58,41 @@ class StarterReleaseTest {
     assertThat(r.out()).contains("\"mlflow\"").contains("\"model-server\"").contains("\"ray-head\"");
     Cli.Result text = Cli.run(Cli.args("plan", STACK));
     assertThat(text.out()).containsPattern("1\\s+mlflow\\s+cnai-starter").containsPattern("2\\s+model-server\\s+cnai-starter\\s+manifest.*mlflow")
-        .containsPattern("1\\s+ray-head\\s+cnai-starter");
+        .containsPattern("1\\s+ray-head\\s+cnai-starter").containsPattern("1\\s+jupyterlab\\s+cnai-starter");
   }
 
   @Test
-  void itsObjectsRunTheSampleImageAndKeepMlflowsDataOnAClaim() throws Exception {
+  void itsObjectsRunCnaisImagesAndKeepDataOnClaims() throws Exception {
     List<JsonNode> objects = new ArrayList<>();
     for (Path f : List.of(DIR.resolve("manifests/mlflow.yaml"), DIR.resolve("manifests/model-server.yaml"),
-        DIR.resolve("manifests/ray-head.yaml"))) {
+        DIR.resolve("manifests/ray-head.yaml"), DIR.resolve("manifests/jupyterlab.yaml"))) {
       try (MappingIterator<JsonNode> it = Mappers.PEOPLE_YAML.readerFor(JsonNode.class).readValues(f.toFile())) {
         objects.addAll(it.readAll());
       }
     }
     assertThat(objects).extracting(o -> o.path("kind").asText())
-        .containsExactly("PersistentVolumeClaim", "Deployment", "Service", "Deployment", "Service", "Deployment", "Service");
+        .containsExactly("PersistentVolumeClaim", "Deployment", "Service", "Deployment", "Service", "Deployment", "Service",
+            "PersistentVolumeClaim", "Deployment", "Service");
     for (JsonNode o : objects) {
       assertThat(o.path("metadata").path("namespace").asText()).isEqualTo("cnai-starter");
-      for (JsonNode c : o.path("spec").path("template").path("spec").path("containers")) {
-        assertThat(c.path("image").asText()).isEqualTo(E2eOptions.DEFAULT_IMAGE);
+      JsonNode pod = o.path("spec").path("template").path("spec");
+      for (String list : List.of("containers", "initContainers")) {
+        for (JsonNode c : pod.path(list)) {
+          assertThat(c.path("image").asText()).as(o.path("metadata").path("name").asText())
+              .isEqualTo(o.path("metadata").path("name").asText().equals("jupyterlab")
+                  ? io.cnai.installer.classroom.Manifests.Settings.DEFAULT_IMAGE : E2eOptions.DEFAULT_IMAGE);
+        }
       }
     }
     JsonNode mlflow = objects.get(1);
     assertThat(mlflow.path("spec").path("template").path("spec").path("volumes").get(0).path("persistentVolumeClaim")
         .path("claimName").asText()).isEqualTo("mlflow-data");
+    JsonNode jupyter = objects.get(8);
+    assertThat(jupyter.path("spec").path("template").path("spec").path("volumes").get(0).path("persistentVolumeClaim")
+        .path("claimName").asText()).isEqualTo("jupyterlab-home");
+    // the token comes from the Secret cnai up makes, never from the manifest
+    assertThat(jupyter.toString()).contains("\"secretKeyRef\":{\"name\":\"" + io.cnai.installer.e2e.Starter.JUPYTER_SECRET + "\"")
+        .doesNotContain("--ServerApp.token").doesNotContain("--IdentityProvider.token");
   }
 
   @Test
