@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -149,14 +150,49 @@ public final class Applier {
     GenericKubernetesResource r = prepare(yaml, defaultNamespace, labels, annotations);
     ObjectRef ref = ObjectRef.of(r);
     awaitNotTerminating(ref);
-    try {
-      client.resource(r).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
-    } catch (KubernetesClientException e) {
-      throw CnaiException.failure(
-          "applying " + ref.id() + " failed: " + e.getMessage(),
-          "the API server refused the object; fix the manifests or the values that produce it", e);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.resource(r).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+        return ref;
+      } catch (KubernetesClientException e) {
+        if (!isTransient(e)) {
+          throw CnaiException.failure(
+              "applying " + ref.id() + " failed: " + e.getMessage(),
+              "the API server refused the object; fix the manifests or the values that produce it", e);
+        }
+        if (attempt == APPLY_ATTEMPTS) {
+          throw CnaiException.failure(
+              "applying " + ref.id() + " failed " + APPLY_ATTEMPTS + " times: " + e.getMessage(),
+              "the API server did not answer in time or was unavailable (it may be overloaded); run the same command again", e);
+        }
+        sleep(Duration.ofSeconds(attempt));
+      }
     }
-    return ref;
+  }
+
+  static final int APPLY_ATTEMPTS = 4;
+
+  /**
+   * Whether a failed request may succeed when sent again as it is: no answer at all (a timeout, a
+   * dropped connection: code 0), too many requests, or the server unavailable for now. A server-side
+   * apply is idempotent, so sending it again is safe. A refusal of the object (4xx) is not transient,
+   * nor is an admission webhook that could not be called.
+   */
+  static boolean isTransient(KubernetesClientException e) {
+    int code = e.getCode();
+    if (code == 500 && String.valueOf(e.getMessage()).contains("webhook")) {
+      return false; // an admission webhook that cannot be called: the cause is its service, said as it is
+    }
+    return code == 0 || code == 429 || code == 500 || code == 502 || code == 503 || code == 504;
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw CnaiException.failure("interrupted while waiting to apply again", "run the same command again");
+    }
   }
 
   /**
