@@ -72,14 +72,89 @@ public final class Lessons {
     return html.render(markdown.parse(fill(lesson, model)));
   }
 
-  /** The lessons as they go into a student's namespace (file name -> Markdown), without the token (a ConfigMap is not secret). */
+  /**
+   * The lessons as they go into a student's namespace (file name -> Markdown, and for a lesson with
+   * Python blocks the same as a notebook, {@code .ipynb}), without the token (a ConfigMap is not secret).
+   */
   public Map<String, String> forNamespace(Student s, Manifests.Settings settings) {
     Map<String, Object> model = model(s.name(), s.namespace(), Manifests.url(settings.baseUrl(), s), "(on your handout)");
     Map<String, String> out = new TreeMap<>();
     for (Exercises.Exercise e : Exercises.ALL) {
-      out.put(e.lesson().replace('/', '-'), markdown(e.lesson(), model));
+      String md = markdown(e.lesson(), model);
+      String name = e.lesson().replace('/', '-');
+      out.put(name, md);
+      String nb = notebook(md);
+      if (nb != null) {
+        out.put(name.replaceFirst("\\.md$", "") + ".ipynb", nb);
+      }
     }
     return out;
+  }
+
+  /**
+   * A lesson as a Jupyter notebook (nbformat 4): each fenced {@code python} block a code cell (its
+   * indentation inside a list item removed), the text around them Markdown cells; null when the
+   * lesson has no Python block. Students open it from their {@code lessons} folder and run the cells
+   * with Shift + Enter instead of typing them.
+   */
+  public static String notebook(String markdownText) {
+    com.fasterxml.jackson.databind.ObjectMapper json = io.cnai.installer.json.Mappers.JSON;
+    com.fasterxml.jackson.databind.node.ObjectNode nb = json.createObjectNode();
+    com.fasterxml.jackson.databind.node.ArrayNode cells = json.createArrayNode();
+    StringBuilder text = new StringBuilder();
+    StringBuilder code = null;
+    int indent = 0;
+    int codeCells = 0;
+    for (String line : markdownText.split("\n", -1)) {
+      String trimmed = line.strip();
+      if (code == null && trimmed.startsWith("```") && trimmed.substring(3).strip().equals("python")) {
+        addCell(cells, "markdown", text, cells.size());
+        code = new StringBuilder();
+        indent = line.indexOf('`');
+      } else if (code != null && trimmed.equals("```")) {
+        addCell(cells, "code", code, cells.size());
+        codeCells++;
+        code = null;
+      } else if (code != null) {
+        int cut = 0;
+        while (cut < indent && cut < line.length() && line.charAt(cut) == ' ') {
+          cut++;
+        }
+        code.append(line.substring(cut)).append('\n');
+      } else {
+        text.append(line).append('\n');
+      }
+    }
+    if (code != null || codeCells == 0) {
+      return null; // an unclosed block is left to the Markdown; no block, no notebook
+    }
+    addCell(cells, "markdown", text, cells.size());
+    nb.set("cells", cells);
+    com.fasterxml.jackson.databind.node.ObjectNode meta = nb.putObject("metadata");
+    meta.putObject("kernelspec").put("name", "python3").put("display_name", "Python 3").put("language", "python");
+    meta.putObject("language_info").put("name", "python");
+    nb.put("nbformat", 4).put("nbformat_minor", 5);
+    try {
+      return json.writerWithDefaultPrettyPrinter().writeValueAsString(nb);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void addCell(com.fasterxml.jackson.databind.node.ArrayNode cells, String type, StringBuilder source, int index) {
+    String src = source.toString().strip();
+    source.setLength(0);
+    if (src.isEmpty()) {
+      return;
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode c = cells.addObject();
+    c.put("cell_type", type).put("id", "cell-" + index);
+    c.putObject("metadata");
+    c.put("source", src);
+    if (type.equals("code")) {
+      c.putNull("execution_count");
+      c.putArray("outputs");
+    }
   }
 
   public static Map<String, Object> model(String name, String namespace, String url, String token) {

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -86,7 +87,9 @@ class ClassroomSimTest {
       assertThat(client.apps().deployments().inNamespace(ns).withName(Manifests.JUPYTER).get()).isNotNull();
       assertThat(client.services().inNamespace(ns).withName(Manifests.JUPYTER).get()).isNotNull();
       assertThat(client.network().v1().ingresses().inNamespace(ns).withName(Manifests.JUPYTER).get()).isNotNull();
-      assertThat(client.configMaps().inNamespace(ns).withName(Manifests.LESSONS).get().getData()).hasSize(Exercises.ALL.size());
+      Map<String, String> lessons = client.configMaps().inNamespace(ns).withName(Manifests.LESSONS).get().getData();
+      assertThat(lessons.keySet().stream().filter(k -> k.endsWith(".md"))).hasSize(Exercises.ALL.size());
+      assertThat(lessons).containsKey("kids-day-02-digits.ipynb");
     }
     assertThat(token(client, "class-s01")).isNotEqualTo(token(client, "class-s02"));
 

@@ -63,7 +63,38 @@ class HandoutsTest {
   @Test
   void lessonsForTheNamespaceCarryNoToken() {
     var m = lessons().forNamespace(new Student("ada", Size.SMALL, null), new Manifests.Settings("i", "http://h"));
-    assertThat(m).hasSize(Exercises.ALL.size()).containsKey("kids-day-01-pod-comes-back.md");
+    assertThat(m).containsKey("kids-day-01-pod-comes-back.md").containsKey("kids-day-02-digits.ipynb")
+        .doesNotContainKey("kids-day-01-pod-comes-back.ipynb"); // no Python in it, no notebook
+    assertThat(m.keySet().stream().filter(k -> k.endsWith(".md"))).hasSize(Exercises.ALL.size());
     assertThat(String.join("", m.values())).contains("class-ada").contains("http://h/class-ada/lab").doesNotContain("${");
+  }
+
+  @Test
+  void aLessonWithPythonBlocksIsAlsoANotebookOfThoseCells() throws Exception {
+    var m = lessons().forNamespace(new Student("ada", Size.SMALL, null), new Manifests.Settings("i", "http://h"));
+    com.fasterxml.jackson.databind.JsonNode nb = io.cnai.installer.json.Mappers.JSON.readTree(m.get("kids-day-02-digits.ipynb"));
+    assertThat(nb.path("nbformat").asInt()).isEqualTo(4);
+    assertThat(nb.path("metadata").path("kernelspec").path("name").asText()).isEqualTo("python3");
+    List<String> code = new java.util.ArrayList<>();
+    List<String> text = new java.util.ArrayList<>();
+    for (com.fasterxml.jackson.databind.JsonNode c : nb.path("cells")) {
+      assertThat(c.path("id").asText()).isNotEmpty();
+      (c.path("cell_type").asText().equals("code") ? code : text).add(c.path("source").asText());
+    }
+    // the four Python blocks of the lesson, in order, taken out of their list items' indentation
+    assertThat(code).hasSize(4);
+    assertThat(code.get(0)).startsWith("from sklearn.datasets import load_digits\n").contains("\nprint(len(digits.images)")
+        .doesNotContain("```");
+    assertThat(code.get(2)).contains("model.fit(digits.data[:1500]").doesNotStartWith(" ");
+    assertThat(code.get(3)).startsWith("!kubectl create configmap digits-score");
+    assertThat(String.join("\n", text)).contains("Teach the computer to read digits").contains("Facilitator check")
+        .contains("class-ada").doesNotContain("```python");
+  }
+
+  @Test
+  void markdownWithoutPythonOrWithAnUnclosedBlockMakesNoNotebook() {
+    assertThat(Lessons.notebook("# Title\n\n```yaml\na: 1\n```\n")).isNull();
+    assertThat(Lessons.notebook("# Title\n\n```python\nprint(1)\n")).isNull();
+    assertThat(Lessons.notebook("```python\nprint(1)\n```\n")).contains("print(1)");
   }
 }

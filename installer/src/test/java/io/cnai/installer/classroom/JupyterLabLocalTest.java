@@ -48,7 +48,8 @@ import org.junit.jupiter.api.Test;
  * image staged by {@code education/jupyterlab/stage.sh} and pushed by cnai, {@code cnai classroom
  * create --students 3}; every server becomes Ready and answers the host (which routes the pods'
  * range) with its own token and refuses a wrong one; a kernel of s01 runs the digits lesson's cell
- * over the kernel websocket, the notebook with its output is saved through the contents API, and
+ * over the kernel websocket, then the first cells of that lesson's notebook from s01's lessons
+ * folder, the notebook with its output is saved through the contents API, and
  * headless Chromium opens s01's JupyterLab with the token on that notebook (DOM and screenshot kept
  * in {@code installer/target/classroom-browser/}). Not run, with the reason, without root, the node
  * or registry binaries, the OS packages or a Python 3.11; Chromium missing skips only the browser part.
@@ -151,6 +152,25 @@ class JupyterLabLocalTest {
         assertThat(output).contains("and 2");
         double score = Double.parseDouble(output.replaceAll("(?s).*score ([0-9.]+).*", "$1"));
         assertThat(score).as("the lesson's model reads digits").isGreaterThan(0.8);
+
+        // the digits lesson as a notebook in s01's lessons folder: the server reads it as a notebook,
+        // and its first three code cells run in order in the kernel (load, look at one, teach and test)
+        HttpResponse<String> lesson = get(http, base + "api/contents/lessons/kids-day-02-digits.ipynb?content=1", token);
+        assertThat(lesson.statusCode()).as(lesson.body()).isEqualTo(200);
+        JsonNode lessonNb = JSON.readTree(lesson.body());
+        assertThat(lessonNb.path("type").asText()).isEqualTo("notebook");
+        List<String> lessonCode = new ArrayList<>();
+        lessonNb.path("content").path("cells").forEach(c -> {
+          if (c.path("cell_type").asText().equals("code")) {
+            lessonCode.add(c.path("source").asText());
+          }
+        });
+        String ws = base.replaceFirst("^http", "ws") + "api/kernels/" + kernelId + "/channels";
+        assertThat(execute(http, ws, token, lessonCode.get(0))).contains("1797 pictures of digits");
+        assertThat(execute(http, ws, token, lessonCode.get(1))).doesNotContain("Error");
+        String taught = execute(http, ws, token, lessonCode.get(2));
+        System.out.printf("[jupyter] the digits lesson's notebook ran: %s%n", taught.strip());
+        assertThat(taught).containsPattern("The computer got (8|9)[0-9] out of 100 right!");
 
         // the notebook with that cell and its output, saved where s01's lab opens it
         ObjectNode nb = notebook(CELL, output);
