@@ -29,7 +29,7 @@ public final class InstallCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    RolloutOptions.Prepared p = o.prepare(out, spec.commandLine().getErr(), true);
+    RolloutOptions.Prepared p = o.prepare(out, spec.commandLine().getErr(), true, true);
     try (StackContext ctx = p.lifecycle().open(p.access())) {
       o.apply.output().printResult(out, "install", o.configure(new InstallAction(ctx), p.source()).run());
     }

@@ -14,7 +14,7 @@ public final class Main {
 
   /** Runs the CLI and returns its exit code; used by tests with their own writers. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new CnaiCommand());
+    CommandLine cli = CnaiCommand.commandLine(args);
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);

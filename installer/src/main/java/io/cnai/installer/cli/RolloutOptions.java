@@ -22,10 +22,12 @@ public final class RolloutOptions {
 
   /**
    * Checks the distribution's signature, reads the kubeconfig, builds the lifecycle and loads the
-   * stack's files: all before any cluster is contacted.
+   * stack's files: all before any cluster is contacted. {@code helmSoon}: the command will call into
+   * Helm in all likelihood (install, up), so Helm's native library loads meanwhile; an upgrade
+   * loads it only when something changed (a no-op upgrade, the common rerun, never needs it).
    */
-  Prepared prepare(PrintWriter out, PrintWriter err, boolean readKubeconfig) {
-    trust.verifyDistribution(stack, err, verify.allowUnverified);
+  Prepared prepare(PrintWriter out, PrintWriter err, boolean readKubeconfig, boolean helmSoon) {
+    trust.verifyDistribution(stack, err, verify.allowUnverified, helmSoon);
     ClusterAccess access = readKubeconfig ? apply.kube().access() : null;
     Lifecycle lifecycle = apply.lifecycle(out);
     return new Prepared(access, lifecycle, stack.planSource());

@@ -73,11 +73,12 @@ public final class TrustOptions {
 
   /**
    * Verifies the signature of the distribution the stack options name, before install, upgrade or
-   * up read it; meanwhile Helm's native library and the client's classes load. An unsigned
-   * distribution the user allowed is added to {@code allowUnverified}, for the revision.
+   * up read it; meanwhile the client's classes load, and Helm's native library when {@code
+   * loadHelm}. An unsigned distribution the user allowed is added to {@code allowUnverified}, for
+   * the revision.
    */
-  void verifyDistribution(StackOptions stack, PrintWriter log, java.util.List<String> allowUnverified) {
-    io.cnai.installer.kube.ClusterAccess.warmUp(io.cnai.installer.helm.HelmReleases::loadNativeLibrary);
+  void verifyDistribution(StackOptions stack, PrintWriter log, java.util.List<String> allowUnverified, boolean loadHelm) {
+    io.cnai.installer.kube.ClusterAccess.warmUp(loadHelm ? io.cnai.installer.helm.HelmReleases::loadNativeLibrary : () -> { });
     verify(stack.distributionFile(), log).allowUnverified().ifPresent(allowUnverified::add);
   }
 

@@ -86,7 +86,7 @@ public final class UpCommand implements Callable<Integer> {
     } else {
       p = provider.provider();
     }
-    RolloutOptions.Prepared prepared = o.prepare(out, spec.commandLine().getErr(), false);
+    RolloutOptions.Prepared prepared = o.prepare(out, spec.commandLine().getErr(), false, true);
     UpAction up = o.configure(new UpAction(prepared.lifecycle(), p), prepared.source()).name(name).kubeconfig(o.apply.kube().kubeconfig)
         .context(o.apply.kube().context);
     if (starterMode) {

@@ -36,7 +36,7 @@ public final class UpgradeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    RolloutOptions.Prepared p = o.prepare(out, spec.commandLine().getErr(), true);
+    RolloutOptions.Prepared p = o.prepare(out, spec.commandLine().getErr(), true, false);
     try (StackContext ctx = p.lifecycle().open(p.access())) {
       UpgradeAction upgrade = o.configure(new UpgradeAction(ctx), p.source()).noRollback(noRollback).deletePvcs(deletePvcs);
       o.apply.output().printResult(out, "upgrade", upgrade.run());

@@ -149,6 +149,27 @@ public final class HelmReleases implements AutoCloseable {
     return r.isEmpty() ? null : r.get(r.size() - 1);
   }
 
+  /** The newest record of a release and what Helm stored with it (null when its Secret holds no release). */
+  public record Latest(Record record, Stored stored) {}
+
+  /**
+   * {@link #current} and {@link #stored} of that revision from one request: the list of the
+   * release's Secrets already holds their data. Null when there is no release.
+   */
+  public Latest latest(String release, String namespace) {
+    Records.Record newest = null;
+    Record rec = null;
+    for (Records.Record s : secrets(namespace).list(Map.of("owner", "helm", "name", release))) {
+      Map<String, String> l = s.labels();
+      Record r = new Record(release, namespace, Integer.parseInt(l.getOrDefault("version", "0")), l.getOrDefault("status", "unknown"));
+      if (rec == null || r.version() > rec.version()) {
+        rec = r;
+        newest = s;
+      }
+    }
+    return rec == null ? null : new Latest(rec, stored(newest, release, namespace, rec.version()));
+  }
+
   /**
    * Removes the records left in {@code pending-install}, {@code pending-upgrade} or {@code
    * pending-rollback} by an interrupted command (as 'helm rollback' would, without a new revision):
@@ -340,9 +361,12 @@ public final class HelmReleases implements AutoCloseable {
    */
   public record Stored(String chart, Map<String, Object> values, String manifest) {}
 
-  @SuppressWarnings("unchecked")
   public Stored stored(String release, String namespace, int version) {
-    Records.Record s = secrets(namespace).get(secretName(release, version));
+    return stored(secrets(namespace).get(secretName(release, version)), release, namespace, version);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Stored stored(Records.Record s, String release, String namespace, int version) {
     if (s == null || s.data().get("release") == null) {
       return null;
     }

@@ -10,18 +10,20 @@ import io.fabric8.kubernetes.client.KubernetesClient;
  */
 public final class ClusterSession implements AutoCloseable {
   private final ClusterAccess access;
+  private final ClusterAccess.Connection connection;
   private final KubernetesClient client;
   private final Applier applier;
 
-  private ClusterSession(ClusterAccess access, KubernetesClient client) {
+  private ClusterSession(ClusterAccess access, ClusterAccess.Connection connection) {
     this.access = access;
-    this.client = client;
+    this.connection = connection;
+    this.client = connection.client();
     this.applier = new Applier(client);
   }
 
   /** Connects (one TCP probe first: a server that is down is said at once). */
   public static ClusterSession open(ClusterAccess access) {
-    return new ClusterSession(access, access.open());
+    return new ClusterSession(access, access.connect());
   }
 
   public ClusterAccess access() {
@@ -53,6 +55,6 @@ public final class ClusterSession implements AutoCloseable {
 
   @Override
   public void close() {
-    client.close();
+    connection.close();
   }
 }

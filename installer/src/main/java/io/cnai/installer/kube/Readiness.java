@@ -39,13 +39,18 @@ public final class Readiness {
     return KINDS.contains(ref.kind());
   }
 
-  /** Waits for every object in turn, all under one deadline. */
+  /** Objects read at once by {@link #await}'s first look. */
+  static final int PARALLEL = 8;
+
+  /**
+   * Waits for every object in turn, all under one deadline. Each is first read once (up to {@value
+   * #PARALLEL} at a time): most are ready by then (CRDs a moment after they are applied), and a read
+   * is one request where a watch is a list, a watch and a thread; only those not ready yet are
+   * watched.
+   */
   public void await(String component, List<ObjectRef> refs, Duration timeout) {
     Instant deadline = Instant.now().plus(timeout);
-    for (ObjectRef ref : refs) {
-      if (!watched(ref)) {
-        continue;
-      }
+    for (ObjectRef ref : notReadyYet(component, refs.stream().filter(Readiness::watched).toList())) {
       long left = Math.max(1, Duration.between(Instant.now(), deadline).toMillis());
       GenericKubernetesResource last;
       try {
@@ -65,6 +70,60 @@ public final class Readiness {
             "component '" + component + "': " + ref.id() + " failed: " + failed + explain(ref, last),
             "fix the cause above, then run the same command again");
       }
+    }
+  }
+
+  /** The objects of {@code refs} that are not ready now (missing, or not readable yet, included); a failed one is thrown. */
+  private List<ObjectRef> notReadyYet(String component, List<ObjectRef> refs) {
+    List<GenericKubernetesResource> now = new java.util.ArrayList<>();
+    if (refs.size() <= 1) {
+      refs.forEach(r -> now.add(read(r)));
+    } else {
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.min(PARALLEL, refs.size()), r -> {
+        Thread t = new Thread(r, "cnai-readiness");
+        t.setDaemon(true);
+        return t;
+      });
+      try {
+        List<java.util.concurrent.Future<GenericKubernetesResource>> reads = new java.util.ArrayList<>();
+        refs.forEach(r -> reads.add(pool.submit(() -> read(r))));
+        for (var f : reads) {
+          try {
+            now.add(f.get());
+          } catch (java.util.concurrent.ExecutionException e) {
+            now.add(null);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CnaiException.failure("interrupted while waiting for " + component, "run the same command again");
+          }
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+    List<ObjectRef> out = new java.util.ArrayList<>();
+    for (int i = 0; i < refs.size(); i++) {
+      GenericKubernetesResource r = now.get(i);
+      ObjectRef ref = refs.get(i);
+      if (r != null && failed(r) != null) {
+        throw CnaiException.failure(
+            "component '" + component + "': " + ref.id() + " failed: " + failed(r) + explain(ref, r),
+            "fix the cause above, then run the same command again");
+      }
+      if (r == null || !ready(r)) {
+        out.add(ref);
+      }
+    }
+    return out;
+  }
+
+  /** The object now; null when it is missing or cannot be read (the watch that follows says why). */
+  private GenericKubernetesResource read(ObjectRef ref) {
+    try {
+      var op = client.genericKubernetesResources(ref.apiVersion(), ref.kind());
+      return ref.namespace() == null ? op.withName(ref.name()).get() : op.inNamespace(ref.namespace()).withName(ref.name()).get();
+    } catch (RuntimeException e) {
+      return null;
     }
   }
 

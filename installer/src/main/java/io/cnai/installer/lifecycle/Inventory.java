@@ -40,6 +40,17 @@ public final class Inventory {
     return out;
   }
 
+  /** The inventories of every component, by component, from one request. */
+  public Map<String, Set<ObjectRef>> readAll() {
+    Map<String, Set<ObjectRef>> out = new java.util.HashMap<>();
+    for (Records.Record r : records.list(Map.of(StackRevision.OWNER_LABEL, StackRevision.OWNER))) {
+      if (r.name().startsWith(PREFIX)) {
+        out.put(r.name().substring(PREFIX.length()), parse(r));
+      }
+    }
+    return out;
+  }
+
   /** Components with an inventory. */
   public List<String> components() {
     List<String> out = new ArrayList<>();

@@ -40,9 +40,11 @@ final class StatusCheck {
     java.util.concurrent.ExecutorService requests = Parallel.pool("cnai-status-get", PARALLEL);
     try {
       Lookups live = new Lookups(ctx.applier(), requests, CleanObjects.of(ctx.access().server()));
+      // every component's inventory from one request, alongside the Helm records the components read
+      java.util.concurrent.Future<Map<String, java.util.Set<ObjectRef>>> inventories = requests.submit(() -> ctx.inventory().readAll());
       List<java.util.concurrent.Future<StackStatus.Component>> futures = new ArrayList<>();
       for (ComponentSpec s : last.specs()) {
-        futures.add(components.submit(() -> component(s, byName.get(s.name()), last, rendered, live)));
+        futures.add(components.submit(() -> component(s, byName.get(s.name()), last, rendered, live, inventories)));
       }
       List<StackStatus.Component> out = new ArrayList<>();
       List<String> all = new ArrayList<>();
@@ -62,19 +64,19 @@ final class StatusCheck {
   }
 
   private StackStatus.Component component(ComponentSpec s, ComponentRevision rec, RevisionStore.Stored last,
-      Map<String, RenderedChart> rendered, Lookups live) {
+      Map<String, RenderedChart> rendered, Lookups live, java.util.concurrent.Future<Map<String, java.util.Set<ObjectRef>>> inventories) {
     List<String> drift = new ArrayList<>();
     String state = "present";
     if (rec != null && !"deployed".equals(rec.status())) {
       drift.add(rec.status() + " in stack revision " + last.revision().revision());
     }
     if (s.helm()) {
-      HelmReleases.Record cur = ctx.helm().current(s.name(), s.namespace());
+      HelmReleases.Latest cur = ctx.helm().latest(s.name(), s.namespace());
       if (cur == null) {
         drift.add("Helm release " + s.namespace() + "/" + s.name() + " is missing");
         state = "missing";
       } else {
-        state = helmDrift(s, cur, rec, drift, live);
+        state = helmDrift(s, cur.record(), cur.stored(), rec, drift, live);
       }
     } else if (rendered.containsKey(s.name())) {
       RenderedChart r = rendered.get(s.name());
@@ -84,7 +86,7 @@ final class StatusCheck {
     }
     // a component that failed, or was never attempted, is not ready whatever of it is live
     boolean ready = rec == null || "deployed".equals(rec.status());
-    List<ObjectRef> refs = new ArrayList<>(ctx.inventory().read(s.name()));
+    List<ObjectRef> refs = new ArrayList<>(Parallel.join(inventories).getOrDefault(s.name(), java.util.Set.of()));
     List<java.util.concurrent.Future<io.fabric8.kubernetes.api.model.GenericKubernetesResource>> objs = new ArrayList<>();
     refs.forEach(r -> objs.add(live.get(r)));
     for (int i = 0; i < refs.size(); i++) {
@@ -101,8 +103,8 @@ final class StatusCheck {
   }
 
   /** Drift of a Helm component's release and objects; returns how the release stands. */
-  private String helmDrift(ComponentSpec s, HelmReleases.Record cur, ComponentRevision rec, List<String> drift, Lookups live) {
-    HelmReleases.Stored stored = ctx.helm().stored(s.name(), s.namespace(), cur.version());
+  private String helmDrift(ComponentSpec s, HelmReleases.Record cur, HelmReleases.Stored stored, ComponentRevision rec,
+      List<String> drift, Lookups live) {
     String chart = stored == null ? null : stored.chart();
     String state = (chart == null ? "?" : chart) + " (Helm revision " + cur.version() + ", " + cur.status() + ")";
     if (!"deployed".equals(cur.status())) {

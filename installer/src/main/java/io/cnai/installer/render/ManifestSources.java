@@ -27,7 +27,8 @@ import java.util.function.UnaryOperator;
 public final class ManifestSources {
   private final Path root;
   private final UnaryOperator<String> locations;
-  private final HttpClient http;
+  /** Made on first download: a JDK HTTP client loads the trust store and keeps a selector thread in a native call. */
+  private final java.util.function.Supplier<HttpClient> http;
   private final Duration timeout;
   private Map<String, String> gitMirrors = Map.of();
 
@@ -41,7 +42,7 @@ public final class ManifestSources {
    * (a mirror, see {@code io.cnai.installer.render.Mirrors}); digests stay the lock's.
    */
   public ManifestSources(Path root, UnaryOperator<String> locations) {
-    this(root, locations, HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(10)).build(), Duration.ofSeconds(60));
+    this(root, locations, null, Duration.ofSeconds(60));
   }
 
   public ManifestSources(Path root, HttpClient http, Duration timeout) {
@@ -51,7 +52,17 @@ public final class ManifestSources {
   public ManifestSources(Path root, UnaryOperator<String> locations, HttpClient http, Duration timeout) {
     this.root = root;
     this.locations = locations;
-    this.http = http;
+    this.http = http != null ? () -> http : new java.util.function.Supplier<>() {
+      private HttpClient made;
+
+      @Override
+      public synchronized HttpClient get() {
+        if (made == null) {
+          made = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(10)).build();
+        }
+        return made;
+      }
+    };
     this.timeout = timeout;
   }
 
@@ -139,7 +150,7 @@ public final class ManifestSources {
       }
     }
     try {
-      HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> r = http.get().send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
       if (r.statusCode() != 200) {
         throw CnaiException.failure(
             "component '" + component + "': " + from + " answered HTTP " + r.statusCode(),

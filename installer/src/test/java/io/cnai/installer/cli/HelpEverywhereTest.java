@@ -16,7 +16,7 @@ import picocli.CommandLine;
 class HelpEverywhereTest {
   static Stream<String> commands() {
     List<String> out = new ArrayList<>();
-    walk(new CommandLine(new CnaiCommand()), "", out);
+    walk(CnaiCommand.commandLine(), "", out);
     return out.stream();
   }
 

@@ -26,7 +26,7 @@ class CiWorkflowTest {
     assertThat(commands).extracting(c -> String.join(" ", c.subList(0, Math.min(2, c.size()))))
         .contains("install --profile", "status --kubeconfig", "conformance run", "conformance submit-dir");
     for (List<String> args : commands) {
-      CommandLine cli = new CommandLine(new CnaiCommand());
+      CommandLine cli = CnaiCommand.commandLine();
       try {
         cli.parseArgs(args.toArray(String[]::new));
       } catch (CommandLine.ParameterException e) {
@@ -39,7 +39,7 @@ class CiWorkflowTest {
   void theCheckCatchesAnUnknownFlag() {
     List<List<String>> commands = cnaiCommands(List.of("./cnai conformance run --kubeconfig \"$KUBECONFIG\" \\\n  --no-such-flag x"));
     assertThat(commands).containsExactly(List.of("conformance", "run", "--kubeconfig", "$KUBECONFIG", "--no-such-flag", "x"));
-    assertThatThrownBy(() -> new CommandLine(new CnaiCommand()).parseArgs(commands.get(0).toArray(String[]::new)))
+    assertThatThrownBy(() -> CnaiCommand.commandLine().parseArgs(commands.get(0).toArray(String[]::new)))
         .isInstanceOf(CommandLine.UnmatchedArgumentException.class).hasMessageContaining("--no-such-flag");
   }
 

@@ -73,6 +73,43 @@ class ReadinessSimTest {
   }
 
   @Test
+  void objectsReadyAlreadyAreReadOnceNotWatched(KubernetesClient client, TestNamespace ns) {
+    Applier a = new Applier(client);
+    List<ObjectRef> crds = new java.util.ArrayList<>();
+    String group = ns.name() + ".cnai.test";
+    for (int i = 0; i < 6; i++) {
+      crds.add(a.apply("""
+          apiVersion: apiextensions.k8s.io/v1
+          kind: CustomResourceDefinition
+          metadata: {name: things%1$d.%2$s}
+          spec:
+            group: %2$s
+            scope: Namespaced
+            names: {plural: things%1$d, singular: thing%1$d, kind: Thing%1$d}
+            versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}]
+          """.formatted(i, group), null, Map.of(), Map.of()));
+    }
+    try {
+      new Readiness(client).await("t", crds, Duration.ofSeconds(60));
+      // Established now: a second wait reads each once (a GET of the object, not an informer's list and watch)
+      List<String> requests = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+      try (KubernetesClient counting = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(client.getConfiguration())
+          .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count", new io.fabric8.kubernetes.client.http.Interceptor() {
+            @Override
+            public void before(io.fabric8.kubernetes.client.http.BasicBuilder builder, io.fabric8.kubernetes.client.http.HttpRequest request,
+                RequestTags tags) {
+              requests.add(request.method() + " " + request.uri());
+            }
+          })).build()) {
+        new Readiness(counting).await("t", crds, Duration.ofSeconds(60));
+      }
+      assertThat(requests).hasSize(6).allMatch(r -> r.startsWith("GET ") && !r.contains("?"));
+    } finally {
+      crds.forEach(a::delete);
+    }
+  }
+
+  @Test
   void anUnservedKindIsAClearFailure(KubernetesClient client, TestNamespace ns) {
     assertThatThrownBy(() -> new Applier(client).apply("{apiVersion: nope.cnai.test/v1, kind: Thing, metadata: {name: x}}", ns.name(), Map.of(), Map.of()))
         .isInstanceOf(CnaiException.class).hasMessageContaining("does not serve Thing in nope.cnai.test/v1");
