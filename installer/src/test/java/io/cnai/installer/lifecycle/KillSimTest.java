@@ -9,14 +9,21 @@ import io.cnai.installer.cluster.testkit.SimClusterTest;
 import io.cnai.installer.testing.TestStack;
 import io.cnai.revision.StackRevision;
 import io.cnai.revision.StackRevision.Status;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -122,12 +129,39 @@ class KillSimTest {
     return r.out().lines().count() + " lines" + (repairs.isEmpty() ? "" : "; " + String.join("; ", repairs));
   }
 
-  /** Runs the CLI as its own JVM and kills it (SIGKILL) at the moment given; returns the last line it printed. */
+  /**
+   * Runs the CLI as its own JVM and kills it (SIGKILL) at the moment given; returns the last line it
+   * printed. For a moment inside a Helm call, a watch on the release's Secrets, open before the CLI
+   * starts and armed by the progress line, kills the CLI from the event that brings the pending
+   * record: Helm keeps a release pending only while it applies (a few hundred ms without hooks), and
+   * a poll (list, then kill) once landed after Helm had finished, so the kill proved nothing.
+   */
   private static String killAfter(KubernetesClient client, String prefix, String[] args, Moment moment) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.cnai.installer.cli.Main"));
     cmd.addAll(List.of(args));
+    AtomicReference<Process> proc = new AtomicReference<>();
+    AtomicBoolean armed = new AtomicBoolean();
+    CountDownLatch killed = new CountDownLatch(1);
+    Watch watch = null;
+    if (moment.pendingRelease() != null) {
+      String ns = prefix + moment.pendingRelease();
+      watch = client.secrets().inNamespace(ns).withLabel("owner", "helm").withLabel("name", moment.pendingRelease())
+          .watch(new Watcher<Secret>() {
+            @Override
+            public void eventReceived(Action action, Secret s) {
+              if (armed.get() && pending(s)) {
+                proc.get().destroyForcibly();
+                killed.countDown();
+              }
+            }
+
+            @Override
+            public void onClose(WatcherException e) {}
+          });
+    }
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    proc.set(p);
     String last = "(nothing printed)";
     StringBuilder all = new StringBuilder();
     try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -144,24 +178,33 @@ class KillSimTest {
       }
       if (moment.pendingRelease() != null) {
         String ns = prefix + moment.pendingRelease();
-        long until = System.nanoTime() + 20_000_000_000L;
-        boolean seen = false;
-        while (!seen && p.isAlive() && System.nanoTime() < until) {
-          seen = client.secrets().inNamespace(ns).withLabel("owner", "helm").withLabel("name", moment.pendingRelease()).list().getItems()
-              .stream().anyMatch(x -> x.getMetadata().getLabels().getOrDefault("status", "").startsWith("pending-"));
+        armed.set(true);
+        // a record that went pending before the watch was armed
+        if (client.secrets().inNamespace(ns).withLabel("owner", "helm").withLabel("name", moment.pendingRelease()).list().getItems()
+            .stream().anyMatch(KillSimTest::pending)) {
+          p.destroyForcibly();
+          killed.countDown();
         }
-        if (!seen) {
+        if (!killed.await(20, TimeUnit.SECONDS) && p.isAlive()) {
           last = "(Helm's pending record was not seen) " + last;
         }
       }
-      boolean alive = p.isAlive();
+      boolean alive = p.isAlive() || killed.getCount() == 0;
       p.destroyForcibly();
       p.waitFor(30, TimeUnit.SECONDS);
       if (!alive) {
         throw new AssertionError("the installer ended before the moment " + moment + "; it printed:\n" + all);
       }
+    } finally {
+      if (watch != null) {
+        watch.close();
+      }
     }
     return last.length() > 120 ? last.substring(0, 120) : last;
+  }
+
+  private static boolean pending(Secret s) {
+    return s.getMetadata().getLabels() != null && s.getMetadata().getLabels().getOrDefault("status", "").startsWith("pending-");
   }
 
   private static String[] concat(String[] a, String[] b) {
