@@ -41,6 +41,10 @@ class StarterReleaseTest {
   void everyManifestIsTheFileBesideTheLockfileAtItsLockedDigest() throws Exception {
     Distribution d = DistributionLoader.load(DIR.resolve("distribution.yaml"));
     assertThat(d.components()).extracting(Component::name).containsExactly("mlflow", "model-server", "ray-head", "jupyterlab");
+    // what .ci/run installs it on: the local provider's control plane
+    assertThat(d.testedKubernetes()).extracting(t -> "v" + t.version() + " " + t.cluster())
+        .as("bump spec.kubernetes.tested with the control plane's version").containsExactly(
+            io.cnai.installer.cluster.sim.SimVersions.KUBERNETES + " local");
     for (Component c : d.components()) {
       Source.Manifest m = (Source.Manifest) c.source();
       Path file = Path.of(URI.create(m.url()));
