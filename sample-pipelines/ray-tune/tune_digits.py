@@ -11,6 +11,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import ray
@@ -36,6 +37,23 @@ def trainable(config: dict, data: cnai_digits.Split, epochs: int) -> None:
                      "epoch": epoch + 1})
 
 
+def _connect(runtime_env: dict, attempts: int = 4, pause_s: float = 10.0) -> None:
+    """Joins the cluster at RAY_ADDRESS. Through Ray Client the head starts a server process for each
+    client; that start has failed once on a busy node ("Starting Ray client server failed"), and a
+    second connection then succeeds, so a refused connection is tried again a few times."""
+    for attempt in range(1, attempts + 1):
+        try:
+            ray.init(runtime_env=runtime_env)
+            return
+        except ConnectionError as e:  # ConnectionAbortedError: the head could not start our server
+            if attempt == attempts:
+                raise
+            print(f"ray: connecting to {os.environ['RAY_ADDRESS']} failed ({type(e).__name__}); "
+                  f"trying again in {pause_s:.0f} s ({attempt}/{attempts})", file=sys.stderr, flush=True)
+            ray.shutdown()
+            time.sleep(pause_s)
+
+
 def run(epochs: int, storage_path: str, num_cpus: int | None = None) -> dict:
     """Runs the search; returns the best trial's config and final accuracy, and the trial count."""
     started_here = False
@@ -43,8 +61,8 @@ def run(epochs: int, storage_path: str, num_cpus: int | None = None) -> dict:
     runtime_env = {"env_vars": {"PYTHONPATH": os.pathsep.join([str(HERE), str(HERE.parent / "common")]),
                                 "OMP_NUM_THREADS": "1"}}
     if not ray.is_initialized():
-        if os.environ.get("RAY_ADDRESS"):  # inside a RayJob: join the job's cluster
-            ray.init(runtime_env=runtime_env)
+        if os.environ.get("RAY_ADDRESS"):  # a RayJob's cluster, or a Ray Client address (ray://)
+            _connect(runtime_env)
         else:
             ray.init(num_cpus=num_cpus or 1, include_dashboard=False, runtime_env=runtime_env,
                      object_store_memory=200 * 1024 * 1024, log_to_driver=False)

@@ -28,3 +28,28 @@ def test_rayjob_manifest_runs_this_sample_with_the_locked_ray():
     assert script == "/opt/cnai/sample-pipelines/ray-tune/tune_digits.py"
     assert (ROOT / "ray-tune" / "tune_digits.py").is_file()
     assert spec["shutdownAfterJobFinishes"] is True
+
+
+def test_a_refused_ray_client_connection_is_tried_again(monkeypatch):
+    # The head could not start the client's server once ("Starting Ray client server failed");
+    # the retry logic alone is tested here (the real connection is the e2e run's ray-tune on a cluster).
+    calls = []
+
+    def init(**kwargs):
+        calls.append(kwargs)
+        if len(calls) < 3:
+            raise ConnectionAbortedError("Initialization failure from server")
+
+    monkeypatch.setenv("RAY_ADDRESS", "ray://ray-head.example:10001")
+    monkeypatch.setattr(tune_digits.ray, "init", init)
+    monkeypatch.setattr(tune_digits.ray, "shutdown", lambda: None)
+    tune_digits._connect({"env_vars": {}}, attempts=4, pause_s=0)
+    assert len(calls) == 3
+
+    calls.clear()
+    monkeypatch.setattr(tune_digits.ray, "init", lambda **kw: (_ for _ in ()).throw(ConnectionAbortedError("no")))
+    try:
+        tune_digits._connect({}, attempts=2, pause_s=0)
+        raise AssertionError("a connection refused every time must fail")
+    except ConnectionAbortedError:
+        pass
