@@ -182,7 +182,7 @@ public final class ApiSteps {
 
   @Then("a custom resource with {string} set to {int} is accepted and reads back unchanged")
   public void validCr(String field, int value) {
-    GenericKubernetesResource made = client().resource(customResource("good", field.substring(5), value)).create();
+    GenericKubernetesResource made = whenServed(() -> client().resource(customResource("good", field.substring(5), value)).create());
     GenericKubernetesResource back = client().genericKubernetesResources(apiVersion(), "Training")
         .inNamespace(world().namespace()).withName(made.getMetadata().getName()).get();
     check(back != null, "the custom resource was not stored");
@@ -224,9 +224,36 @@ public final class ApiSteps {
         .addToAdditionalProperties("spec", new java.util.HashMap<>(Map.of(prop, value))).build();
   }
 
+  /**
+   * Runs {@code call}, sent again while the API server answers 404 for up to 15 s: right after a
+   * CRD is Established, its kind may not be served or discovered yet (Kubernetes' own e2e tests
+   * wait for discovery the same way). Any other answer, or a 404 after that, is returned or thrown.
+   */
+  static <T> T whenServed(java.util.function.Supplier<T> call) {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (true) {
+      try {
+        return call.get();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 404 || System.nanoTime() > until) {
+          throw e;
+        }
+        try {
+          Thread.sleep(250);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
   void expectInvalid(Runnable create, String what) {
     try {
-      create.run();
+      whenServed(() -> {
+        create.run();
+        return null;
+      });
     } catch (KubernetesClientException e) {
       world().evidence(what + ": refused with HTTP " + e.getCode() + " " + firstLine(e.getMessage()));
       check(e.getCode() == 422 || e.getCode() == 400, what + " was refused, but with HTTP " + e.getCode() + " not as invalid: " + e.getMessage());
