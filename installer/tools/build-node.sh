@@ -4,6 +4,8 @@
 #   containerd, containerd-shim-runc-v2, ctr (github.com/containerd/containerd/v2)
 #   coredns                                  (github.com/coredns/coredns, the cluster DNS of the
 #                                             nodes: its core and the plugins a cluster needs)
+#   cnai-netpol                              (installer/tools/netpol: cnai's NetworkPolicy agent,
+#                                             iptables in the node's network namespace)
 # and checks the parts that come from the operating system's packages: runc, the CNI plugins
 # (bridge, host-local, loopback), iptables (kube-proxy) and a static busybox (the root file
 # system of the images cnai builds for its tests and for the pod sandbox).
@@ -23,6 +25,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/build-sim.sh"
 
 CONTAINERD_VERSION="v2.4.2"
 COREDNS_VERSION="v1.15.0"
+# cnai's own NetworkPolicy agent (installer/tools/netpol). Its cached binary is built again when the
+# hash of its sources changes (recorded beside it), so a changed agent never runs stale.
+NETPOL_VERSION="v0.1.0"
+NETPOL_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/netpol"
 
 # What the operating system provides (Debian and Ubuntu package names).
 OS_PACKAGES="runc containernetworking-plugins busybox-static iptables"
@@ -53,6 +59,21 @@ node_bins() {
   echo "containerd-shim-runc-v2 $CONTAINERD_VERSION"
   echo "ctr $CONTAINERD_VERSION"
   echo "coredns $COREDNS_VERSION"
+  echo "cnai-netpol $NETPOL_VERSION"
+}
+
+netpol_hash() { cat "$NETPOL_SRC"/go.mod "$NETPOL_SRC"/go.sum "$NETPOL_SRC"/*.go | sha256sum | cut -c1-16; }
+
+# The agent is a module of this repository: its go.sum pins what it needs of client-go.
+build_netpol() {
+  local dest; dest="$(bin_path cnai-netpol "$NETPOL_VERSION")"
+  local want; want="$(netpol_hash)"
+  [[ -x "$dest" && "$(cat "$dest.src" 2>/dev/null)" == "$want" ]] && return 0
+  log "building cnai-netpol $NETPOL_VERSION (sources $want)"
+  mkdir -p "$(dirname "$dest")"
+  ( cd "$NETPOL_SRC" && GOFLAGS="$GOFLAGS -mod=readonly" go build -trimpath -ldflags "-s -w" -o "$dest.tmp.$$" . ) >&2
+  mv "$dest.tmp.$$" "$dest"
+  echo "$want" > "$dest.src"
 }
 
 # CoreDNS is built as its docs describe for a chosen set of plugins: a main package that imports
@@ -101,6 +122,9 @@ check() {
   while read -r name version; do
     have "$name" "$version" || { log "missing: $(bin_path "$name" "$version")"; bad=1; }
   done < <(node_bins)
+  if have cnai-netpol "$NETPOL_VERSION" && [[ "$(cat "$(bin_path cnai-netpol "$NETPOL_VERSION").src" 2>/dev/null)" != "$(netpol_hash)" ]]; then
+    log "stale: $(bin_path cnai-netpol "$NETPOL_VERSION") (its sources changed)"; bad=1
+  fi
   local m; m="$(os_missing)"
   if [[ -n "$m" ]]; then
     log "missing from the system: $(echo "$m" | paste -sd, -)"
@@ -133,6 +157,7 @@ node_main() {
   fi
 
   build_coredns
+  build_netpol
 
   local name version
   while read -r name version; do bin_path "$name" "$version"; done < <(node_bins)

@@ -72,16 +72,17 @@ public final class Classroom {
         kube.applier().apply(doc, null, Manifests.labels(null), Map.of());
       }
     }
+    List<String> podCidrs = kube.podCidrs();
     parallel(students, s -> {
-      applyStudent(s, settings, existingToken(s).orElseGet(this::newToken), kueue);
+      applyStudent(s, settings, existingToken(s).orElseGet(this::newToken), kueue, podCidrs);
       return null;
     });
     return new Created(students, kueue, facts.runsContainers(), Duration.ofMillis(clock.millis() - start));
   }
 
-  private void applyStudent(Student s, Manifests.Settings settings, String token, String kueue) {
+  private void applyStudent(Student s, Manifests.Settings settings, String token, String kueue, List<String> podCidrs) {
     Map<String, String> labels = Manifests.labels(s.name());
-    for (String doc : Manifests.student(s, settings, token, lessons.forNamespace(s, settings), kueue)) {
+    for (String doc : Manifests.student(s, settings, token, lessons.forNamespace(s, settings), kueue, podCidrs)) {
       kube.applier().apply(doc, s.namespace(), labels, Map.of());
     }
   }
@@ -148,6 +149,7 @@ public final class Classroom {
     long start = clock.millis();
     List<Member> who = name == null ? members() : List.of(member(name));
     String kueue = kueueApiVersion();
+    List<String> podCidrs = kube.podCidrs();
     parallel(who, m -> {
       Student s = m.student();
       String token = existingToken(s).orElseGet(this::newToken);
@@ -159,7 +161,7 @@ public final class Classroom {
         throw CnaiException.failure("objects in " + s.namespace() + " were still being deleted after " + NAMESPACE_GONE.toMinutes() + " minutes",
             "check what holds them (finalizers: kubectl get all,pvc -n " + s.namespace() + " -o yaml), then run the reset again");
       }
-      applyStudent(s, m.settings(), token, kueue);
+      applyStudent(s, m.settings(), token, kueue, podCidrs);
       return null;
     });
     return new ResetDone(who.stream().map(m -> m.student().name()).toList(), Duration.ofMillis(clock.millis() - start));

@@ -144,8 +144,18 @@ public final class Manifests {
     return List.of(flavor, queue);
   }
 
-  /** What one student's namespace holds, the Namespace first, in apply order. */
+  /** {@link #student(Student, Settings, String, Map, String, List)} on a cluster whose nodes record no pod ranges. */
   public static List<String> student(Student s, Settings settings, String token, Map<String, String> lessons, String kueueApiVersion) {
+    return student(s, settings, token, lessons, kueueApiVersion, List.of());
+  }
+
+  /**
+   * What one student's namespace holds, the Namespace first, in apply order. With the cluster's
+   * IPv4 pod ranges ({@code podCidrs}), the student's pods also take traffic from outside those ranges
+   * (a browser reaching a server directly, as on a cnai local cluster); without, only from pods.
+   */
+  public static List<String> student(Student s, Settings settings, String token, Map<String, String> lessons, String kueueApiVersion,
+      List<String> podCidrs) {
     List<String> out = new ArrayList<>();
     Size z = s.size();
     String ns = s.namespace();
@@ -242,7 +252,12 @@ public final class Manifests {
                     matchExpressions:
                       - key: %s
                         operator: DoesNotExist
-        """.formatted(ns, CLASSROOM_LABEL));
+        %s""".formatted(ns, CLASSROOM_LABEL, podCidrs.isEmpty() ? "" : """
+            - from:
+                - ipBlock:
+                    cidr: 0.0.0.0/0
+                    except: [%s]
+        """.formatted(String.join(", ", podCidrs))));
     out.add("""
         apiVersion: v1
         kind: Secret

@@ -237,6 +237,21 @@ public final class Tenants {
     return s;
   }
 
+  /**
+   * The IPv4 pod ranges the nodes record ({@code spec.podCIDRs}, set by a node IPAM controller or,
+   * on cnai local clusters, by cnai), sorted; empty when no node records one.
+   */
+  public List<String> podCidrs() {
+    try {
+      return client.nodes().list().getItems().stream()
+          .flatMap(n -> n.getSpec() == null || n.getSpec().getPodCIDRs() == null ? java.util.stream.Stream.<String>empty()
+              : n.getSpec().getPodCIDRs().stream())
+          .filter(c -> c.contains(".")).distinct().sorted().toList();
+    } catch (KubernetesClientException e) {
+      throw failure("reading the nodes' pod ranges", e);
+    }
+  }
+
   /** Version and nodes (allocatable CPU and memory included). */
   public ClusterFacts facts() {
     try {

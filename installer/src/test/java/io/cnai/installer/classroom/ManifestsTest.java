@@ -46,6 +46,7 @@ class ManifestsTest {
     assertThat(np.path("podSelector").isEmpty()).isTrue();
     assertThat(np.path("ingress").get(1).path("from").get(0).path("namespaceSelector").path("matchExpressions").get(0).path("operator").asText())
         .isEqualTo("DoesNotExist");
+    assertThat(np.path("ingress")).as("no pod ranges known: only pods are let in").hasSize(2);
 
     JsonNode secret = kind(docs, "Secret");
     assertThat(new String(java.util.Base64.getDecoder().decode(secret.path("data").path("token").asText()))).isEqualTo("tok123");
@@ -59,6 +60,19 @@ class ManifestsTest {
     assertThat(container.path("env").get(0).path("valueFrom").path("secretKeyRef").path("name").asText()).isEqualTo(Manifests.CREDENTIALS);
     assertThat(kind(docs, "Ingress").path("spec").path("rules").get(0).path("http").path("paths").get(0).path("path").asText()).isEqualTo("/class-ada/");
     assertThat(kind(docs, "LocalQueue")).as("no Kueue: no queue").isNull();
+  }
+
+  @Test
+  void withTheClustersPodRangesTrafficFromOutsideThemIsLetIn() throws Exception {
+    List<String> docs = Manifests.student(ADA, SETTINGS, "t", Map.of(), null, List.of("10.202.0.0/24", "10.202.1.0/24"));
+    JsonNode ingress = kind(docs, "NetworkPolicy").path("spec").path("ingress");
+    assertThat(ingress).hasSize(3);
+    JsonNode block = ingress.get(2).path("from").get(0).path("ipBlock");
+    assertThat(block.path("cidr").asText()).isEqualTo("0.0.0.0/0");
+    assertThat(block.path("except").findValuesAsText("except")).isEmpty();
+    assertThat(List.of(block.path("except").get(0).asText(), block.path("except").get(1).asText()))
+        .containsExactly("10.202.0.0/24", "10.202.1.0/24");
+    assertThat(ingress.get(0).path("from").get(0).path("podSelector").isEmpty()).as("the namespace's own pods still").isTrue();
   }
 
   @Test

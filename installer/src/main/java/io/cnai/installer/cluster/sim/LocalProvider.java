@@ -61,6 +61,8 @@ public final class LocalProvider implements ClusterProvider {
   static final String PACKAGES = "runc containernetworking-plugins busybox-static iptables iproute2 util-linux mount";
   static final Duration CONTAINERD_TIMEOUT = Duration.ofSeconds(60);
   static final Duration KUBELET_TIMEOUT = Duration.ofSeconds(90);
+  /** Where each node's NetworkPolicy agent says it has written its rules (on the node's address). */
+  static final int NETPOL_HEALTHZ_PORT = 10262;
   static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
   static final List<String> CNI_DIRS = List.of("/usr/lib/cni", "/opt/cni/bin");
   /**
@@ -226,6 +228,10 @@ public final class LocalProvider implements ClusterProvider {
 
     String coredns() {
       return "coredns-" + name;
+    }
+
+    String netpol() {
+      return "netpol-" + name;
     }
 
     Path socket() {
@@ -561,6 +567,7 @@ public final class LocalProvider implements ClusterProvider {
     }
     try (KubernetesClient client = cluster.access().open()) {
       grantCoreDns(client);
+      grantNetpol(client);
     }
     Path images = layout.root().resolve("images").resolve("busybox.oci.tar");
     List<String> applets = OciArchive.busyboxApplets(busybox());
@@ -591,6 +598,15 @@ public final class LocalProvider implements ClusterProvider {
       // the default StorageClass, as on sim: the controller-manager's host-path provisioner makes a
       // directory under /tmp/hostpath_pv per claim, which the real nodes (same file system) mount
       client.storage().v1().storageClasses().resource(SimProvider.defaultStorageClass()).create();
+      // each node's pod range, as a node IPAM controller records it: what a NetworkPolicy's ipBlock
+      // leaves out to mean "outside the cluster's pods" (the classroom's policy reads it)
+      for (Node n : nodes) {
+        client.nodes().withName(n.name()).edit(node -> {
+          node.getSpec().setPodCIDR(n.podCidr());
+          node.getSpec().setPodCIDRs(List.of(n.podCidr()));
+          return node;
+        });
+      }
     } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
       throw processes.died(nodes.get(0).kubelet(),
           "did not make the nodes Ready within " + READY_TIMEOUT.toSeconds() + "s (" + e + ")");
@@ -662,6 +678,17 @@ public final class LocalProvider implements ClusterProvider {
     dns.addAll(List.of(binaries.coredns().toString(), "-conf", dir.resolve("Corefile").toString()));
     processes.define(n.coredns(), dns, URI.create("http://" + n.nodeIp() + ":8181/ready"));
     processes.start(n.coredns(), KUBELET_TIMEOUT);
+
+    // NetworkPolicies: cnai's agent in the node's namespace keeps iptables rules for the node's
+    // isolated pods (bridged traffic passes iptables: bridge-nf-call-iptables); ready once written
+    SimPki.writeText(dir.resolve("netpol.kubeconfig"), Kubeconfigs.render(layout.root().getFileName().toString(), server,
+        Files.readString(pki.resolve("ca.crt")), "cnai-netpol", Files.readString(pki.resolve("cnai-netpol.crt")),
+        Files.readString(pki.resolve("cnai-netpol.key"))), true);
+    List<String> netpol = new ArrayList<>(inNetns);
+    netpol.addAll(List.of(binaries.netpol().toString(), "--kubeconfig", dir.resolve("netpol.kubeconfig").toString(),
+        "--node", n.name(), "--healthz", n.nodeIp() + ":" + NETPOL_HEALTHZ_PORT));
+    processes.define(n.netpol(), netpol, URI.create("http://" + n.nodeIp() + ":" + NETPOL_HEALTHZ_PORT + "/healthz"));
+    processes.start(n.netpol(), KUBELET_TIMEOUT);
   }
 
   /** CoreDNS of one node: the Kubernetes zones from the API server (watching as system:coredns), health and readiness on the node's address. */
@@ -681,6 +708,20 @@ public final class LocalProvider implements ClusterProvider {
             loadbalance
         }
         """.formatted(n.name(), n.nodeIp(), n.dir().resolve("coredns.kubeconfig"));
+  }
+
+  /** What the NetworkPolicy agent reads: pods, namespaces and NetworkPolicies. */
+  private static void grantNetpol(KubernetesClient client) {
+    client.rbac().clusterRoles().resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder()
+        .withNewMetadata().withName("system:cnai-netpol").addToLabels("app.kubernetes.io/managed-by", "cnai-local").endMetadata()
+        .addNewRule().withApiGroups("").withResources("pods", "namespaces").withVerbs("list", "watch").endRule()
+        .addNewRule().withApiGroups("networking.k8s.io").withResources("networkpolicies").withVerbs("list", "watch").endRule()
+        .build()).serverSideApply();
+    client.rbac().clusterRoleBindings().resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder()
+        .withNewMetadata().withName("system:cnai-netpol").addToLabels("app.kubernetes.io/managed-by", "cnai-local").endMetadata()
+        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName("system:cnai-netpol").endRoleRef()
+        .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User").withName("system:cnai-netpol").endSubject()
+        .build()).serverSideApply();
   }
 
   /** What CoreDNS reads, as kubeadm grants it: Services, EndpointSlices, Pods and Namespaces. */
@@ -895,6 +936,7 @@ public final class LocalProvider implements ClusterProvider {
     List<String> problems = new ArrayList<>();
     // The kubelets first, so that nothing restarts the containers; then the containers, by
     // their cgroups; then containerd (its shims are found by their command lines).
+    nodes.forEach(n -> processes.stop(n.netpol()));
     nodes.forEach(n -> processes.stop(n.coredns()));
     nodes.forEach(n -> processes.stop(n.kubeProxy()));
     nodes.forEach(n -> processes.stop(n.kubelet()));
@@ -1149,6 +1191,7 @@ public final class LocalProvider implements ClusterProvider {
       processes.running(n.containerd()).ifPresent(h -> out.put(n.containerd(), SimCluster.rss(h.pid())));
       processes.running(n.kubeProxy()).ifPresent(h -> out.put(n.kubeProxy(), SimCluster.rss(h.pid())));
       processes.running(n.coredns()).ifPresent(h -> out.put(n.coredns(), SimCluster.rss(h.pid())));
+      processes.running(n.netpol()).ifPresent(h -> out.put(n.netpol(), SimCluster.rss(h.pid())));
     }
     processes.running(REGISTRY).ifPresent(h -> out.put(REGISTRY, SimCluster.rss(h.pid())));
     return out;

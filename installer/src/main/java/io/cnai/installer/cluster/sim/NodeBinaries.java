@@ -46,6 +46,11 @@ public record NodeBinaries(Path tools) {
     return path("coredns", NodeVersions.COREDNS);
   }
 
+  /** cnai's NetworkPolicy agent (installer/tools/netpol), iptables in the node's namespace. */
+  public Path netpol() {
+    return path("cnai-netpol", NodeVersions.NETPOL);
+  }
+
   private Path path(String name, String version) {
     return tools.resolve(name).resolve(version).resolve(name);
   }
@@ -53,7 +58,7 @@ public record NodeBinaries(Path tools) {
   /** The binaries that are not there (empty when all are). */
   public List<Path> missing() {
     List<Path> out = new ArrayList<>();
-    for (Path p : List.of(kubelet(), kubeProxy(), containerd(), shim(), ctr(), coredns())) {
+    for (Path p : List.of(kubelet(), kubeProxy(), containerd(), shim(), ctr(), coredns(), netpol())) {
       if (!Files.isExecutable(p)) {
         out.add(p);
       }

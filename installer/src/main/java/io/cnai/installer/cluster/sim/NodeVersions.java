@@ -9,6 +9,8 @@ public final class NodeVersions {
   public static final String CONTAINERD = "v2.4.2";
   /** The nodes' cluster DNS: COREDNS_VERSION of installer/tools/build-node.sh. */
   public static final String COREDNS = "v1.15.0";
+  /** cnai's NetworkPolicy agent of the nodes: NETPOL_VERSION of installer/tools/build-node.sh. */
+  public static final String NETPOL = "v0.1.0";
   /** The local registry of {@code --local-registry}: REGISTRY_VERSION of installer/tools/build-registry.sh. */
   public static final String REGISTRY = "v3.1.1";
 

@@ -129,6 +129,7 @@ final class SimPki {
       write(dir, "apiserver-kubelet-client", client(ca, "kube-apiserver-kubelet-client", "system:masters"));
       write(dir, "kube-proxy", client(ca, "system:kube-proxy", null));
       write(dir, "coredns", client(ca, "system:coredns", null));
+      write(dir, "cnai-netpol", client(ca, "system:cnai-netpol", null));
       for (var e : nodeIps.entrySet()) {
         String node = e.getKey();
         write(dir, "kubelet-" + node, client(ca, "system:node:" + node, "system:nodes"));

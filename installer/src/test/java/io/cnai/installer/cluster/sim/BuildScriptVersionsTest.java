@@ -30,6 +30,7 @@ class BuildScriptVersionsTest {
     String node = Files.readString(script.resolveSibling("build-node.sh"));
     assertThat(scriptVersion(node, "CONTAINERD_VERSION")).isEqualTo(NodeVersions.CONTAINERD);
     assertThat(scriptVersion(node, "COREDNS_VERSION")).isEqualTo(NodeVersions.COREDNS);
+    assertThat(scriptVersion(node, "NETPOL_VERSION")).isEqualTo(NodeVersions.NETPOL);
     String registry = Files.readString(script.resolveSibling("build-registry.sh"));
     assertThat(registry).contains("REGISTRY_VERSION=\"${CNAI_REGISTRY_VERSION:-" + NodeVersions.REGISTRY + "}\"");
     // the kubelet is the control plane's version: build-node.sh takes K8S_VERSION from build-sim.sh
