@@ -46,6 +46,19 @@ echo "before: $(mem)"
 t=$(now); "$cnai" classroom create --students "$n" --fit servers --kubeconfig "$kc"; c=$(since "$t")
 wait_ready "$n" 600; echo "create $n: command $c s, all $n servers Ready $(since "$t") s"
 sleep 5; echo "with $n servers: $(mem)"
+# isolation: a pod of s02 cannot reach s01's server; a pod of s01 can (NetworkPolicy, enforced by
+# the node's cnai-netpol agent); the authorizer refuses s02 in s01's namespace (SubjectAccessReview)
+s01_ip="$("$kubectl" --kubeconfig "$kc" get pods -n class-s01 -l app.kubernetes.io/name=jupyterlab -o jsonpath='{.items[0].status.podIP}')"
+probe() { # NAMESPACE -> exit code of a fetch of s01's server from a pod there
+  "$kubectl" --kubeconfig "$kc" run "probe-$RANDOM" -n "$1" --image=cnai.local/busybox:local --image-pull-policy=Never \
+    --restart=Never --rm -i --quiet --command -- sh -c "timeout 5 wget -q -O /dev/null http://$s01_ip:8888/class-s01/api" >/dev/null 2>&1
+}
+if probe class-s01; then echo "isolation: s01's pod reaches s01's server"; else echo "measure: s01's own pod cannot reach its server" >&2; exit 1; fi
+if probe class-s02; then echo "measure: s02's pod reached s01's server" >&2; exit 1; else echo "isolation: s02's pod is refused by s01's server"; fi
+sar="$("$kubectl" --kubeconfig "$kc" auth can-i create pods -n class-s01 --as=system:serviceaccount:class-s02:student-s02 || true)"
+echo "isolation: may student s02 create pods in class-s01? $sar"
+[[ "$sar" == "no" ]] || { echo "measure: the authorizer lets s02 into class-s01" >&2; exit 1; }
+echo "netpol agent: $(grep -c 'wrote' "$HOME/.cnai/clusters/$name/logs/netpol-$name-node-0.log" 2>/dev/null || echo '?') rule writes; last: $(grep 'wrote' "$HOME/.cnai/clusters/$name/logs/netpol-$name-node-0.log" 2>/dev/null | tail -1)"
 "$cnai" classroom status --kubeconfig "$kc" | tail -3
 
 t=$(now); "$cnai" classroom reset s01 --kubeconfig "$kc" | tail -1; c=$(since "$t"); wait_ready "$n" 300

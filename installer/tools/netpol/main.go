@@ -3,40 +3,52 @@
 // namespaces and NetworkPolicies, and on every change writes the whole rule set of the node's
 // isolated pods with one iptables-restore (see rules.go for what it enforces).
 //
-//	cnai-netpol --kubeconfig FILE --node NAME [--healthz ADDR] [--resync DURATION]
+//	cnai-netpol --kubeconfig FILE --node NAME [--healthz ADDR] [--socket PATH] [--resync DURATION]
+//
+// With CNI_COMMAND set it is the node's chained CNI plugin instead (cni.go).
 package main
 
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"log"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"os/signal"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
 
+	v1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes"
+	listersv1 "k8s.io/client-go/listers/core/v1"
+	listersnetv1 "k8s.io/client-go/listers/networking/v1"
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/tools/clientcmd"
 )
 
 func main() {
+	if os.Getenv("CNI_COMMAND") != "" {
+		os.Exit(cniMain())
+	}
 	kubeconfig := flag.String("kubeconfig", "", "kubeconfig of the agent (reads pods, namespaces, networkpolicies)")
 	node := flag.String("node", "", "the node whose pods this agent isolates")
 	healthz := flag.String("healthz", "", "address of /healthz (200 once the first rule set is written)")
+	socket := flag.String("socket", "", "unix socket where the node's CNI plugin (this binary, type cnai-netpol) tells new pods' addresses")
 	resync := flag.Duration("resync", 30*time.Second, "how often the rules are written again even without a change")
 	flag.Parse()
 	log.SetFlags(log.LstdFlags | log.Lmicroseconds | log.LUTC)
 	if *kubeconfig == "" || *node == "" {
-		fmt.Fprintln(os.Stderr, "usage: cnai-netpol --kubeconfig FILE --node NAME [--healthz ADDR] [--resync DURATION]")
+		fmt.Fprintln(os.Stderr, "usage: cnai-netpol --kubeconfig FILE --node NAME [--healthz ADDR] [--socket PATH] [--resync DURATION]")
 		os.Exit(2)
 	}
 	cfg, err := clientcmd.BuildConfigFromFlags("", *kubeconfig)
@@ -52,25 +64,16 @@ func main() {
 		log.Fatalf("iptables: %v", err)
 	}
 
-	var synced atomic.Bool
-	if *healthz != "" {
-		mux := http.NewServeMux()
-		mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
-			if synced.Load() {
-				fmt.Fprintln(w, "ok")
-				return
-			}
-			http.Error(w, "no rule set written yet", http.StatusServiceUnavailable)
-		})
-		go func() { log.Fatal(http.ListenAndServe(*healthz, mux)) }()
-	}
-
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
 	factory := informers.NewSharedInformerFactory(client, 0)
-	pods := factory.Core().V1().Pods()
-	namespaces := factory.Core().V1().Namespaces()
-	policies := factory.Networking().V1().NetworkPolicies()
+	a := &agent{
+		node:       *node,
+		pods:       factory.Core().V1().Pods().Lister(),
+		namespaces: factory.Core().V1().Namespaces().Lister(),
+		policies:   factory.Networking().V1().NetworkPolicies().Lister(),
+		cni:        map[string]cniAddress{},
+	}
 	changed := make(chan struct{}, 1)
 	poke := func() {
 		select {
@@ -83,10 +86,22 @@ func main() {
 		UpdateFunc: func(any, any) { poke() },
 		DeleteFunc: func(any) { poke() },
 	}
-	for _, inf := range []cache.SharedIndexInformer{pods.Informer(), namespaces.Informer(), policies.Informer()} {
+	for _, inf := range []cache.SharedIndexInformer{factory.Core().V1().Pods().Informer(),
+		factory.Core().V1().Namespaces().Informer(), factory.Networking().V1().NetworkPolicies().Informer()} {
 		if _, err := inf.AddEventHandler(handler); err != nil {
 			log.Fatalf("informer: %v", err)
 		}
+	}
+	if *healthz != "" {
+		mux := http.NewServeMux()
+		mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
+			if a.synced.Load() {
+				fmt.Fprintln(w, "ok")
+				return
+			}
+			http.Error(w, "no rule set written yet", http.StatusServiceUnavailable)
+		})
+		go func() { log.Fatal(http.ListenAndServe(*healthz, mux)) }()
 	}
 	factory.Start(ctx.Done())
 	for typ, ok := range factory.WaitForCacheSync(ctx.Done()) {
@@ -94,54 +109,157 @@ func main() {
 			log.Fatalf("cache of %v did not sync", typ)
 		}
 	}
+	if *socket != "" {
+		serveCNI(*socket, a)
+	}
 	log.Printf("watching pods, namespaces and NetworkPolicies for node %s", *node)
 
 	ticker := time.NewTicker(*resync)
 	defer ticker.Stop()
-	last := ""
 	poke()
 	for {
 		select {
 		case <-ctx.Done():
 			log.Printf("stopping; the rules stay with the node's network namespace")
+			if *socket != "" {
+				os.Remove(*socket)
+			}
 			return
 		case <-ticker.C:
-			last = "" // write again: someone may have flushed the table
+			a.forget() // write again: someone may have flushed the table
 		case <-changed:
 			// a burst of events (a classroom of 30 made at once) becomes one write
 			time.Sleep(50 * time.Millisecond)
 		}
-		p, _ := pods.Lister().List(labels.Everything())
-		n, _ := namespaces.Lister().List(labels.Everything())
-		np, _ := policies.Lister().List(labels.Everything())
-		rs, warnings := Compute(*node, p, n, np)
-		for _, w := range warnings {
-			log.Printf("warning: %s", w)
-		}
-		if err := ensureJumps(); err != nil {
+		if err := a.sync(); err != nil {
 			log.Printf("error: %v", err)
-			continue
 		}
-		stale, err := ownedChains()
-		if err != nil {
-			log.Printf("error: %v", err)
-			continue
+	}
+}
+
+// cniAddress is a pod's address as the CNI plugin told it, before the API server has it.
+type cniAddress struct {
+	ip   string
+	told time.Time
+}
+
+type agent struct {
+	node       string
+	pods       listersv1.PodLister
+	namespaces listersv1.NamespaceLister
+	policies   listersnetv1.NetworkPolicyLister
+	mu         sync.Mutex
+	cni        map[string]cniAddress // namespace/name -> address
+	last       string
+	synced     atomic.Bool
+}
+
+func (a *agent) forget() {
+	a.mu.Lock()
+	a.last = ""
+	a.mu.Unlock()
+}
+
+// sync computes the rule set from the caches (with the addresses the CNI plugin told that the API
+// server does not have yet) and writes it when it changed.
+func (a *agent) sync() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	listed, _ := a.pods.List(labels.Everything())
+	present := map[string]bool{}
+	pods := make([]*v1.Pod, 0, len(listed))
+	for _, p := range listed {
+		k := key(p)
+		present[k] = true
+		if c, ok := a.cni[k]; ok {
+			if ip4(p) == c.ip {
+				delete(a.cni, k) // the API server has it now
+			} else if ip4(p) == "" && p.Status.Phase != v1.PodSucceeded && p.Status.Phase != v1.PodFailed {
+				p = p.DeepCopy()
+				p.Status.PodIP = c.ip
+				p.Status.PodIPs = []v1.PodIP{{IP: c.ip}}
+			}
 		}
-		text := Render(rs, stale)
-		if text == last {
-			continue
+		pods = append(pods, p)
+	}
+	for k, c := range a.cni {
+		if !present[k] && time.Since(c.told) > time.Minute {
+			delete(a.cni, k)
+		}
+	}
+	n, _ := a.namespaces.List(labels.Everything())
+	np, _ := a.policies.List(labels.Everything())
+	rs, warnings := Compute(a.node, pods, n, np)
+	for _, w := range warnings {
+		log.Printf("warning: %s", w)
+	}
+	if err := ensureJumps(); err != nil {
+		return err
+	}
+	stale, err := ownedChains()
+	if err != nil {
+		return err
+	}
+	text := Render(rs, stale)
+	if text == a.last {
+		return nil
+	}
+	start := time.Now()
+	if err := restore(text); err != nil {
+		return err
+	}
+	a.last = text
+	a.synced.Store(true)
+	log.Printf("wrote %d rules: %d policies, %d pods isolated for ingress, %d for egress (%s)",
+		strings.Count(text, "\n-A "), rs.Policies, len(rs.Ingress), len(rs.Egress), time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// serveCNI answers the node's CNI plugin: /cni/add records a new pod's address and answers once
+// rules that know it are written (the pod must be in the cache: it was scheduled to this node, so
+// the watch brings it); /cni/del forgets it.
+func serveCNI(socket string, a *agent) {
+	os.Remove(socket)
+	l, err := net.Listen("unix", socket)
+	if err != nil {
+		log.Fatalf("socket %s: %v", socket, err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/cni/add", func(w http.ResponseWriter, r *http.Request) {
+		var p CNIPod
+		if err := json.NewDecoder(r.Body).Decode(&p); err != nil || p.IP == "" {
+			http.Error(w, "want {namespace, name, ip}", http.StatusBadRequest)
+			return
 		}
 		start := time.Now()
-		if err := restore(text); err != nil {
-			log.Printf("error: %v", err)
-			continue
+		for {
+			if _, err := a.pods.Pods(p.Namespace).Get(p.Name); err == nil {
+				break
+			}
+			if time.Since(start) > 10*time.Second {
+				http.Error(w, "pod "+p.Namespace+"/"+p.Name+" is not known to the agent after 10 s", http.StatusServiceUnavailable)
+				return
+			}
+			time.Sleep(50 * time.Millisecond)
 		}
-		last = text
-		synced.Store(true)
-		rules := strings.Count(text, "\n-A ")
-		log.Printf("wrote %d rules: %d policies, %d pods isolated for ingress, %d for egress (%s)",
-			rules, rs.Policies, len(rs.Ingress), len(rs.Egress), time.Since(start).Round(time.Millisecond))
-	}
+		a.mu.Lock()
+		a.cni[p.Namespace+"/"+p.Name] = cniAddress{ip: p.IP, told: time.Now()}
+		a.mu.Unlock()
+		if err := a.sync(); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		log.Printf("cni: %s/%s has %s (rules written in %s)", p.Namespace, p.Name, p.IP, time.Since(start).Round(time.Millisecond))
+	})
+	mux.HandleFunc("/cni/del", func(w http.ResponseWriter, r *http.Request) {
+		var p CNIPod
+		if err := json.NewDecoder(r.Body).Decode(&p); err == nil {
+			a.mu.Lock()
+			delete(a.cni, p.Namespace+"/"+p.Name)
+			a.mu.Unlock()
+		}
+	})
+	go func() { log.Fatal(http.Serve(l, mux)) }()
 }
 
 // ensureJumps makes Top the first rule of FORWARD (pod to pod, the host to pods) and of INPUT (pods

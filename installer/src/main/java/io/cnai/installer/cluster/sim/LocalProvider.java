@@ -234,6 +234,11 @@ public final class LocalProvider implements ClusterProvider {
       return "netpol-" + name;
     }
 
+    /** Where the node's CNI plugin tells its NetworkPolicy agent the address of a new pod. */
+    Path netpolSocket() {
+      return dir.resolve("netpol.sock");
+    }
+
     Path socket() {
       return dir.resolve("containerd.sock");
     }
@@ -639,6 +644,18 @@ public final class LocalProvider implements ClusterProvider {
           "see " + layout.log(n.containerd()));
     }
 
+    // NetworkPolicies: cnai's agent in the node's namespace keeps iptables rules for the node's
+    // isolated pods (bridged traffic passes iptables: bridge-nf-call-iptables); ready once written.
+    // Before the kubelet: the node's CNI chain asks it about every new pod (ADR 0603).
+    SimPki.writeText(dir.resolve("netpol.kubeconfig"), Kubeconfigs.render(layout.root().getFileName().toString(), server,
+        Files.readString(pki.resolve("ca.crt")), "cnai-netpol", Files.readString(pki.resolve("cnai-netpol.crt")),
+        Files.readString(pki.resolve("cnai-netpol.key"))), true);
+    List<String> netpol = new ArrayList<>(inNetns);
+    netpol.addAll(List.of(binaries.netpol().toString(), "--kubeconfig", dir.resolve("netpol.kubeconfig").toString(),
+        "--node", n.name(), "--healthz", n.nodeIp() + ":" + NETPOL_HEALTHZ_PORT, "--socket", n.netpolSocket().toString()));
+    processes.define(n.netpol(), netpol, URI.create("http://" + n.nodeIp() + ":" + NETPOL_HEALTHZ_PORT + "/healthz"));
+    processes.start(n.netpol(), KUBELET_TIMEOUT);
+
     SimPki.writeText(dir.resolve("kubelet.kubeconfig"), Kubeconfigs.render(layout.root().getFileName().toString(), server,
         Files.readString(pki.resolve("ca.crt")), "kubelet-" + n.name(),
         Files.readString(pki.resolve("kubelet-" + n.name() + ".crt")),
@@ -679,16 +696,6 @@ public final class LocalProvider implements ClusterProvider {
     processes.define(n.coredns(), dns, URI.create("http://" + n.nodeIp() + ":8181/ready"));
     processes.start(n.coredns(), KUBELET_TIMEOUT);
 
-    // NetworkPolicies: cnai's agent in the node's namespace keeps iptables rules for the node's
-    // isolated pods (bridged traffic passes iptables: bridge-nf-call-iptables); ready once written
-    SimPki.writeText(dir.resolve("netpol.kubeconfig"), Kubeconfigs.render(layout.root().getFileName().toString(), server,
-        Files.readString(pki.resolve("ca.crt")), "cnai-netpol", Files.readString(pki.resolve("cnai-netpol.crt")),
-        Files.readString(pki.resolve("cnai-netpol.key"))), true);
-    List<String> netpol = new ArrayList<>(inNetns);
-    netpol.addAll(List.of(binaries.netpol().toString(), "--kubeconfig", dir.resolve("netpol.kubeconfig").toString(),
-        "--node", n.name(), "--healthz", n.nodeIp() + ":" + NETPOL_HEALTHZ_PORT));
-    processes.define(n.netpol(), netpol, URI.create("http://" + n.nodeIp() + ":" + NETPOL_HEALTHZ_PORT + "/healthz"));
-    processes.start(n.netpol(), KUBELET_TIMEOUT);
   }
 
   /** CoreDNS of one node: the Kubernetes zones from the API server (watching as system:coredns), health and readiness on the node's address. */
@@ -781,10 +788,11 @@ public final class LocalProvider implements ClusterProvider {
                 "dataDir": "%s"
               }
             },
+            {"type": "cnai-netpol", "socket": "%s"},
             {"type": "loopback"}
           ]
         }
-        """.formatted(CNI_NETWORK, n.podCidr(), n.dir().resolve("cni-ipam"));
+        """.formatted(CNI_NETWORK, n.podCidr(), n.dir().resolve("cni-ipam"), n.netpolSocket());
   }
 
   private String containerdConfig(Node n, Path cni) {
@@ -838,11 +846,12 @@ public final class LocalProvider implements ClusterProvider {
                   BinaryName = '%s'
                   SystemdCgroup = false
             [plugins.'io.containerd.cri.v1.runtime'.cni]
-              bin_dirs = ['%s']
+              bin_dirs = ['%s', '%s']
               conf_dir = '%s'
               max_conf_num = 1
         """.formatted(n.name(), d.resolve("root"), d.resolve("state"), n.socket(), d.resolve("opt"), n.nodeIp(),
-        n.dir().resolve("certs.d"), PAUSE_IMAGE, d.resolve("cdi"), binaries.shim(), Commands.which("runc").orElseThrow(), cniDir().orElseThrow(), cni);
+        n.dir().resolve("certs.d"), PAUSE_IMAGE, d.resolve("cdi"), binaries.shim(), Commands.which("runc").orElseThrow(), cniDir().orElseThrow(),
+        binaries.netpol().getParent(), cni);
   }
 
   private static String kubeletConfig(Node n, Path pki) {

@@ -110,6 +110,14 @@ class NetworkPolicyLocalTest {
         assertThat(fetch(client, A, "http://" + webA + ":8080/")).as("a -> a").contains("served in " + A);
         assertThat(fetch(client, A, "http://web." + A + ".svc.cluster.local/")).as("a -> a's Service by name").contains("served in " + A);
         assertThat(fetch(client, FREE, "http://" + webA + ":8080/")).as("another namespace -> a").contains("served in " + A);
+        // a pod made after the policy reaches its namespace's server with its first try (no retry):
+        // the node's CNI chain told the agent its address before the container started
+        client.pods().inNamespace(A).resource(new PodBuilder(pod("first", "wget -q -O- http://" + webA + ":8080/"))
+            .editSpec().withRestartPolicy("Never").endSpec().build()).create();
+        Pod first = client.pods().inNamespace(A).withName("first").waitUntilCondition(x -> x != null && x.getStatus() != null
+            && ("Succeeded".equals(x.getStatus().getPhase()) || "Failed".equals(x.getStatus().getPhase())), 120, TimeUnit.SECONDS);
+        assertThat(first.getStatus().getPhase()).as("a new pod's first fetch: %s", client.pods().inNamespace(A).withName("first").getLog())
+            .isEqualTo("Succeeded");
         HttpResponse<String> fromHost = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
             .send(HttpRequest.newBuilder(URI.create("http://" + webA + ":8080/")).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
