@@ -38,6 +38,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
@@ -49,10 +50,13 @@ import org.junit.jupiter.api.Test;
  * create --students 3}; every server becomes Ready and answers the host (which routes the pods'
  * range) with its own token and refuses a wrong one; a kernel of s01 runs the digits lesson's cell
  * over the kernel websocket, then the first cells of that lesson's notebook from s01's lessons
- * folder, the notebook with its output is saved through the contents API, and
- * headless Chromium opens s01's JupyterLab with the token on that notebook (DOM and screenshot kept
- * in {@code installer/target/classroom-browser/}). Not run, with the reason, without root, the node
- * or registry binaries, the OS packages or a Python 3.11; Chromium missing skips only the browser part.
+ * folder, the notebook with its output is saved through the contents API. Then headless Chromium,
+ * driven through WebDriver ({@link LabBrowser}), opens s01's JupyterLab with the token on that
+ * notebook, runs its cell with Shift + Enter, types a new cell and runs it, and runs the lesson
+ * notebook's first cells, reading each output back from the DOM (DOM and screenshots kept in
+ * {@code installer/target/classroom-browser/}). Not run, with the reason, without root, the node or
+ * registry binaries, the OS packages or a Python 3.11; Chromium or chromedriver missing skips only
+ * the browser part, with the reason.
  */
 @Tag("sim")
 @Tag("nodes")
@@ -181,11 +185,11 @@ class JupyterLabLocalTest {
             .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(saved.statusCode()).as(saved.body()).isIn(200, 201);
 
-        Path chromium = HandoutBrowserTest.chromium();
-        if (chromium == null) {
-          System.out.println("[jupyter] browser part not run: headless Chromium is not installed (apt-get install chromium, or set CNAI_CHROMIUM)");
+        String noBrowser = LabBrowser.missing();
+        if (noBrowser != null) {
+          System.out.println("[jupyter] browser part not run: " + noBrowser);
         } else {
-          browse(chromium, base + "lab/tree/work/digits.ipynb?token=" + token, output);
+          browse(HandoutBrowserTest.chromium(), LabBrowser.chromedriver(), base, token, output);
         }
         Map<String, Long> rss = provider.nodeMemory(name);
         Path cgroup = Path.of("/sys/fs/cgroup/memory/cnai-" + name + "-n0/memory.usage_in_bytes");
@@ -210,52 +214,74 @@ class JupyterLabLocalTest {
     }
   }
 
-  /** Chromium opens the lab on the notebook with the token: the cell's output is in the DOM it built; a screenshot is kept. */
-  private static void browse(Path chromium, String url, String output) throws Exception {
+  /**
+   * Headless Chromium, driven through WebDriver, opens s01's lab with the token on the saved notebook
+   * (its output shown; DOM and screenshot kept), runs that cell again with Shift + Enter, types a new
+   * cell that uses what the first one made and runs it; then opens the digits lesson from the lessons
+   * folder and runs its first three code cells. Every output is read back from the DOM after the
+   * browser ran the cell; screenshots of both notebooks are kept.
+   */
+  static void browse(Path chromium, Path chromedriver, String base, String token, String output) throws Exception {
     Path artefacts = HandoutBrowserTest.ARTEFACTS;
     Files.createDirectories(artefacts);
-    Path profile = Files.createTempDirectory("cnai-chromium-lab");
-    try {
-      long b0 = System.nanoTime();
-      String dom = chromium(chromium, profile, "--dump-dom", "--virtual-time-budget=30000", url);
+    long b0 = System.nanoTime();
+    try (LabBrowser lab = LabBrowser.start(chromium, chromedriver)) {
+      lab.open(base + "lab/tree/work/digits.ipynb?token=" + token, Duration.ofSeconds(120));
+      long b1 = System.nanoTime();
+      String dom = lab.dom();
       Files.writeString(artefacts.resolve("jupyterlab-s01.html"), dom);
       assertThat(dom).as("the lab as Chromium built it (kept in %s)", artefacts.resolve("jupyterlab-s01.html"))
           .contains("jp-LabShell").contains("digits.ipynb").contains(output.strip().split("\n")[0]);
+      assertThat(lab.title()).isEqualTo("digits.ipynb");
+      assertThat(lab.output(0)).as("the saved output, shown").contains(output.strip().split("\n")[0]);
+
+      // the cell that holds the lesson's code, run by the browser: the saved output goes, a new one comes
+      String ran = lab.run(0, Pattern.compile("score [0-9.]+ and 2"), Duration.ofSeconds(120));
+      long b2 = System.nanoTime();
+      assertThat(Double.parseDouble(ran.replaceAll("(?s).*score ([0-9.]+).*", "$1"))).isGreaterThan(0.8);
+      // a cell typed in the browser, using the model and pictures of the cell before, in the same kernel
+      String typed = "right = round(model.score(digits.data[1500:], digits.target[1500:]) * 100)\n"
+          + "print(len(digits.images), 'pictures,', right, 'right, and', 6 * 7)";
+      int cell = lab.emptyCell();
+      lab.type(cell, typed);
+      assertThat(lab.source(cell)).as("what CodeMirror holds after typing").isEqualTo(typed);
+      String answer = lab.run(cell, Pattern.compile("1797 pictures, (8|9)[0-9] right, and 42"), Duration.ofSeconds(60));
+      long b3 = System.nanoTime();
+      lab.show(cell);
       Path shot = artefacts.resolve("jupyterlab-s01.png");
-      Files.deleteIfExists(shot);
-      chromium(chromium, profile, "--screenshot=" + shot, "--window-size=1400,900", "--hide-scrollbars",
-          "--virtual-time-budget=30000", url);
-      byte[] png = Files.readAllBytes(shot);
-      assertThat(png.length).as("a real picture").isGreaterThan(20_000);
-      assertThat(new String(png, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
-      System.out.printf("[jupyter] Chromium opened the lab with the notebook and its output in %d ms; screenshot %s%n",
-          ms(b0, System.nanoTime()), shot);
-    } finally {
-      try (Stream<Path> walk = Files.walk(profile)) {
-        walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      png(shot, lab.screenshot());
+      System.out.printf("[jupyter] Chromium (WebDriver) opened s01's lab on work/digits.ipynb in %d ms, ran its cell in %d ms (%s), "
+          + "ran a typed cell in %d ms (%s); screenshot %s%n", ms(b0, b1), ms(b1, b2), ran.strip(), ms(b2, b3), answer.strip(), shot);
+
+      lab.save();
+      HttpResponse<String> saved = get(HttpClient.newHttpClient(), base + "api/contents/work/digits.ipynb?content=1", token);
+      assertThat(saved.body()).as("the notebook the browser saved").contains("6 * 7").contains("right, and 42");
+      // the digits lesson from the read-only lessons folder: its cells hold the code, Shift + Enter runs them
+      lab.open(base + "lab/tree/lessons/kids-day-02-digits.ipynb?token=" + token, Duration.ofSeconds(120));
+      long l0 = System.nanoTime();
+      assertThat(lab.title()).isEqualTo("kids-day-02-digits.ipynb");
+      assertThat(lab.codeCells()).isGreaterThanOrEqualTo(3);
+      for (int i = 0; i < 3; i++) {
+        assertThat(lab.output(i)).as("code cell %d has no output before the browser runs it", i).isEmpty();
       }
+      assertThat(lab.run(0, Pattern.compile("1797 pictures of digits"), Duration.ofSeconds(60))).doesNotContain("Error");
+      lab.run(1, Pattern.compile("AxesImage"), Duration.ofSeconds(60));
+      assertThat(lab.images(1)).as("the picture of a digit, drawn in the output").isGreaterThanOrEqualTo(1);
+      String taught = lab.run(2, Pattern.compile("The computer got (8|9)[0-9] out of 100 right!"), Duration.ofSeconds(120));
+      long l1 = System.nanoTime();
+      lab.show(2);
+      Path lessonShot = artefacts.resolve("jupyterlab-s01-lesson.png");
+      png(lessonShot, lab.screenshot());
+      System.out.printf("[jupyter] Chromium ran the digits lesson's first three cells in %d ms: %s; screenshot %s%n",
+          ms(l0, l1), taught.strip(), lessonShot);
     }
   }
 
-  private static String chromium(Path chromium, Path profile, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-dev-shm-usage", "--no-first-run", "--user-data-dir=" + profile));
-    cmd.addAll(List.of(args));
-    Path log = Files.createTempFile(profile, "chromium", ".log");
-    Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
-    CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> {
-      try {
-        return p.getInputStream().readAllBytes();
-      } catch (java.io.IOException e) {
-        return new byte[0];
-      }
-    });
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("chromium did not finish in 120 s: " + cmd);
-    }
-    assertThat(p.exitValue()).as("chromium %s: %s", cmd, Files.readString(log)).isZero();
-    return new String(out.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8);
+  /** Keeps a screenshot; it must be a real picture. */
+  private static void png(Path file, byte[] png) throws Exception {
+    assertThat(png.length).as("a real picture").isGreaterThan(20_000);
+    assertThat(new String(png, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
+    Files.write(file, png);
   }
 
   /** Sends an execute_request on the kernel's channels; the stream and result text it answered, once idle. */
