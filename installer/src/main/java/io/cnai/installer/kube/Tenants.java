@@ -177,10 +177,16 @@ public final class Tenants {
       }
       long deadline = System.nanoTime() + timeout.toNanos();
       for (Kind k : served.stream().filter(Kind::await).toList()) {
+        boolean pods = "v1".equals(k.apiVersion()) && "Pod".equals(k.kind());
         while (client.genericKubernetesResources(k.apiVersion(), k.kind()).inNamespace(namespace).list().getItems().stream()
             .anyMatch(o -> !keep.contains(o.getMetadata().getName()))) {
           if (System.nanoTime() > deadline) {
             return false;
+          }
+          if (pods) {
+            // a controller deleted above may have made one more pod, which the garbage collector
+            // then deletes with the pod's grace period: those go now too
+            client.pods().inNamespace(namespace).withGracePeriod(0).delete();
           }
           Thread.sleep(100);
         }

@@ -10,6 +10,8 @@ import io.cnai.installer.cluster.NodeRegistries;
 import io.cnai.installer.cluster.NodeTopology;
 import io.cnai.installer.cluster.RegistryMirror;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.FileChannel;
@@ -606,11 +608,10 @@ public final class LocalProvider implements ClusterProvider {
       // each node's pod range, as a node IPAM controller records it: what a NetworkPolicy's ipBlock
       // leaves out to mean "outside the cluster's pods" (the classroom's policy reads it)
       for (Node n : nodes) {
-        client.nodes().withName(n.name()).edit(node -> {
-          node.getSpec().setPodCIDR(n.podCidr());
-          node.getSpec().setPodCIDRs(List.of(n.podCidr()));
-          return node;
-        });
+        // a merge patch carries no resourceVersion: the kubelet's status updates cannot make it conflict
+        client.nodes().withName(n.name()).patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"spec\":{\"podCIDR\":\"" + n.podCidr() + "\",\"podCIDRs\":[\"" + n.podCidr() + "\"]}}");
       }
     } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
       throw processes.died(nodes.get(0).kubelet(),
