@@ -79,7 +79,14 @@ func Compute(node string, pods []*v1.Pod, namespaces []*v1.Namespace, policies [
 	}
 	ingress := map[string]*isolated{}
 	egress := map[string]*isolated{}
-	var inOrder, outOrder []string
+	isolate := func(m map[string]*isolated, p *v1.Pod) *isolated {
+		c, ok := m[key(p)]
+		if !ok {
+			c = &isolated{pod: p}
+			m[key(p)] = c
+		}
+		return c
+	}
 	for _, pol := range pols {
 		sel, err := metav1.LabelSelectorAsSelector(&pol.Spec.PodSelector)
 		if err != nil {
@@ -91,14 +98,8 @@ func Compute(node string, pods []*v1.Pod, namespaces []*v1.Namespace, policies [
 			if p.Spec.NodeName != node || p.Namespace != pol.Namespace || !sel.Matches(labels.Set(p.Labels)) {
 				continue
 			}
-			k := key(p)
 			if in {
-				c, ok := ingress[k]
-				if !ok {
-					c = &isolated{pod: p}
-					ingress[k] = c
-					inOrder = append(inOrder, k)
-				}
+				c := isolate(ingress, p)
 				for _, r := range pol.Spec.Ingress {
 					peers, w := resolve(pol, r.From, live, nsLabels)
 					warnings = append(warnings, w...)
@@ -106,12 +107,7 @@ func Compute(node string, pods []*v1.Pod, namespaces []*v1.Namespace, policies [
 				}
 			}
 			if out {
-				c, ok := egress[k]
-				if !ok {
-					c = &isolated{pod: p}
-					egress[k] = c
-					outOrder = append(outOrder, k)
-				}
+				c := isolate(egress, p)
 				for _, r := range pol.Spec.Egress {
 					peers, w := resolve(pol, r.To, live, nsLabels)
 					warnings = append(warnings, w...)
@@ -120,17 +116,20 @@ func Compute(node string, pods []*v1.Pod, namespaces []*v1.Namespace, policies [
 			}
 		}
 	}
-	rs := Ruleset{Policies: len(pols)}
-	sort.Strings(inOrder)
-	sort.Strings(outOrder)
-	for _, k := range inOrder {
-		c := ingress[k]
-		rs.Ingress = append(rs.Ingress, Chain{chainName(ingressPrefix, c.pod), k, ip4(c.pod), dedupe(c.rules)})
+	chains := func(m map[string]*isolated, prefix string) []Chain {
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		var out []Chain
+		for _, k := range keys {
+			c := m[k]
+			out = append(out, Chain{chainName(prefix, c.pod), k, ip4(c.pod), dedupe(c.rules)})
+		}
+		return out
 	}
-	for _, k := range outOrder {
-		c := egress[k]
-		rs.Egress = append(rs.Egress, Chain{chainName(egressPrefix, c.pod), k, ip4(c.pod), dedupe(c.rules)})
-	}
+	rs := Ruleset{Policies: len(pols), Ingress: chains(ingress, ingressPrefix), Egress: chains(egress, egressPrefix)}
 	return rs, warnings
 }
 

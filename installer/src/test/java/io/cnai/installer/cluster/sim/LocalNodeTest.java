@@ -257,7 +257,8 @@ class LocalNodeTest {
     }
   }
 
-  private static Pod pod(String name, String script) {
+  /** A busybox pod of the node's own image that runs {@code script} once (restartPolicy Never). */
+  static Pod pod(String name, String script) {
     return new PodBuilder()
         .withNewMetadata().withName(name).endMetadata()
         .withNewSpec()

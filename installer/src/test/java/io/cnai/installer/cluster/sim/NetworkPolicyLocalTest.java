@@ -77,10 +77,10 @@ class NetworkPolicyLocalTest {
           client.namespaces().resource(nb.build()).create();
           client.serviceAccounts().inNamespace(ns).withName("default")
               .waitUntilCondition(java.util.Objects::nonNull, 60, TimeUnit.SECONDS);
-          client.pods().inNamespace(ns).resource(new PodBuilder(pod("web",
+          client.pods().inNamespace(ns).resource(new PodBuilder(LocalNodeTest.pod("web",
                   "mkdir -p /www && echo served in " + ns + " > /www/index.html && exec httpd -f -p 8080 -h /www"))
               .editMetadata().addToLabels("app", "web").endMetadata().build()).create();
-          client.pods().inNamespace(ns).resource(pod("client", "exec sleep 3600")).create();
+          client.pods().inNamespace(ns).resource(LocalNodeTest.pod("client", "exec sleep 3600")).create();
           client.services().inNamespace(ns).resource(new ServiceBuilder().withNewMetadata().withName("web").endMetadata()
               .withNewSpec().addToSelector("app", "web").addNewPort().withPort(80).withNewTargetPort(8080).endPort().endSpec()
               .build()).create();
@@ -112,8 +112,7 @@ class NetworkPolicyLocalTest {
         assertThat(fetch(client, FREE, "http://" + webA + ":8080/")).as("another namespace -> a").contains("served in " + A);
         // a pod made after the policy reaches its namespace's server with its first try (no retry):
         // the node's CNI chain told the agent its address before the container started
-        client.pods().inNamespace(A).resource(new PodBuilder(pod("first", "wget -q -O- http://" + webA + ":8080/"))
-            .editSpec().withRestartPolicy("Never").endSpec().build()).create();
+        client.pods().inNamespace(A).resource(LocalNodeTest.pod("first", "wget -q -O- http://" + webA + ":8080/")).create();
         Pod first = client.pods().inNamespace(A).withName("first").waitUntilCondition(x -> x != null && x.getStatus() != null
             && ("Succeeded".equals(x.getStatus().getPhase()) || "Failed".equals(x.getStatus().getPhase())), 120, TimeUnit.SECONDS);
         assertThat(first.getStatus().getPhase()).as("a new pod's first fetch: %s", client.pods().inNamespace(A).withName("first").getLog())
@@ -190,20 +189,5 @@ class NetworkPolicyLocalTest {
       int code = w.exitCode().get(30, TimeUnit.SECONDS);
       return code == 0 ? out.toString(StandardCharsets.UTF_8) : null;
     }
-  }
-
-  private static Pod pod(String name, String script) {
-    return new PodBuilder()
-        .withNewMetadata().withName(name).endMetadata()
-        .withNewSpec()
-        .withTerminationGracePeriodSeconds(0L)
-        .addNewContainer()
-        .withName("main")
-        .withImage(LocalProvider.BUSYBOX_IMAGE)
-        .withImagePullPolicy("Never")
-        .withCommand("/bin/sh", "-c", script)
-        .endContainer()
-        .endSpec()
-        .build();
   }
 }
