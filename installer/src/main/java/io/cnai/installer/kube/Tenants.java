@@ -2,6 +2,7 @@ package io.cnai.installer.kube;
 
 import io.cnai.core.CnaiException;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -9,6 +10,8 @@ import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -27,6 +30,9 @@ import java.util.stream.Collectors;
  * {@code kube/} calls the Kubernetes client.
  */
 public final class Tenants {
+  /** How long a kind the API server serves may be missing from its group's discovery. */
+  static final java.time.Duration DISCOVERY_LAG = java.time.Duration.ofSeconds(10);
+
   private final KubernetesClient client;
   private final Applier applier;
 
@@ -124,10 +130,37 @@ public final class Tenants {
     return applier.get(new ObjectRef(apiVersion, kind, namespace, name)) != null;
   }
 
+  /**
+   * The client's operations on a kind. A kind whose CRD was made moments ago can be missing from its
+   * group's discovery for a while after the API server says it serves it (the discovery is updated
+   * on its own; once a classroom's delete found ResourceFlavor missing there right after Kueue's
+   * CRDs were made), so a kind the client cannot find is looked up again for up to 10 s.
+   */
+  private MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> resources(
+      String apiVersion, String kind) {
+    long deadline = System.nanoTime() + DISCOVERY_LAG.toNanos();
+    while (true) {
+      try {
+        return client.genericKubernetesResources(apiVersion, kind);
+      } catch (KubernetesClientException e) {
+        // fabric8 says so in words only (no status code)
+        if (!String.valueOf(e.getMessage()).contains("Could not find the metadata") || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw CnaiException.failure("interrupted while looking up " + apiVersion + "/" + kind, "run the command again");
+      }
+    }
+  }
+
   /** Names of the cluster-scoped objects of a kind labelled {@code key=value}; empty when the kind is not served. */
   public List<String> clusterScoped(String apiVersion, String kind, String key, String value) {
     try {
-      return client.genericKubernetesResources(apiVersion, kind).withLabel(key, value).list().getItems().stream()
+      return resources(apiVersion, kind).withLabel(key, value).list().getItems().stream()
           .map(r -> r.getMetadata().getName()).sorted().toList();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
@@ -168,7 +201,7 @@ public final class Tenants {
         if ("v1".equals(k.apiVersion()) && "Pod".equals(k.kind())) {
           client.pods().inNamespace(namespace).withGracePeriod(0).delete();
         } else {
-          var op = client.genericKubernetesResources(k.apiVersion(), k.kind()).inNamespace(namespace).withoutFields(Map.of());
+          var op = resources(k.apiVersion(), k.kind()).inNamespace(namespace).withoutFields(Map.of());
           for (String name : keep) {
             op = op.withoutField("metadata.name", name);
           }
@@ -178,7 +211,7 @@ public final class Tenants {
       long deadline = System.nanoTime() + timeout.toNanos();
       for (Kind k : served.stream().filter(Kind::await).toList()) {
         boolean pods = "v1".equals(k.apiVersion()) && "Pod".equals(k.kind());
-        while (client.genericKubernetesResources(k.apiVersion(), k.kind()).inNamespace(namespace).list().getItems().stream()
+        while (resources(k.apiVersion(), k.kind()).inNamespace(namespace).list().getItems().stream()
             .anyMatch(o -> !keep.contains(o.getMetadata().getName()))) {
           if (System.nanoTime() > deadline) {
             return false;
