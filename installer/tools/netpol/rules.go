@@ -321,7 +321,8 @@ func Render(rs Ruleset, stale []string) string {
 	b.WriteString("*filter\n")
 	fmt.Fprintf(&b, ":%s - [0:0]\n", Top)
 	keep := map[string]bool{}
-	for _, c := range append(append([]Chain{}, rs.Egress...), rs.Ingress...) {
+	all := append(append([]Chain{}, rs.Egress...), rs.Ingress...)
+	for _, c := range all {
 		fmt.Fprintf(&b, ":%s - [0:0]\n", c.Name)
 		keep[c.Name] = true
 	}
@@ -333,7 +334,7 @@ func Render(rs Ruleset, stale []string) string {
 	for _, c := range rs.Ingress {
 		fmt.Fprintf(&b, "-A %s -d %s/32 -m comment --comment \"ingress of %s\" -j %s\n", Top, c.IP, c.Pod, c.Name)
 	}
-	for _, c := range append(append([]Chain{}, rs.Egress...), rs.Ingress...) {
+	for _, c := range all {
 		for _, r := range c.Rules {
 			if r == "" {
 				fmt.Fprintf(&b, "-A %s -j RETURN\n", c.Name)

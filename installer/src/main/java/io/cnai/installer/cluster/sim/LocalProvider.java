@@ -9,6 +9,10 @@ import io.cnai.installer.cluster.GpuProduct;
 import io.cnai.installer.cluster.NodeRegistries;
 import io.cnai.installer.cluster.NodeTopology;
 import io.cnai.installer.cluster.RegistryMirror;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -720,29 +724,28 @@ public final class LocalProvider implements ClusterProvider {
 
   /** What the NetworkPolicy agent reads: pods, namespaces and NetworkPolicies. */
   private static void grantNetpol(KubernetesClient client) {
-    client.rbac().clusterRoles().resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder()
-        .withNewMetadata().withName("system:cnai-netpol").addToLabels("app.kubernetes.io/managed-by", "cnai-local").endMetadata()
-        .addNewRule().withApiGroups("").withResources("pods", "namespaces").withVerbs("list", "watch").endRule()
-        .addNewRule().withApiGroups("networking.k8s.io").withResources("networkpolicies").withVerbs("list", "watch").endRule()
-        .build()).serverSideApply();
-    client.rbac().clusterRoleBindings().resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder()
-        .withNewMetadata().withName("system:cnai-netpol").addToLabels("app.kubernetes.io/managed-by", "cnai-local").endMetadata()
-        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName("system:cnai-netpol").endRoleRef()
-        .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User").withName("system:cnai-netpol").endSubject()
-        .build()).serverSideApply();
+    grantReader(client, "system:cnai-netpol",
+        new PolicyRuleBuilder().withApiGroups("").withResources("pods", "namespaces").withVerbs("list", "watch").build(),
+        new PolicyRuleBuilder().withApiGroups("networking.k8s.io").withResources("networkpolicies").withVerbs("list", "watch").build());
   }
 
   /** What CoreDNS reads, as kubeadm grants it: Services, EndpointSlices, Pods and Namespaces. */
   private static void grantCoreDns(KubernetesClient client) {
-    client.rbac().clusterRoles().resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder()
-        .withNewMetadata().withName("system:coredns").addToLabels("app.kubernetes.io/managed-by", "cnai-local").endMetadata()
-        .addNewRule().withApiGroups("").withResources("endpoints", "services", "pods", "namespaces").withVerbs("list", "watch").endRule()
-        .addNewRule().withApiGroups("discovery.k8s.io").withResources("endpointslices").withVerbs("list", "watch").endRule()
+    grantReader(client, "system:coredns",
+        new PolicyRuleBuilder().withApiGroups("").withResources("endpoints", "services", "pods", "namespaces").withVerbs("list", "watch").build(),
+        new PolicyRuleBuilder().withApiGroups("discovery.k8s.io").withResources("endpointslices").withVerbs("list", "watch").build());
+  }
+
+  /** A ClusterRole named {@code user} with {@code rules}, bound to the user of that name (a node part's client certificate). */
+  private static void grantReader(KubernetesClient client, String user, PolicyRule... rules) {
+    client.rbac().clusterRoles().resource(new ClusterRoleBuilder()
+        .withNewMetadata().withName(user).addToLabels("app.kubernetes.io/managed-by", "cnai-local").endMetadata()
+        .withRules(rules)
         .build()).serverSideApply();
-    client.rbac().clusterRoleBindings().resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder()
-        .withNewMetadata().withName("system:coredns").addToLabels("app.kubernetes.io/managed-by", "cnai-local").endMetadata()
-        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName("system:coredns").endRoleRef()
-        .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User").withName("system:coredns").endSubject()
+    client.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder()
+        .withNewMetadata().withName(user).addToLabels("app.kubernetes.io/managed-by", "cnai-local").endMetadata()
+        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName(user).endRoleRef()
+        .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User").withName(user).endSubject()
         .build()).serverSideApply();
   }
 
