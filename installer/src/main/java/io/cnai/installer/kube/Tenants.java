@@ -131,10 +131,11 @@ public final class Tenants {
   }
 
   /**
-   * The client's operations on a kind. A kind whose CRD was made moments ago can be missing from its
-   * group's discovery for a while after the API server says it serves it (the discovery is updated
-   * on its own; once a classroom's delete found ResourceFlavor missing there right after Kueue's
-   * CRDs were made), so a kind the client cannot find is looked up again for up to 10 s.
+   * The client's operations on a kind; null when the API server does not serve it (asked afresh: a
+   * CRD may be going away, e.g. Kueue's while a classroom is deleted; once a classroom's delete
+   * found ResourceFlavor gone while ClusterQueue was still served). A kind whose CRD was made
+   * moments ago can be missing from its group's discovery for a while after it is served, so a
+   * kind the client cannot find but the API server serves is looked up again for up to 10 s.
    */
   private MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> resources(
       String apiVersion, String kind) {
@@ -144,7 +145,13 @@ public final class Tenants {
         return client.genericKubernetesResources(apiVersion, kind);
       } catch (KubernetesClientException e) {
         // fabric8 says so in words only (no status code)
-        if (!String.valueOf(e.getMessage()).contains("Could not find the metadata") || System.nanoTime() > deadline) {
+        if (!String.valueOf(e.getMessage()).contains("Could not find the metadata")) {
+          throw e;
+        }
+        if (!applier.served(new ObjectRef(apiVersion, kind, null, "-"))) {
+          return null;
+        }
+        if (System.nanoTime() > deadline) {
           throw e;
         }
       }
@@ -160,7 +167,8 @@ public final class Tenants {
   /** Names of the cluster-scoped objects of a kind labelled {@code key=value}; empty when the kind is not served. */
   public List<String> clusterScoped(String apiVersion, String kind, String key, String value) {
     try {
-      return resources(apiVersion, kind).withLabel(key, value).list().getItems().stream()
+      var op = resources(apiVersion, kind);
+      return op == null ? List.of() : op.withLabel(key, value).list().getItems().stream()
           .map(r -> r.getMetadata().getName()).sorted().toList();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
@@ -201,7 +209,11 @@ public final class Tenants {
         if ("v1".equals(k.apiVersion()) && "Pod".equals(k.kind())) {
           client.pods().inNamespace(namespace).withGracePeriod(0).delete();
         } else {
-          var op = resources(k.apiVersion(), k.kind()).inNamespace(namespace).withoutFields(Map.of());
+          var kindOp = resources(k.apiVersion(), k.kind());
+          if (kindOp == null) {
+            continue; // no longer served: its objects went with its CRD
+          }
+          var op = kindOp.inNamespace(namespace).withoutFields(Map.of());
           for (String name : keep) {
             op = op.withoutField("metadata.name", name);
           }
@@ -211,8 +223,12 @@ public final class Tenants {
       long deadline = System.nanoTime() + timeout.toNanos();
       for (Kind k : served.stream().filter(Kind::await).toList()) {
         boolean pods = "v1".equals(k.apiVersion()) && "Pod".equals(k.kind());
-        while (resources(k.apiVersion(), k.kind()).inNamespace(namespace).list().getItems().stream()
-            .anyMatch(o -> !keep.contains(o.getMetadata().getName()))) {
+        while (true) {
+          var kindOp = resources(k.apiVersion(), k.kind());
+          if (kindOp == null || kindOp.inNamespace(namespace).list().getItems().stream()
+              .allMatch(o -> keep.contains(o.getMetadata().getName()))) {
+            break;
+          }
           if (System.nanoTime() > deadline) {
             return false;
           }

@@ -175,17 +175,8 @@ class ClassroomSimTest {
 
   @Test
   void kueueQueuesWhenKueueIsServed(Cluster c, KubernetesClient client) {
-    List<CustomResourceDefinition> crds = List.of(crd("ClusterQueue", "clusterqueues", "Cluster"),
-        crd("LocalQueue", "localqueues", "Namespaced"), crd("ResourceFlavor", "resourceflavors", "Cluster"));
+    List<CustomResourceDefinition> crds = kueueCrds(client);
     try {
-      for (CustomResourceDefinition crd : crds) {
-        client.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();
-      }
-      for (CustomResourceDefinition crd : crds) {
-        client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).waitUntilCondition(x -> x != null
-            && x.getStatus() != null && x.getStatus().getConditions().stream().anyMatch(k -> "Established".equals(k.getType()) && "True".equals(k.getStatus())),
-            60, TimeUnit.SECONDS);
-      }
       Cli.Result r = cnai(c, "create", "--students", "2", "--size", "medium");
       assertThat(r.exit()).as(r.err()).isZero();
       assertThat(r.out()).contains("under ClusterQueue 'cnai-classroom' (kueue.x-k8s.io/v1beta1)");
@@ -201,6 +192,43 @@ class ClassroomSimTest {
         client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).delete();
       }
     }
+  }
+
+  @Test
+  void deleteWhileKueueIsGoingAwayStillRemovesTheClassroom(Cluster c, KubernetesClient client) {
+    List<CustomResourceDefinition> crds = kueueCrds(client);
+    try {
+      Cli.Result r = cnai(c, "create", "--students", "2");
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(r.out()).contains("under ClusterQueue 'cnai-classroom'");
+      // Kueue is being uninstalled: ResourceFlavor's CRD is gone, ClusterQueue's still served
+      client.apiextensions().v1().customResourceDefinitions().withName("resourceflavors.kueue.x-k8s.io").delete();
+      client.apiextensions().v1().customResourceDefinitions().withName("resourceflavors.kueue.x-k8s.io").waitUntilCondition(java.util.Objects::isNull, 60, TimeUnit.SECONDS);
+      Cli.Result d = cnai(c, "delete");
+      assertThat(d.exit()).as(d.err()).isZero();
+      assertThat(d.out()).contains("ClusterQueue/cnai-classroom").doesNotContain("ResourceFlavor/");
+      assertThat(client.namespaces().withLabel(Manifests.CLASSROOM_LABEL, "true").list().getItems()).isEmpty();
+      assertThat(client.genericKubernetesResources("kueue.x-k8s.io/v1beta1", "ClusterQueue").withName("cnai-classroom").get()).isNull();
+    } finally {
+      for (CustomResourceDefinition crd : crds) {
+        client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).delete();
+      }
+    }
+  }
+
+  /** Makes the stand-ins for Kueue's CRDs and waits until the API server has established them. */
+  private static List<CustomResourceDefinition> kueueCrds(KubernetesClient client) {
+    List<CustomResourceDefinition> crds = List.of(crd("ClusterQueue", "clusterqueues", "Cluster"),
+        crd("LocalQueue", "localqueues", "Namespaced"), crd("ResourceFlavor", "resourceflavors", "Cluster"));
+    for (CustomResourceDefinition crd : crds) {
+      client.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();
+    }
+    for (CustomResourceDefinition crd : crds) {
+      client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).waitUntilCondition(x -> x != null
+          && x.getStatus() != null && x.getStatus().getConditions().stream().anyMatch(k -> "Established".equals(k.getType()) && "True".equals(k.getStatus())),
+          60, TimeUnit.SECONDS);
+    }
+    return crds;
   }
 
   /** Stand-ins for Kueue's CRDs (same group, versions, kinds and scope; the schema keeps every field). */
