@@ -5,6 +5,7 @@ import io.cnai.installer.cluster.ClusterProvider;
 import io.cnai.installer.cluster.NodeRegistries;
 import io.cnai.installer.cluster.Providers;
 import io.cnai.installer.cluster.sim.LocalProvider;
+import io.cnai.installer.e2e.DiskSpace;
 import io.cnai.installer.e2e.E2eOptions;
 import io.cnai.installer.e2e.E2eReport;
 import io.cnai.installer.e2e.E2eRunner;
@@ -52,9 +53,14 @@ public final class UpCommand implements Callable<Integer> {
   @Option(names = "--starter", description = "The offline starter stack on a local cluster, and the digits sample on it (what 'cnai up' alone does).")
   boolean starter;
 
+  @Option(names = "--skip-disk-check", description = "Start the starter stack even when the free disk looks too small for it (about 27 GB on first use, 16 GB later).")
+  boolean skipDiskCheck;
+
   @Override
   public Integer call() {
-    boolean starterMode = starter || spec.commandLine().getParseResult().matchedArgs().isEmpty();
+    // no arguments, or only --skip-disk-check (it concerns the starter stack alone)
+    boolean starterMode = starter || spec.commandLine().getParseResult().matchedArgs().stream()
+        .allMatch(a -> a instanceof CommandLine.Model.OptionSpec os && "--skip-disk-check".equals(os.longestName()));
     PrintWriter out = spec.commandLine().getOut();
     Consumer<String> say = line -> {
       out.println(line);
@@ -81,9 +87,20 @@ public final class UpCommand implements Callable<Integer> {
             "run the samples on it again with 'cnai e2e run --kubeconfig " + kc + "', or start over with 'cnai down --provider local --name " + name + "'");
       }
       say.accept("up: the starter stack on a local cluster '" + name + "' (" + o.stack.distribution + ")");
+      if (!skipDiskCheck) {
+        List<String> shortfalls = DiskSpace.shortfalls(DiskSpace.starter(root, DiskSpace.cacheHome(), DiskSpace.cnaiHome()));
+        if (!shortfalls.isEmpty()) {
+          throw CnaiException.failure("not enough free disk for the starter stack: " + String.join("; and ", shortfalls),
+              "free some disk (or set XDG_CACHE_HOME and CNAI_HOME to a larger file system) and run cnai up again;"
+                  + " --skip-disk-check starts anyway");
+        }
+      }
       Scripts.run(root, "installer/tools/build-up.sh", say, rc -> rc == 2
           ? "real nodes need root and the packages named above" : "read the build's message above; Go modules come from the Go module proxy");
     } else {
+      if (skipDiskCheck) {
+        throw CnaiException.badInput("--skip-disk-check concerns the starter stack only", "leave it out, or use it with 'cnai up' alone or --starter");
+      }
       p = provider.provider();
     }
     RolloutOptions.Prepared prepared = o.prepare(out, spec.commandLine().getErr(), false, true);
