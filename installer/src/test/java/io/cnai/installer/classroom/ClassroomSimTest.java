@@ -188,9 +188,7 @@ class ClassroomSimTest {
       assertThat(cnai(c, "delete").out()).contains("ClusterQueue/cnai-classroom").contains("ResourceFlavor/cnai-classroom");
       assertThat(client.genericKubernetesResources("kueue.x-k8s.io/v1beta1", "ClusterQueue").withName("cnai-classroom").get()).isNull();
     } finally {
-      for (CustomResourceDefinition crd : crds) {
-        client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).delete();
-      }
+      removeCrds(client, crds);
     }
   }
 
@@ -210,9 +208,17 @@ class ClassroomSimTest {
       assertThat(client.namespaces().withLabel(Manifests.CLASSROOM_LABEL, "true").list().getItems()).isEmpty();
       assertThat(client.genericKubernetesResources("kueue.x-k8s.io/v1beta1", "ClusterQueue").withName("cnai-classroom").get()).isNull();
     } finally {
-      for (CustomResourceDefinition crd : crds) {
-        client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).delete();
-      }
+      removeCrds(client, crds);
+    }
+  }
+
+  /** Deletes the stand-ins and waits until they are gone: the next test must not see Kueue served while its CRDs terminate. */
+  private static void removeCrds(KubernetesClient client, List<CustomResourceDefinition> crds) {
+    for (CustomResourceDefinition crd : crds) {
+      client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).delete();
+    }
+    for (CustomResourceDefinition crd : crds) {
+      client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).waitUntilCondition(java.util.Objects::isNull, 60, TimeUnit.SECONDS);
     }
   }
 
