@@ -40,7 +40,7 @@ fi
 # Byte code checked by nothing (the environment never changes: its path is its lock's hash) is used as is.
 if [[ ! -f "$venv/.pyc-unchecked" ]]; then
   echo "venv: compiling byte code (unchecked-hash)" >&2
-  "$venv/bin/python" -m compileall -q -f -j 0 --invalidation-mode unchecked-hash "$venv/lib/python3.11/site-packages" >/dev/null || true
+  "$venv/bin/python" -W ignore -m compileall -q -f -j 0 --invalidation-mode unchecked-hash "$venv/lib/python3.11/site-packages" >/dev/null || true
   touch "$venv/.pyc-unchecked"
 fi
 
@@ -91,7 +91,7 @@ if [[ ! -f "$stage/python-3.complete" ]]; then
   mkdir -p "$stage/python/lib/python3.11/site-packages"
   find "$stage/python/lib" -name '*.a' -delete
   # (compileall writes each file anew: the hard-linked originals of this machine's Python stay as they were)
-  "$venv/bin/python" -m compileall -q -f -j 0 --invalidation-mode unchecked-hash "$stage/python/lib/python3.11" >/dev/null || true
+  "$venv/bin/python" -W ignore -m compileall -q -f -j 0 --invalidation-mode unchecked-hash "$stage/python/lib/python3.11" >/dev/null || true
   touch "$stage/python-3.complete"
 fi
 
