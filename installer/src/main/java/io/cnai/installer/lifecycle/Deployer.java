@@ -123,8 +123,17 @@ final class Deployer {
    * Applies waves in the order given, recording each component's revision record in {@code out}
    * as it ends (deployed, or failed): after a failure {@code out} says how far it got. When
    * components of a wave fail, the wave is finished and one failure naming every one is thrown.
+   *
+   * <p>On a cluster where no node runs containers, a component with a fail-closed admission webhook
+   * is refused before anything is applied (nothing would serve the webhook), and so is what needs
+   * it (its {@code after}, transitively). Being refused, it registers no webhook, so the rest of the
+   * stack goes on, as it would with that component left out by a profile; the refusals are thrown
+   * at the end, after everything else was applied.
    */
   void deploy(List<List<Item>> waves, Map<String, ComponentRevision> previous, boolean deletePvcs, Map<String, ComponentRevision> out) {
+    Map<String, String> needs = new LinkedHashMap<>();
+    Map<String, CnaiException> refused = ctx.runsContainers() ? Map.of() : refusals(waves, needs);
+    List<CnaiException> refusedSoFar = new ArrayList<>();
     ExecutorService pool = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "cnai-deploy");
       t.setDaemon(true);
@@ -132,13 +141,26 @@ final class Deployer {
     });
     try {
       for (List<Item> wave : waves) {
+        List<Item> started = new ArrayList<>();
         List<Future<ComponentRevision>> futures = new ArrayList<>();
         for (Item it : wave) {
-          futures.add(pool.submit(() -> deployRetrying(it, previous.get(it.spec().name()), deletePvcs)));
+          ComponentSpec s = it.spec();
+          if (refused.containsKey(s.name())) {
+            progress.event(s.name(), Phase.FAIL, refused.get(s.name()).problem());
+            out.put(s.name(), record(s, 0, "failed"));
+            refusedSoFar.add(refused.get(s.name()));
+          } else if (needs.containsKey(s.name())) {
+            progress.event(s.name(), Phase.SKIP, "not attempted: it needs '" + needs.get(s.name())
+                + "', whose admission webhook nothing on this cluster can serve");
+            out.put(s.name(), record(s, 0, "not attempted"));
+          } else {
+            started.add(it);
+            futures.add(pool.submit(() -> deployRetrying(it, previous.get(s.name()), deletePvcs)));
+          }
         }
         List<CnaiException> failed = new ArrayList<>();
         for (int i = 0; i < futures.size(); i++) {
-          ComponentSpec s = wave.get(i).spec();
+          ComponentSpec s = started.get(i).spec();
           try {
             ComponentRevision r = futures.get(i).get();
             out.put(r.name(), r);
@@ -153,17 +175,75 @@ final class Deployer {
             throw CnaiException.failure("interrupted", "run the same command again");
           }
         }
-        if (failed.size() == 1) {
-          throw failed.get(0);
-        }
         if (!failed.isEmpty()) {
-          throw new CnaiException(failed.get(0).kind(), null, failed.size() + " components failed:\n"
-              + String.join("\n", failed.stream().map(f -> "- " + f.problem().replace("\n", "\n  ")).toList()), failed.get(0).hint());
+          List<CnaiException> all = new ArrayList<>(refusedSoFar);
+          all.addAll(failed);
+          throw combined(all);
         }
+      }
+      if (!refusedSoFar.isEmpty()) {
+        throw combined(refusedSoFar);
       }
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** One failure, or one naming every component that failed (on its first line) with each one's message. */
+  private static CnaiException combined(List<CnaiException> failed) {
+    if (failed.size() == 1) {
+      return failed.get(0);
+    }
+    List<String> names = new ArrayList<>();
+    for (CnaiException f : failed) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("^component '([^']+)'").matcher(f.problem());
+      names.add(m.find() ? m.group(1) : "?");
+    }
+    return new CnaiException(failed.get(0).kind(), null, failed.size() + " components failed: " + String.join(", ", names) + "\n"
+        + String.join("\n", failed.stream().map(f -> "- " + f.problem().replace("\n", "\n  ")).toList()), failed.get(0).hint());
+  }
+
+  /**
+   * The components refused on a cluster where no node runs containers (a fail-closed admission
+   * webhook), each with its failure; {@code needs} gets, for every component that needs a refused
+   * one (directly or through others), the refused component it needs.
+   */
+  private static Map<String, CnaiException> refusals(List<List<Item>> waves, Map<String, String> needs) {
+    List<Item> all = waves.stream().flatMap(List::stream).toList();
+    Set<String> names = new LinkedHashSet<>();
+    for (Item it : all) {
+      if (Webhooks.unservable(it.spec(), it.rendered().resources(), List.of(), List.of()) != null) {
+        names.add(it.spec().name());
+      }
+    }
+    boolean changed = !names.isEmpty();
+    while (changed) {
+      changed = false;
+      for (Item it : all) {
+        String n = it.spec().name();
+        if (names.contains(n) || needs.containsKey(n)) {
+          continue;
+        }
+        for (String dep : it.spec().after()) {
+          String root = names.contains(dep) ? dep : needs.get(dep);
+          if (root != null) {
+            needs.put(n, root);
+            changed = true;
+            break;
+          }
+        }
+      }
+    }
+    Map<String, CnaiException> out = new LinkedHashMap<>();
+    for (Item it : all) {
+      String n = it.spec().name();
+      if (names.contains(n)) {
+        List<Manifest> others = all.stream().filter(o -> o != it).flatMap(o -> o.rendered().resources().stream()).toList();
+        List<String> needers = needs.entrySet().stream().filter(e -> e.getValue().equals(n)).map(Map.Entry::getKey).sorted().toList();
+        out.put(n, Webhooks.unservable(it.spec(), it.rendered().resources(), others, needers));
+      }
+    }
+    return out;
   }
 
   /** A component's revision record. */

@@ -238,8 +238,15 @@ class KeepDataSimTest {
     }
   }
 
+  /**
+   * Shaped like Kueue 0.19 on a sim cluster: a controller whose first fail-closed webhook intercepts
+   * a kind nothing here uses and a later one the pods of every Deployment; a second controller with
+   * a fail-closed webhook; a component that needs the first; and one that needs neither. The two
+   * are refused, what needs them is not attempted, and the rest of the stack is installed (before,
+   * nothing after the first refusal was, not even components that do not need it).
+   */
   @Test
-  void aWebhookThatNothingCanServeIsNamedBeforeItIsRegistered(SimCluster cluster, KubernetesClient client) throws Exception {
+  void aWebhookThatNothingCanServeIsNamedAndTheRestIsInstalled(SimCluster cluster, KubernetesClient client) throws Exception {
     SimState.resetHistory(client);
     Path chart = Files.createDirectories(tmp.resolve("src/admission/templates")).getParent();
     Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: admission\ndescription: A controller with a pod webhook.\nversion: 1.0.0\n");
@@ -255,6 +262,13 @@ class KeepDataSimTest {
         kind: MutatingWebhookConfiguration
         metadata: {name: {{ .Release.Name }}-pods}
         webhooks:
+          - name: mwrapper.admission.cnai.test
+            admissionReviewVersions: ["v1"]
+            sideEffects: None
+            clientConfig:
+              service: {name: {{ .Release.Name }}-webhook, namespace: {{ .Release.Namespace }}, path: /mutate-wrapper}
+            rules:
+              - {apiGroups: [wrappers.cnai.test], apiVersions: [v1], resources: [wrappers], operations: [CREATE]}
           - name: mpod.admission.cnai.test
             admissionReviewVersions: ["v1"]
             sideEffects: None
@@ -263,30 +277,62 @@ class KeepDataSimTest {
             rules:
               - {apiGroups: [""], apiVersions: [v1], resources: [pods], operations: [CREATE]}
         """);
+    String gate = """
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingWebhookConfiguration
+        metadata: {name: gate}
+        webhooks:
+          - name: vgate.gate.cnai.test
+            admissionReviewVersions: ["v1"]
+            sideEffects: None
+            failurePolicy: Fail
+            clientConfig:
+              service: {name: gate-webhook, namespace: %1$s, path: /validate}
+            rules:
+              - {apiGroups: [gates.cnai.test], apiVersions: [v1], resources: [gates], operations: [CREATE, UPDATE]}
+        """;
+    String deployment = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: %2$s, namespace: %1$s}
+        spec:
+          replicas: 1
+          selector: {matchLabels: {app: %2$s}}
+          template:
+            metadata: {labels: {app: %2$s}}
+            spec:
+              containers: [{name: main, image: registry.cnai.test/%2$s:1}]
+        """;
     try (LocalChartRepository repo = LocalChartRepository.start(); StackContext ctx = lifecycle(tmp).open(cluster.cluster().access())) {
       TestStack s = TestStack.builder(repo, tmp.resolve("stack")).prefix("hooked")
           .chart("admission", "admission", "admission", chart, true, "")
-          .manifest("worker", "worker", "worker.yaml", """
-              apiVersion: apps/v1
-              kind: Deployment
-              metadata: {name: worker, namespace: %1$s}
-              spec:
-                replicas: 1
-                selector: {matchLabels: {app: worker}}
-                template:
-                  metadata: {labels: {app: worker}}
-                  spec:
-                    containers: [{name: worker, image: registry.cnai.test/worker:1}]
-              """, "")
-          .release("v1", "2026.11", "admission", "worker").build();
+          .manifest("gate", "gate", "gate.yaml", gate, "")
+          .manifest("worker", "worker", "worker.yaml", deployment.replace("%2$s", "worker"), "")
+          .manifest("client", "client", "client.yaml", deployment.replace("%2$s", "client"), "dependsOn: [admission]\n")
+          .release("v1", "2026.11", "admission", "gate", "worker", "client").build();
       assertThatThrownBy(() -> new InstallAction(ctx).source(s.planSource("v1")).timeout(Duration.ofSeconds(60)).run())
           .isInstanceOf(CnaiException.class)
+          .hasMessageStartingWith("2 components failed: admission, gate\n")
           .hasMessageContainingAll("component 'admission' registers admission webhook 'mpod.admission.cnai.test'",
-              "served by Service hooked-admission/admission-webhook", "no node of this cluster runs containers");
+              "1 more of its webhooks fail closed", "served by Service hooked-admission/admission-webhook",
+              "no node of this cluster runs containers", "'admission' was not applied, nor what needs it (client)",
+              "component 'gate' registers admission webhook 'vgate.gate.cnai.test'", "'gate' was not applied");
       assertThat(client.admissionRegistration().v1().mutatingWebhookConfigurations().withName("admission-pods").get()).isNull();
+      assertThat(client.admissionRegistration().v1().validatingWebhookConfigurations().withName("gate").get()).isNull();
+      assertThat(client.apps().deployments().inNamespace("hooked-client").withName("client").get())
+          .as("what needs the refused component is not applied").isNull();
       assertThat(client.apps().deployments().inNamespace("hooked-worker").withName("worker").get())
-          .as("what the webhook intercepts waits for it, so it was not applied either").isNull();
+          .as("what needs neither is installed: no webhook of theirs was registered to intercept it").isNotNull();
+
+      StackRevision failed = new HistoryAction(ctx).run().get(0);
+      assertThat(failed.status()).isEqualTo(StackRevision.Status.FAILED);
+      assertThat(failed.components()).extracting(StackRevision.ComponentRevision::name, StackRevision.ComponentRevision::status)
+          .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("admission", "failed"), org.assertj.core.groups.Tuple.tuple("gate", "failed"),
+              org.assertj.core.groups.Tuple.tuple("worker", "deployed"), org.assertj.core.groups.Tuple.tuple("client", "not attempted"));
+      assertThat(new StatusAction(ctx).run().notes())
+          .anyMatch(n -> n.contains("(INSTALL, FAILED) is shown: 2 components failed: admission, gate; run the same install again"));
       new UninstallAction(ctx).run();
+      assertThat(client.apps().deployments().inNamespace("hooked-worker").withName("worker").get()).isNull();
     }
   }
 
