@@ -336,6 +336,62 @@ class KeepDataSimTest {
     }
   }
 
+  /**
+   * Shaped like kserve-crd 0.20: its CRDs are in templates (each read from files/ and guarded by a
+   * lookup of the live CRD), and nothing else. cnai applies the CRDs and installs the chart without
+   * those templates; rendering that chart gave helm-java's null, and the install failed with a
+   * NullPointerException (KServe's CRD component on a sim cluster).
+   */
+  @Test
+  void aChartOfCrdTemplatesOnlyIsInstalledAndItsCrdsKept(SimCluster cluster, KubernetesClient client) throws Exception {
+    SimState.resetHistory(client);
+    Path chart = Files.createDirectories(tmp.resolve("src/widgetcrd/templates")).getParent();
+    Files.createDirectories(chart.resolve("files"));
+    Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: widgetcrd\ndescription: CRDs only.\nversion: 0.2.0\n");
+    Files.writeString(chart.resolve("files/widgets.yaml"), """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata:
+          name: widgets.serving.cnai.test
+        spec:
+          group: serving.cnai.test
+          names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
+          scope: Namespaced
+          versions:
+            - name: v1
+              served: true
+              storage: true
+              schema:
+                openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+        """);
+    Files.writeString(chart.resolve("templates/widgets.yaml"), """
+        {{- $live := lookup "apiextensions.k8s.io/v1" "CustomResourceDefinition" "" "widgets.serving.cnai.test" -}}
+        {{- $mine := true -}}
+        {{- if $live -}}
+          {{- $by := get (default dict $live.metadata.annotations) "meta.helm.sh/release-name" -}}
+          {{- if and $by (ne $by .Release.Name) -}}{{- $mine = false -}}{{- end -}}
+        {{- end -}}
+        {{- if $mine }}
+        {{ .Files.Get "files/widgets.yaml" }}
+        {{- end }}
+        """);
+    try (LocalChartRepository repo = LocalChartRepository.start(); StackContext ctx = lifecycle(tmp).open(cluster.cluster().access())) {
+      TestStack s = TestStack.builder(repo, tmp.resolve("stack")).prefix("crdonly")
+          .chart("widgetcrd", "widgetcrd", "widgetcrd", chart, true, "").release("v1", "2026.11", "widgetcrd").build();
+      new InstallAction(ctx).source(s.planSource("v1")).timeout(Duration.ofSeconds(60)).run();
+
+      StackRevision r = new HistoryAction(ctx).run().get(0);
+      assertThat(r.status()).isEqualTo(StackRevision.Status.DEPLOYED);
+      assertThat(r.components()).extracting(StackRevision.ComponentRevision::status).containsExactly("deployed");
+      assertThat(client.apiextensions().v1().customResourceDefinitions().withName("widgets.serving.cnai.test").get()).isNotNull();
+      new UninstallAction(ctx).run();
+      assertThat(client.apiextensions().v1().customResourceDefinitions().withName("widgets.serving.cnai.test").get())
+          .as("uninstall keeps CRDs").isNotNull();
+      new UninstallAction(ctx).deleteCrds(true).run();
+      assertThat(client.apiextensions().v1().customResourceDefinitions().withName("widgets.serving.cnai.test").get()).isNull();
+    }
+  }
+
   private static io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<GenericKubernetesResource,
       io.fabric8.kubernetes.api.model.GenericKubernetesResourceList, io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>>
       monitors(KubernetesClient client, String ns) {
