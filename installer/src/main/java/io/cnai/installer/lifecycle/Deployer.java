@@ -181,8 +181,12 @@ final class Deployer {
           throw combined(all);
         }
       }
+      if (refusedSoFar.size() > 1) {
+        CnaiException c = combined(refusedSoFar);
+        throw new CnaiException(c.kind(), null, c.problem(), Webhooks.refusedHint(refused.keySet()));
+      }
       if (!refusedSoFar.isEmpty()) {
-        throw combined(refusedSoFar);
+        throw refusedSoFar.get(0);
       }
     } finally {
       pool.shutdownNow();
@@ -221,8 +225,8 @@ final class Deployer {
       changed = false;
       for (Item it : all) {
         String n = it.spec().name();
-        if (names.contains(n) || needs.containsKey(n)) {
-          continue;
+        if (needs.containsKey(n)) {
+          continue; // a refused component is listed too, as needing the one it waits for
         }
         for (String dep : it.spec().after()) {
           String root = names.contains(dep) ? dep : needs.get(dep);

@@ -144,8 +144,16 @@ final class Webhooks {
         + "; no node of this cluster runs containers (its nodes are simulated), so nothing would serve it and every object it"
         + " intercepts would be refused; '" + s.name() + "' was not applied"
         + (needers.isEmpty() ? "" : ", nor what needs it (" + String.join(", ", needers) + ")"),
-        "install on a cluster whose nodes run containers (kind, a laptop, EKS, GKE), or leave '" + s.name()
-            + "' and what needs it out with a profile; the components that do not need it were installed and 'cnai status' shows them");
+        refusedHint(List.of(s.name())));
+  }
+
+  /** What to do about components refused because nothing on the cluster can serve their webhooks. */
+  static String refusedHint(java.util.Collection<String> names) {
+    String them = "'" + String.join("', '", names) + "'";
+    boolean one = names.size() == 1;
+    return "install on a cluster whose nodes run containers (kind, a laptop, EKS, GKE), or leave " + them + " and what needs "
+        + (one ? "it" : "them") + " out with a profile; the components that do not need " + (one ? "it" : "them")
+        + " were installed and 'cnai status' shows them";
   }
 
 }

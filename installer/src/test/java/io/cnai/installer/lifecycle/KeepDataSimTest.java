@@ -316,7 +316,8 @@ class KeepDataSimTest {
           .hasMessageContainingAll("component 'admission' registers admission webhook 'mpod.admission.cnai.test'",
               "1 more of its webhooks fail closed", "served by Service hooked-admission/admission-webhook",
               "no node of this cluster runs containers", "'admission' was not applied, nor what needs it (client)",
-              "component 'gate' registers admission webhook 'vgate.gate.cnai.test'", "'gate' was not applied");
+              "component 'gate' registers admission webhook 'vgate.gate.cnai.test'", "'gate' was not applied",
+              "leave 'admission', 'gate' and what needs them out with a profile");
       assertThat(client.admissionRegistration().v1().mutatingWebhookConfigurations().withName("admission-pods").get()).isNull();
       assertThat(client.admissionRegistration().v1().validatingWebhookConfigurations().withName("gate").get()).isNull();
       assertThat(client.apps().deployments().inNamespace("hooked-client").withName("client").get())
