@@ -278,6 +278,12 @@ class KeepDataSimTest {
               - {apiGroups: [""], apiVersions: [v1], resources: [pods], operations: [CREATE]}
         """);
     String gate = """
+        apiVersion: v1
+        kind: Namespace
+        metadata:
+          name: %1$s
+          labels: {gates.cnai.test/injection: enabled}
+        ---
         apiVersion: admissionregistration.k8s.io/v1
         kind: ValidatingWebhookConfiguration
         metadata: {name: gate}
@@ -306,8 +312,8 @@ class KeepDataSimTest {
     try (LocalChartRepository repo = LocalChartRepository.start(); StackContext ctx = lifecycle(tmp).open(cluster.cluster().access())) {
       TestStack s = TestStack.builder(repo, tmp.resolve("stack")).prefix("hooked")
           .chart("admission", "admission", "admission", chart, true, "")
-          .manifest("gate", "gate", "gate.yaml", gate, "")
-          .manifest("worker", "worker", "worker.yaml", deployment.replace("%2$s", "worker"), "")
+          .manifest("gate", "shared", "gate.yaml", gate, "")
+          .manifest("worker", "shared", "worker.yaml", deployment.replace("%2$s", "worker"), "")
           .manifest("client", "client", "client.yaml", deployment.replace("%2$s", "client"), "dependsOn: [admission]\n")
           .release("v1", "2026.11", "admission", "gate", "worker", "client").build();
       assertThatThrownBy(() -> new InstallAction(ctx).source(s.planSource("v1")).timeout(Duration.ofSeconds(60)).run())
@@ -322,7 +328,7 @@ class KeepDataSimTest {
       assertThat(client.admissionRegistration().v1().validatingWebhookConfigurations().withName("gate").get()).isNull();
       assertThat(client.apps().deployments().inNamespace("hooked-client").withName("client").get())
           .as("what needs the refused component is not applied").isNull();
-      assertThat(client.apps().deployments().inNamespace("hooked-worker").withName("worker").get())
+      assertThat(client.apps().deployments().inNamespace("hooked-shared").withName("worker").get())
           .as("what needs neither is installed: no webhook of theirs was registered to intercept it").isNotNull();
 
       StackRevision failed = new HistoryAction(ctx).run().get(0);
@@ -330,10 +336,15 @@ class KeepDataSimTest {
       assertThat(failed.components()).extracting(StackRevision.ComponentRevision::name, StackRevision.ComponentRevision::status)
           .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("admission", "failed"), org.assertj.core.groups.Tuple.tuple("gate", "failed"),
               org.assertj.core.groups.Tuple.tuple("worker", "deployed"), org.assertj.core.groups.Tuple.tuple("client", "not attempted"));
-      assertThat(new StatusAction(ctx).run().notes())
+      StackStatus status = new StatusAction(ctx).run();
+      assertThat(status.notes())
           .anyMatch(n -> n.contains("(INSTALL, FAILED) is shown: 2 components failed: admission, gate; run the same install again"));
+      // like Katib beside the dashboard in 'kubeflow': the refused one's Namespace was made for the other
+      assertThat(status.components()).filteredOn(c -> c.name().equals("gate")).singleElement()
+          .satisfies(c -> assertThat(c.drift()).contains("Namespace/hooked-shared exists, but 'gate' did not apply it (it carries no cnai.io/component=gate)")
+              .noneMatch(d -> d.contains("changed outside cnai")));
       new UninstallAction(ctx).run();
-      assertThat(client.apps().deployments().inNamespace("hooked-worker").withName("worker").get()).isNull();
+      assertThat(client.apps().deployments().inNamespace("hooked-shared").withName("worker").get()).isNull();
     }
   }
 
