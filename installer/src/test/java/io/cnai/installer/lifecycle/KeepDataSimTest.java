@@ -343,6 +343,11 @@ class KeepDataSimTest {
       assertThat(status.components()).filteredOn(c -> c.name().equals("gate")).singleElement()
           .satisfies(c -> assertThat(c.drift()).contains("Namespace/hooked-shared exists, but 'gate' did not apply it (it carries no cnai.io/component=gate)")
               .noneMatch(d -> d.contains("changed outside cnai")));
+      // an upgrade has no deployed revision to start from; it says what the failed install left, and what to do
+      assertThatThrownBy(() -> new UpgradeAction(ctx).source(s.planSource("v1")).timeout(Duration.ofSeconds(60)).run())
+          .isInstanceOf(CnaiException.class)
+          .hasMessageContainingAll("no stack revision is deployed on this cluster: the newest, revision 1 (INSTALL, FAILED), says: "
+              + "2 components failed: admission, gate", "run the same 'cnai install' again to complete it");
       new UninstallAction(ctx).run();
       assertThat(client.apps().deployments().inNamespace("hooked-shared").withName("worker").get()).isNull();
     }
