@@ -139,8 +139,11 @@ public final class Applier {
     }
   }
 
+  // an empty value ('annotations:' and a line of blanks, as kube-prometheus-stack renders) is null,
+  // as it is to Helm and the API server, not an empty string that cannot be a map
   private static final com.fasterxml.jackson.databind.ObjectReader YAML = io.cnai.installer.json.Mappers.YAML
-      .readerFor(GenericKubernetesResource.class).without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+      .readerFor(GenericKubernetesResource.class).without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .with(com.fasterxml.jackson.databind.DeserializationFeature.ACCEPT_EMPTY_STRING_AS_NULL_OBJECT);
 
   /**
    * Applies one object. Namespaced objects without a namespace go to {@code defaultNamespace}.

@@ -133,7 +133,7 @@ final class Deployer {
   void deploy(List<List<Item>> waves, Map<String, ComponentRevision> previous, boolean deletePvcs, Map<String, ComponentRevision> out) {
     Map<String, String> needs = new LinkedHashMap<>();
     Map<String, CnaiException> refused = ctx.runsContainers() ? Map.of() : refusals(waves, needs);
-    List<CnaiException> refusedSoFar = new ArrayList<>();
+    List<Failed> refusedSoFar = new ArrayList<>();
     ExecutorService pool = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "cnai-deploy");
       t.setDaemon(true);
@@ -148,7 +148,7 @@ final class Deployer {
           if (refused.containsKey(s.name())) {
             progress.event(s.name(), Phase.FAIL, refused.get(s.name()).problem());
             out.put(s.name(), record(s, 0, "failed"));
-            refusedSoFar.add(refused.get(s.name()));
+            refusedSoFar.add(new Failed(s.name(), refused.get(s.name())));
           } else if (needs.containsKey(s.name())) {
             progress.event(s.name(), Phase.SKIP, "not attempted: it needs '" + needs.get(s.name())
                 + "', whose admission webhook nothing on this cluster can serve");
@@ -158,7 +158,7 @@ final class Deployer {
             futures.add(pool.submit(() -> deployRetrying(it, previous.get(s.name()), deletePvcs)));
           }
         }
-        List<CnaiException> failed = new ArrayList<>();
+        List<Failed> failed = new ArrayList<>();
         for (int i = 0; i < futures.size(); i++) {
           ComponentSpec s = started.get(i).spec();
           try {
@@ -169,42 +169,53 @@ final class Deployer {
                 : CnaiException.failure("component '" + s.name() + "' failed: " + e.getCause(), "see the message; run with -v for details", e.getCause());
             progress.event(s.name(), Phase.FAIL, ce.problem());
             out.put(s.name(), record(s, 0, "failed"));
-            failed.add(ce);
+            failed.add(new Failed(s.name(), ce));
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CnaiException.failure("interrupted", "run the same command again");
           }
         }
         if (!failed.isEmpty()) {
-          List<CnaiException> all = new ArrayList<>(refusedSoFar);
+          List<Failed> all = new ArrayList<>(refusedSoFar);
           all.addAll(failed);
-          throw combined(all);
+          throw combined(all, refused.keySet());
         }
       }
-      if (refusedSoFar.size() > 1) {
-        CnaiException c = combined(refusedSoFar);
-        throw new CnaiException(c.kind(), null, c.problem(), Webhooks.refusedHint(refused.keySet()));
-      }
       if (!refusedSoFar.isEmpty()) {
-        throw refusedSoFar.get(0);
+        throw combined(refusedSoFar, refused.keySet());
       }
     } finally {
       pool.shutdownNow();
     }
   }
 
-  /** One failure, or one naming every component that failed (on its first line) with each one's message. */
-  private static CnaiException combined(List<CnaiException> failed) {
+  /** A component that failed, and why. */
+  private record Failed(String component, CnaiException e) {}
+
+  /**
+   * One failure, or one naming every component that failed (on its first line) with each one's
+   * message, itself prefixed with the component's name where it does not start with it.
+   */
+  private static CnaiException combined(List<Failed> failed, Set<String> refused) {
     if (failed.size() == 1) {
-      return failed.get(0);
+      return failed.get(0).e();
     }
-    List<String> names = new ArrayList<>();
-    for (CnaiException f : failed) {
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("^component '([^']+)'").matcher(f.problem());
-      names.add(m.find() ? m.group(1) : "?");
+    // one hint for the components refused on a cluster without containers, then each other distinct one
+    Set<String> hints = new LinkedHashSet<>();
+    List<String> refusedHere = failed.stream().map(Failed::component).filter(refused::contains).toList();
+    if (!refusedHere.isEmpty()) {
+      hints.add(Webhooks.refusedHint(refusedHere));
     }
-    return new CnaiException(failed.get(0).kind(), null, failed.size() + " components failed: " + String.join(", ", names) + "\n"
-        + String.join("\n", failed.stream().map(f -> "- " + f.problem().replace("\n", "\n  ")).toList()), failed.get(0).hint());
+    failed.stream().filter(f -> !refused.contains(f.component())).map(f -> f.e().hint()).filter(h -> h != null && !h.isBlank())
+        .forEach(hints::add);
+    List<String> lines = new ArrayList<>();
+    for (Failed f : failed) {
+      String p = f.e().problem();
+      lines.add("- " + (p.startsWith("component '" + f.component() + "'") ? p : "component '" + f.component() + "': " + p).replace("\n", "\n  "));
+    }
+    CnaiException first = failed.get(0).e();
+    return new CnaiException(first.kind(), null, failed.size() + " components failed: "
+        + String.join(", ", failed.stream().map(Failed::component).toList()) + "\n" + String.join("\n", lines), String.join("; ", hints));
   }
 
   /**

@@ -315,15 +315,18 @@ class KeepDataSimTest {
           .manifest("gate", "shared", "gate.yaml", gate, "")
           .manifest("worker", "shared", "worker.yaml", deployment.replace("%2$s", "worker"), "")
           .manifest("client", "client", "client.yaml", deployment.replace("%2$s", "client"), "dependsOn: [admission]\n")
-          .release("v1", "2026.11", "admission", "gate", "worker", "client").build();
+          .manifest("broken", "broken", "broken.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: Not_A_Name, namespace: %1$s}\n", "")
+          .release("v1", "2026.11", "admission", "gate", "worker", "client", "broken").build();
       assertThatThrownBy(() -> new InstallAction(ctx).source(s.planSource("v1")).timeout(Duration.ofSeconds(60)).run())
           .isInstanceOf(CnaiException.class)
-          .hasMessageStartingWith("2 components failed: admission, gate\n")
+          .hasMessageStartingWith("3 components failed: admission, gate, broken\n")
           .hasMessageContainingAll("component 'admission' registers admission webhook 'mpod.admission.cnai.test'",
               "1 more of its webhooks fail closed", "served by Service hooked-admission/admission-webhook",
               "no node of this cluster runs containers", "'admission' was not applied, nor what needs it (client)",
               "component 'gate' registers admission webhook 'vgate.gate.cnai.test'", "'gate' was not applied",
-              "leave 'admission', 'gate' and what needs them out with a profile");
+              "leave 'admission', 'gate' and what needs them out with a profile",
+              // a failure whose message does not name its component is named by it (it read '?')
+              "\n- component 'broken': ");
       assertThat(client.admissionRegistration().v1().mutatingWebhookConfigurations().withName("admission-pods").get()).isNull();
       assertThat(client.admissionRegistration().v1().validatingWebhookConfigurations().withName("gate").get()).isNull();
       assertThat(client.apps().deployments().inNamespace("hooked-client").withName("client").get())
@@ -335,10 +338,11 @@ class KeepDataSimTest {
       assertThat(failed.status()).isEqualTo(StackRevision.Status.FAILED);
       assertThat(failed.components()).extracting(StackRevision.ComponentRevision::name, StackRevision.ComponentRevision::status)
           .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("admission", "failed"), org.assertj.core.groups.Tuple.tuple("gate", "failed"),
-              org.assertj.core.groups.Tuple.tuple("worker", "deployed"), org.assertj.core.groups.Tuple.tuple("client", "not attempted"));
+              org.assertj.core.groups.Tuple.tuple("worker", "deployed"), org.assertj.core.groups.Tuple.tuple("client", "not attempted"),
+              org.assertj.core.groups.Tuple.tuple("broken", "failed"));
       StackStatus status = new StatusAction(ctx).run();
       assertThat(status.notes())
-          .anyMatch(n -> n.contains("(INSTALL, FAILED) is shown: 2 components failed: admission, gate; run the same install again"));
+          .anyMatch(n -> n.contains("(INSTALL, FAILED) is shown: 3 components failed: admission, gate, broken; run the same install again"));
       // like Katib beside the dashboard in 'kubeflow': the refused one's Namespace was made for the other
       assertThat(status.components()).filteredOn(c -> c.name().equals("gate")).singleElement()
           .satisfies(c -> assertThat(c.drift()).contains("Namespace/hooked-shared exists, but 'gate' did not apply it (it carries no cnai.io/component=gate)")
@@ -347,7 +351,7 @@ class KeepDataSimTest {
       assertThatThrownBy(() -> new UpgradeAction(ctx).source(s.planSource("v1")).timeout(Duration.ofSeconds(60)).run())
           .isInstanceOf(CnaiException.class)
           .hasMessageContainingAll("no stack revision is deployed on this cluster: the newest, revision 1 (INSTALL, FAILED), says: "
-              + "2 components failed: admission, gate", "run the same 'cnai install' again to complete it");
+              + "3 components failed: admission, gate, broken", "run the same 'cnai install' again to complete it");
       new UninstallAction(ctx).run();
       assertThat(client.apps().deployments().inNamespace("hooked-shared").withName("worker").get()).isNull();
     }
