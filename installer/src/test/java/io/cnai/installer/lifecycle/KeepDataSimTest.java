@@ -413,6 +413,74 @@ class KeepDataSimTest {
     }
   }
 
+  /**
+   * Shaped like kube-prometheus-stack 88's node exporter and admission webhooks: a probe with
+   * {@code httpHeaders:} and nothing, a webhook configuration with {@code annotations:} and a blank
+   * line. Read as empty strings, the webhook failed the install after Helm had applied it ('Cannot
+   * coerce empty String') and the probe could not be compared ('expected list'); both are null.
+   */
+  @Test
+  void emptyYamlValuesAreNullToInstallAndStatus(SimCluster cluster, KubernetesClient client) throws Exception {
+    SimState.resetHistory(client);
+    Path chart = Files.createDirectories(tmp.resolve("src/exporter/templates")).getParent();
+    Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: exporter\ndescription: Exporter fixture.\nversion: 4.0.0\n");
+    Files.writeString(chart.resolve("templates/exporter.yaml"), """
+        apiVersion: apps/v1
+        kind: DaemonSet
+        metadata:
+          name: {{ .Release.Name }}-exporter
+        spec:
+          selector: {matchLabels: {app: exporter}}
+          template:
+            metadata: {labels: {app: exporter}}
+            spec:
+              containers:
+                - name: exporter
+                  image: registry.cnai.test/exporter:1
+                  ports: [{name: http-metrics, containerPort: 9100}]
+                  livenessProbe:
+                    httpGet:
+                      httpHeaders:
+                      path: /
+                      port: http-metrics
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: {{ .Release.Name }}-operator}
+        spec:
+          selector: {app: exporter}
+          ports: [{port: 443, targetPort: 9100}]
+        ---
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingWebhookConfiguration
+        metadata:
+          name:  {{ .Release.Name }}-admission
+          annotations:
+            {{ .Values.webhookAnnotations }}
+          labels:
+            app: {{ .Release.Name }}-admission
+        webhooks:
+          - name: rulevalidate.monitoring.cnai.test
+            failurePolicy: Ignore
+            admissionReviewVersions: ["v1"]
+            sideEffects: None
+            clientConfig:
+              service: {name: {{ .Release.Name }}-operator, namespace: {{ .Release.Namespace }}, path: /validate}
+            rules:
+              - {apiGroups: [monitoring.cnai.test], apiVersions: [v1], resources: [rules], operations: [CREATE]}
+        """);
+    Files.writeString(chart.resolve("values.yaml"), "webhookAnnotations: \"\"\n");
+    try (LocalChartRepository repo = LocalChartRepository.start(); StackContext ctx = lifecycle(tmp).open(cluster.cluster().access())) {
+      TestStack s = TestStack.builder(repo, tmp.resolve("stack")).prefix("empty")
+          .chart("exporter", "exporter", "monitoring", chart, true, "").release("v1", "2026.11", "exporter").build();
+      new InstallAction(ctx).source(s.planSource("v1")).timeout(Duration.ofSeconds(60)).run();
+      StackStatus status = new StatusAction(ctx).run();
+      assertThat(status.drift()).isEmpty();
+      assertThat(status.healthy()).isTrue();
+      new UninstallAction(ctx).run();
+    }
+  }
+
   private static io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<GenericKubernetesResource,
       io.fabric8.kubernetes.api.model.GenericKubernetesResourceList, io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>>
       monitors(KubernetesClient client, String ns) {
