@@ -186,7 +186,21 @@ public final class Applier {
     if (code == 500 && String.valueOf(e.getMessage()).contains("webhook")) {
       return false; // an admission webhook that cannot be called: the cause is its service, said as it is
     }
-    return code == 0 || code == 429 || code == 500 || code == 502 || code == 503 || code == 504;
+    return code == 0 || code == 429 || code == 500 || code == 502 || code == 503 || code == 504 || timedOut(e);
+  }
+
+  /**
+   * Whether the client stopped waiting for the answer (its request timeout): no answer, like code 0.
+   * Seen when an upgrade re-applied KubeRay's and Prometheus' CRDs (up to 680 KiB) on a loaded machine.
+   */
+  static boolean timedOut(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.io.InterruptedIOException
+          || String.valueOf(t.getMessage()).startsWith("The timeout period of")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void sleep(Duration d) {
