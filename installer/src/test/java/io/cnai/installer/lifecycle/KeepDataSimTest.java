@@ -347,6 +347,10 @@ class KeepDataSimTest {
       assertThat(status.components()).filteredOn(c -> c.name().equals("gate")).singleElement()
           .satisfies(c -> assertThat(c.drift()).contains("Namespace/hooked-shared exists, but 'gate' did not apply it (it carries no cnai.io/component=gate)")
               .noneMatch(d -> d.contains("changed outside cnai")));
+      io.cnai.installer.cli.Cli.Result cli = io.cnai.installer.cli.Cli.run("status", "--kubeconfig", cluster.cluster().kubeconfig().toString());
+      assertThat(cli.out()).as("nothing was deployed, so nothing is to be restored")
+          .containsPattern("\\d+ difference\\(s\\) from revision 1, which did not complete \\(FAILED\\): see the note above")
+          .doesNotContain("to restore them");
       // an upgrade has no deployed revision to start from; it says what the failed install left, and what to do
       assertThatThrownBy(() -> new UpgradeAction(ctx).source(s.planSource("v1")).timeout(Duration.ofSeconds(60)).run())
           .isInstanceOf(CnaiException.class)
