@@ -64,16 +64,27 @@ final class Deployer {
     return new ObjectRef(m.apiVersion(), m.kind(), ns ? (m.namespace() == null ? defaultNamespace : m.namespace()) : null, m.name());
   }
 
-  /** Applies every CRD of the items at the same time (requests on a bounded pool) and waits until all are Established. */
-  void applyCrds(List<Item> items) {
+  /**
+   * Applies every CRD of the items at the same time (requests on a bounded pool) and waits until all
+   * are Established. The CRDs of a component that the deployed revision ({@code previous}) already
+   * has from the same chart or manifest digest and values, all live with cnai's labels and
+   * annotations, and not to be repaired, are not sent again: an upgrade that changed one value
+   * re-applied 5 MiB of CRDs (KubeRay's, Prometheus'), 16 s of 42 on a loaded machine.
+   */
+  void applyCrds(List<Item> items, Map<String, ComponentRevision> previous) {
     List<java.util.concurrent.Callable<ObjectRef>> applies = new ArrayList<>();
     for (Item it : items) {
       if (it.rendered().crds().isEmpty()) {
         continue;
       }
       ComponentSpec s = it.spec();
-      progress.event(s.name(), Phase.APPLY, it.rendered().crds().size() + " CRD(s), server-side apply");
       Ownership.Meta meta = Ownership.meta(s, true);
+      List<ObjectRef> unchanged = unchangedCrds(it, previous.get(s.name()), meta);
+      if (unchanged != null) {
+        progress.event(s.name(), Phase.SKIP, unchanged.size() + " CRD(s) unchanged since the deployed revision");
+        continue;
+      }
+      progress.event(s.name(), Phase.APPLY, it.rendered().crds().size() + " CRD(s), server-side apply");
       Set<ObjectRef> refs = new LinkedHashSet<>(inventory.read(s.name()));
       for (Manifest m : it.rendered().crds()) {
         refs.add(ref(m, s.namespace()));
@@ -88,6 +99,36 @@ final class Deployer {
     }
     List<ObjectRef> crds = concurrently("cnai-crds", applies);
     ctx.readiness().await("CRDs", crds, timeout);
+  }
+
+  /**
+   * The CRDs of {@code it} when they need not be applied again (the same digest and values as the
+   * deployed revision's record, every one live, not being deleted, carrying cnai's labels and
+   * annotations, the component not to be repaired), else null.
+   */
+  private List<ObjectRef> unchangedCrds(Item it, ComponentRevision prev, Ownership.Meta meta) {
+    ComponentSpec s = it.spec();
+    if (prev == null || !"deployed".equals(prev.status()) || repair.contains(s.name()) || s.digest() == null
+        || !s.digest().equals(prev.digest()) || !java.util.Objects.equals(s.valuesDigest(), prev.valuesDigest())) {
+      return null;
+    }
+    List<ObjectRef> refs = new ArrayList<>();
+    for (Manifest m : it.rendered().crds()) {
+      refs.add(ref(m, s.namespace()));
+    }
+    List<java.util.concurrent.Callable<Boolean>> checks = new ArrayList<>();
+    for (ObjectRef r : refs) {
+      checks.add(() -> {
+        var live = applier.get(r);
+        if (live == null || live.getMetadata().getDeletionTimestamp() != null) {
+          return false;
+        }
+        Map<String, String> l = live.getMetadata().getLabels() == null ? Map.of() : live.getMetadata().getLabels();
+        Map<String, String> a = live.getMetadata().getAnnotations() == null ? Map.of() : live.getMetadata().getAnnotations();
+        return l.entrySet().containsAll(meta.labels().entrySet()) && a.entrySet().containsAll(meta.annotations().entrySet());
+      });
+    }
+    return concurrently("cnai-crd-check", checks).contains(false) ? null : refs;
   }
 
   /** Requests sent at once when many independent objects are applied or read. */
