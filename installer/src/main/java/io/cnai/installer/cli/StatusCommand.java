@@ -45,9 +45,14 @@ public final class StatusCommand implements Callable<Integer> {
       }
       t.print(out);
       s.notes().forEach(n -> out.println("note: " + n));
+      boolean deployed = s.revision().status() == io.cnai.revision.StackRevision.Status.DEPLOYED;
       out.println(s.drift().isEmpty() ? (s.ready() ? "no drift; everything ready" : "no drift; not everything is ready")
-          : s.drift().size() + " drift(s): run the install or upgrade that deployed revision " + s.revision().revision()
-              + " again (same distribution, profile and values) to restore them");
+          : !deployed
+              // a failed install (on a sim cluster: components refused) was never deployed: nothing to restore
+              ? s.drift().size() + " difference(s) from revision " + s.revision().revision() + ", which did not complete ("
+                  + s.revision().status() + "): see the note above"
+              : s.drift().size() + " drift(s): run the install or upgrade that deployed revision " + s.revision().revision()
+                  + " again (same distribution, profile and values) to restore them");
     }
     out.flush();
     return s.healthy() ? 0 : 1;

@@ -52,7 +52,9 @@ public final class HelmJavaRenderer implements ChartRenderer {
       }
       Path valuesFile = ws.newFile("cnai-values.yaml");
       writeValues(valuesFile, request.values());
-      String output = template(ws, valuesFile, request, chart);
+      // helm-java gives null, not "", for a chart whose templates render nothing (kserve-crd with
+      // its CRD templates left out, as Helm installs it)
+      String output = java.util.Objects.requireNonNullElse(template(ws, valuesFile, request, chart), "");
       return split(TemplateRewrites.restore(output), ws.crdDocuments(request.values()), chart);
     }
   }

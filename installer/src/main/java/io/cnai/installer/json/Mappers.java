@@ -39,9 +39,13 @@ public final class Mappers {
   /**
    * YAML: charts' files, repository indexes, values, kubeconfigs, Helm's answers. Documents up to
    * 256 MiB (real repository indexes reach tens of MiB, CRD bundles several), at most 1000 aliases
-   * per collection (enough for real charts, not for an alias bomb).
+   * per collection (enough for real charts, not for an alias bomb). An empty value ({@code key:} and
+   * nothing) is null, as in YAML, Helm and kubectl: the factory builder, unlike {@code new YAMLFactory()},
+   * left it an empty string, which the API server refuses where it wants a list (kube-prometheus-stack's
+   * node exporter: {@code httpHeaders:}).
    */
-  public static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder().loaderOptions(loaderOptions()).build());
+  public static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder().loaderOptions(loaderOptions())
+      .enable(com.fasterxml.jackson.dataformat.yaml.YAMLParser.Feature.EMPTY_STRING_AS_NULL).build());
 
   private static LoaderOptions loaderOptions() {
     LoaderOptions o = new LoaderOptions();

@@ -139,8 +139,11 @@ public final class Applier {
     }
   }
 
+  // an empty value ('annotations:' and a line of blanks, as kube-prometheus-stack renders) is null,
+  // as it is to Helm and the API server, not an empty string that cannot be a map
   private static final com.fasterxml.jackson.databind.ObjectReader YAML = io.cnai.installer.json.Mappers.YAML
-      .readerFor(GenericKubernetesResource.class).without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+      .readerFor(GenericKubernetesResource.class).without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .with(com.fasterxml.jackson.databind.DeserializationFeature.ACCEPT_EMPTY_STRING_AS_NULL_OBJECT);
 
   /**
    * Applies one object. Namespaced objects without a namespace go to {@code defaultNamespace}.
@@ -183,7 +186,21 @@ public final class Applier {
     if (code == 500 && String.valueOf(e.getMessage()).contains("webhook")) {
       return false; // an admission webhook that cannot be called: the cause is its service, said as it is
     }
-    return code == 0 || code == 429 || code == 500 || code == 502 || code == 503 || code == 504;
+    return code == 0 || code == 429 || code == 500 || code == 502 || code == 503 || code == 504 || timedOut(e);
+  }
+
+  /**
+   * Whether the client stopped waiting for the answer (its request timeout): no answer, like code 0.
+   * Seen when an upgrade re-applied KubeRay's and Prometheus' CRDs (up to 680 KiB) on a loaded machine.
+   */
+  static boolean timedOut(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.io.InterruptedIOException
+          || String.valueOf(t.getMessage()).startsWith("The timeout period of")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void sleep(Duration d) {

@@ -64,16 +64,27 @@ final class Deployer {
     return new ObjectRef(m.apiVersion(), m.kind(), ns ? (m.namespace() == null ? defaultNamespace : m.namespace()) : null, m.name());
   }
 
-  /** Applies every CRD of the items at the same time (requests on a bounded pool) and waits until all are Established. */
-  void applyCrds(List<Item> items) {
+  /**
+   * Applies every CRD of the items at the same time (requests on a bounded pool) and waits until all
+   * are Established. The CRDs of a component that the deployed revision ({@code previous}) already
+   * has from the same chart or manifest digest and values, all live with cnai's labels and
+   * annotations, and not to be repaired, are not sent again: an upgrade that changed one value
+   * re-applied 5 MiB of CRDs (KubeRay's, Prometheus'), 16 s of 42 on a loaded machine.
+   */
+  void applyCrds(List<Item> items, Map<String, ComponentRevision> previous) {
     List<java.util.concurrent.Callable<ObjectRef>> applies = new ArrayList<>();
     for (Item it : items) {
       if (it.rendered().crds().isEmpty()) {
         continue;
       }
       ComponentSpec s = it.spec();
-      progress.event(s.name(), Phase.APPLY, it.rendered().crds().size() + " CRD(s), server-side apply");
       Ownership.Meta meta = Ownership.meta(s, true);
+      List<ObjectRef> unchanged = unchangedCrds(it, previous.get(s.name()), meta);
+      if (unchanged != null) {
+        progress.event(s.name(), Phase.SKIP, unchanged.size() + " CRD(s) unchanged since the deployed revision");
+        continue;
+      }
+      progress.event(s.name(), Phase.APPLY, it.rendered().crds().size() + " CRD(s), server-side apply");
       Set<ObjectRef> refs = new LinkedHashSet<>(inventory.read(s.name()));
       for (Manifest m : it.rendered().crds()) {
         refs.add(ref(m, s.namespace()));
@@ -88,6 +99,36 @@ final class Deployer {
     }
     List<ObjectRef> crds = concurrently("cnai-crds", applies);
     ctx.readiness().await("CRDs", crds, timeout);
+  }
+
+  /**
+   * The CRDs of {@code it} when they need not be applied again (the same digest and values as the
+   * deployed revision's record, every one live, not being deleted, carrying cnai's labels and
+   * annotations, the component not to be repaired), else null.
+   */
+  private List<ObjectRef> unchangedCrds(Item it, ComponentRevision prev, Ownership.Meta meta) {
+    ComponentSpec s = it.spec();
+    if (prev == null || !"deployed".equals(prev.status()) || repair.contains(s.name()) || s.digest() == null
+        || !s.digest().equals(prev.digest()) || !java.util.Objects.equals(s.valuesDigest(), prev.valuesDigest())) {
+      return null;
+    }
+    List<ObjectRef> refs = new ArrayList<>();
+    for (Manifest m : it.rendered().crds()) {
+      refs.add(ref(m, s.namespace()));
+    }
+    List<java.util.concurrent.Callable<Boolean>> checks = new ArrayList<>();
+    for (ObjectRef r : refs) {
+      checks.add(() -> {
+        var live = applier.get(r);
+        if (live == null || live.getMetadata().getDeletionTimestamp() != null) {
+          return false;
+        }
+        Map<String, String> l = live.getMetadata().getLabels() == null ? Map.of() : live.getMetadata().getLabels();
+        Map<String, String> a = live.getMetadata().getAnnotations() == null ? Map.of() : live.getMetadata().getAnnotations();
+        return l.entrySet().containsAll(meta.labels().entrySet()) && a.entrySet().containsAll(meta.annotations().entrySet());
+      });
+    }
+    return concurrently("cnai-crd-check", checks).contains(false) ? null : refs;
   }
 
   /** Requests sent at once when many independent objects are applied or read. */
@@ -123,8 +164,17 @@ final class Deployer {
    * Applies waves in the order given, recording each component's revision record in {@code out}
    * as it ends (deployed, or failed): after a failure {@code out} says how far it got. When
    * components of a wave fail, the wave is finished and one failure naming every one is thrown.
+   *
+   * <p>On a cluster where no node runs containers, a component with a fail-closed admission webhook
+   * is refused before anything is applied (nothing would serve the webhook), and so is what needs
+   * it (its {@code after}, transitively). Being refused, it registers no webhook, so the rest of the
+   * stack goes on, as it would with that component left out by a profile; the refusals are thrown
+   * at the end, after everything else was applied.
    */
   void deploy(List<List<Item>> waves, Map<String, ComponentRevision> previous, boolean deletePvcs, Map<String, ComponentRevision> out) {
+    Map<String, String> needs = new LinkedHashMap<>();
+    Map<String, CnaiException> refused = ctx.runsContainers() ? Map.of() : refusals(waves, needs);
+    List<Failed> refusedSoFar = new ArrayList<>();
     ExecutorService pool = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "cnai-deploy");
       t.setDaemon(true);
@@ -132,13 +182,26 @@ final class Deployer {
     });
     try {
       for (List<Item> wave : waves) {
+        List<Item> started = new ArrayList<>();
         List<Future<ComponentRevision>> futures = new ArrayList<>();
         for (Item it : wave) {
-          futures.add(pool.submit(() -> deployRetrying(it, previous.get(it.spec().name()), deletePvcs)));
+          ComponentSpec s = it.spec();
+          if (refused.containsKey(s.name())) {
+            progress.event(s.name(), Phase.FAIL, refused.get(s.name()).problem());
+            out.put(s.name(), record(s, 0, "failed"));
+            refusedSoFar.add(new Failed(s.name(), refused.get(s.name())));
+          } else if (needs.containsKey(s.name())) {
+            progress.event(s.name(), Phase.SKIP, "not attempted: it needs '" + needs.get(s.name())
+                + "', whose admission webhook nothing on this cluster can serve");
+            out.put(s.name(), record(s, 0, "not attempted"));
+          } else {
+            started.add(it);
+            futures.add(pool.submit(() -> deployRetrying(it, previous.get(s.name()), deletePvcs)));
+          }
         }
-        List<CnaiException> failed = new ArrayList<>();
+        List<Failed> failed = new ArrayList<>();
         for (int i = 0; i < futures.size(); i++) {
-          ComponentSpec s = wave.get(i).spec();
+          ComponentSpec s = started.get(i).spec();
           try {
             ComponentRevision r = futures.get(i).get();
             out.put(r.name(), r);
@@ -147,23 +210,96 @@ final class Deployer {
                 : CnaiException.failure("component '" + s.name() + "' failed: " + e.getCause(), "see the message; run with -v for details", e.getCause());
             progress.event(s.name(), Phase.FAIL, ce.problem());
             out.put(s.name(), record(s, 0, "failed"));
-            failed.add(ce);
+            failed.add(new Failed(s.name(), ce));
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CnaiException.failure("interrupted", "run the same command again");
           }
         }
-        if (failed.size() == 1) {
-          throw failed.get(0);
-        }
         if (!failed.isEmpty()) {
-          throw new CnaiException(failed.get(0).kind(), null, failed.size() + " components failed:\n"
-              + String.join("\n", failed.stream().map(f -> "- " + f.problem().replace("\n", "\n  ")).toList()), failed.get(0).hint());
+          List<Failed> all = new ArrayList<>(refusedSoFar);
+          all.addAll(failed);
+          throw combined(all, refused.keySet());
         }
+      }
+      if (!refusedSoFar.isEmpty()) {
+        throw combined(refusedSoFar, refused.keySet());
       }
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** A component that failed, and why. */
+  private record Failed(String component, CnaiException e) {}
+
+  /**
+   * One failure, or one naming every component that failed (on its first line) with each one's
+   * message, itself prefixed with the component's name where it does not start with it.
+   */
+  private static CnaiException combined(List<Failed> failed, Set<String> refused) {
+    if (failed.size() == 1) {
+      return failed.get(0).e();
+    }
+    // one hint for the components refused on a cluster without containers, then each other distinct one
+    Set<String> hints = new LinkedHashSet<>();
+    List<String> refusedHere = failed.stream().map(Failed::component).filter(refused::contains).toList();
+    if (!refusedHere.isEmpty()) {
+      hints.add(Webhooks.refusedHint(refusedHere));
+    }
+    failed.stream().filter(f -> !refused.contains(f.component())).map(f -> f.e().hint()).filter(h -> h != null && !h.isBlank())
+        .forEach(hints::add);
+    List<String> lines = new ArrayList<>();
+    for (Failed f : failed) {
+      String p = f.e().problem();
+      lines.add("- " + (p.startsWith("component '" + f.component() + "'") ? p : "component '" + f.component() + "': " + p).replace("\n", "\n  "));
+    }
+    CnaiException first = failed.get(0).e();
+    return new CnaiException(first.kind(), null, failed.size() + " components failed: "
+        + String.join(", ", failed.stream().map(Failed::component).toList()) + "\n" + String.join("\n", lines), String.join("; ", hints));
+  }
+
+  /**
+   * The components refused on a cluster where no node runs containers (a fail-closed admission
+   * webhook), each with its failure; {@code needs} gets, for every component that needs a refused
+   * one (directly or through others), the refused component it needs.
+   */
+  private static Map<String, CnaiException> refusals(List<List<Item>> waves, Map<String, String> needs) {
+    List<Item> all = waves.stream().flatMap(List::stream).toList();
+    Set<String> names = new LinkedHashSet<>();
+    for (Item it : all) {
+      if (Webhooks.unservable(it.spec(), it.rendered().resources(), List.of(), List.of()) != null) {
+        names.add(it.spec().name());
+      }
+    }
+    boolean changed = !names.isEmpty();
+    while (changed) {
+      changed = false;
+      for (Item it : all) {
+        String n = it.spec().name();
+        if (needs.containsKey(n)) {
+          continue; // a refused component is listed too, as needing the one it waits for
+        }
+        for (String dep : it.spec().after()) {
+          String root = names.contains(dep) ? dep : needs.get(dep);
+          if (root != null) {
+            needs.put(n, root);
+            changed = true;
+            break;
+          }
+        }
+      }
+    }
+    Map<String, CnaiException> out = new LinkedHashMap<>();
+    for (Item it : all) {
+      String n = it.spec().name();
+      if (names.contains(n)) {
+        List<Manifest> others = all.stream().filter(o -> o != it).flatMap(o -> o.rendered().resources().stream()).toList();
+        List<String> needers = needs.entrySet().stream().filter(e -> e.getValue().equals(n)).map(Map.Entry::getKey).sorted().toList();
+        out.put(n, Webhooks.unservable(it.spec(), it.rendered().resources(), others, needers));
+      }
+    }
+    return out;
   }
 
   /** A component's revision record. */

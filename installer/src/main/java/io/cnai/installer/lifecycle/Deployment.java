@@ -85,7 +85,7 @@ final class Deployment {
     Deployer d = ctx.deployer(timeout).repairing(repair);
     Map<String, ComponentRevision> done = new java.util.LinkedHashMap<>();
     try {
-      d.applyCrds(items);
+      d.applyCrds(items, last == null ? Map.of() : Specs.byName(last.revision()));
       List<List<Deployer.Item>> waves = Webhooks.ordered(Specs.waves(items));
       if (reverse) {
         Collections.reverse(waves);

@@ -29,6 +29,18 @@ final class Remover {
     this.timeout = timeout;
   }
 
+  /** Whether the stack's history goes when this removal ends (an uninstall without --keep-history). */
+  private boolean historyGoes;
+
+  /**
+   * The stack's history goes with this removal: a later 'cnai uninstall --delete-pvcs' finds no
+   * revision naming a kept claim, so the message about it names the command that deletes it.
+   */
+  Remover historyGoes(boolean goes) {
+    this.historyGoes = goes;
+    return this;
+  }
+
   /**
    * Removes a component: its Helm release and its inventoried objects. Helm is told to keep (in the
    * release record 'helm uninstall' reads) the CRDs always (cnai deletes them itself, last, when
@@ -64,7 +76,10 @@ final class Remover {
     kept.addAll(ctx.applier().claims(s.namespace(), "app.kubernetes.io/instance", s.name()));
     kept.addAll(ctx.applier().claims(null, Applier.COMPONENT_LABEL, s.name()));
     for (String k : kept) {
-      ctx.progress().event(s.name(), Phase.INFO, "kept PersistentVolumeClaim " + k + " (--delete-pvcs deletes it)");
+      ctx.progress().event(s.name(), Phase.INFO, "kept PersistentVolumeClaim " + k + (historyGoes
+          ? " ('kubectl delete pvc -n " + k.substring(0, k.indexOf('/')) + " " + k.substring(k.indexOf('/') + 1)
+              + "' deletes it; cnai will not know it once this uninstall has removed the stack's history)"
+          : " (--delete-pvcs deletes it)"));
     }
     return crds;
   }

@@ -82,7 +82,7 @@ final class StatusCheck {
       RenderedChart r = rendered.get(s.name());
       List<Manifest> objects = new ArrayList<>(r.crds());
       objects.addAll(r.resources());
-      drift.addAll(contentDrift(s, objects, live));
+      drift.addAll(contentDrift(s, objects, live, rec == null || "deployed".equals(rec.status())));
     }
     // a component that failed, or was never attempted, is not ready whatever of it is live
     boolean ready = rec == null || "deployed".equals(rec.status());
@@ -120,13 +120,18 @@ final class StatusCheck {
       drift.add("values digest " + Canonical.sha256(stored.values()) + " instead of " + s.valuesDigest());
     }
     if (stored != null) {
-      drift.addAll(contentDrift(s, Manifests.split(stored.manifest(), "Helm release " + s.name()), live));
+      drift.addAll(contentDrift(s, Manifests.split(stored.manifest(), "Helm release " + s.name()), live, true));
     }
     return state;
   }
 
-  /** Objects whose live contents differ from what a dry-run apply of the deployed object gives; compared concurrently. */
-  private List<String> contentDrift(ComponentSpec s, List<Manifest> objects, Lookups live) {
+  /**
+   * Objects whose live contents differ from what a dry-run apply of the deployed object gives; compared concurrently.
+   * {@code applied}: whether the component was deployed; when it failed or was not attempted, a live
+   * object without its component label is one it never applied (another component's Namespace, say),
+   * not one changed outside cnai.
+   */
+  private List<String> contentDrift(ComponentSpec s, List<Manifest> objects, Lookups live, boolean applied) {
     Applier applier = ctx.applier();
     Ownership.Meta crdMeta = Ownership.meta(s, true);
     Ownership.Meta meta = Ownership.meta(s, false);
@@ -141,6 +146,11 @@ final class StatusCheck {
           var obj = live.fetch(ObjectRef.of(desired));
           if (obj == null || obj.getMetadata().getDeletionTimestamp() != null) {
             return null; // missing objects are reported from the inventory
+          }
+          java.util.Map<String, String> liveLabels = obj.getMetadata().getLabels();
+          if (!applied && (liveLabels == null || !s.name().equals(liveLabels.get(Applier.COMPONENT_LABEL)))) {
+            return ObjectRef.of(desired).id() + " exists, but '" + s.name() + "' did not apply it (it carries no "
+                + Applier.COMPONENT_LABEL + "=" + s.name() + ")";
           }
           String uid = obj.getMetadata().getUid();
           String version = obj.getMetadata().getResourceVersion();

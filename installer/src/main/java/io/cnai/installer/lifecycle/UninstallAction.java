@@ -66,7 +66,7 @@ public final class UninstallAction {
     order.sort((a, b) -> b.wave() - a.wave());
     // with --delete-crds: the CRDs, deleted once every component and its custom resources are gone
     Set<ObjectRef> crds = new LinkedHashSet<>();
-    Remover remover = new Remover(ctx, timeout);
+    Remover remover = new Remover(ctx, timeout).historyGoes(!keepHistory);
     Set<String> namespaces = new LinkedHashSet<>();
     for (ComponentSpec s : order) {
       crds.addAll(remover.remove(s, deletePvcs, deleteCrds));

@@ -33,13 +33,21 @@ public final class UpgradeAction extends Rollout<UpgradeAction> {
   }
 
   public StackResult run() {
-    Prepared p = Prepared.of(ctx, source, requireLocked, allowUnverified);
+    // asked before anything is fetched: with nothing deployed, an upgrade has nothing to start from
     Deployment.repairRevisions(ctx);
     RevisionStore.Stored last = ctx.store().lastDeployed();
     if (last == null) {
+      StackRevision tried = ctx.store().list().stream().map(RevisionStore.Stored::revision).reduce((a, b) -> b).orElse(null);
+      if (tried != null) {
+        // a failed install (on a sim cluster: components refused) left components installed, but no revision deployed
+        throw CnaiException.badInput("no stack revision is deployed on this cluster: the newest, revision " + tried.revision() + " ("
+                + tried.action() + ", " + tried.status() + "), says: " + tried.message().lines().findFirst().orElse(""),
+            "run the same 'cnai install' again to complete it, or 'cnai uninstall'; 'cnai status' shows what is installed, 'cnai history' every revision");
+      }
       throw CnaiException.badInput("nothing is installed on this cluster (no deployed stack revision in " + StackRevision.NAMESPACE + ")",
           "run 'cnai install' first; 'cnai history' shows what happened before");
     }
+    Prepared p = Prepared.of(ctx, source, requireLocked, allowUnverified);
     int from = last.revision().revision();
     List<String> changes = Specs.diff(last.specs(), p.specs());
     changes.forEach(c -> ctx.progress().event(null, Phase.PLAN, c));

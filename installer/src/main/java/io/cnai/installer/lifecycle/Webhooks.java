@@ -117,16 +117,43 @@ final class Webhooks {
    * intercepts would be refused from then on: say so before it is applied, naming the webhook.
    */
   static void refuseUnservable(StackContext ctx, ComponentSpec s, List<Manifest> objects) {
-    Webhook w = of(objects).stream().filter(h -> h.failClosed() && !h.rules().isEmpty()).findFirst().orElse(null);
-    if (w == null || ctx.runsContainers()) {
+    if (ctx.runsContainers()) {
       return;
     }
-    throw CnaiException.failure("component '" + s.name() + "' registers admission webhook '" + w.name() + "' (" + w.configuration()
-        + ", failurePolicy Fail)" + (w.service() == null ? "" : ", served by Service " + w.service())
+    CnaiException e = unservable(s, objects, List.of(), List.of());
+    if (e != null) {
+      throw e;
+    }
+  }
+
+  /**
+   * Why component {@code s} cannot be applied on a cluster where no node runs containers, or null
+   * when it can: it registers a fail-closed webhook. The webhook named is the first that intercepts
+   * one of {@code others} (the objects of the rest of the stack), else the first; {@code needers}
+   * are the components not applied because they need {@code s}.
+   */
+  static CnaiException unservable(ComponentSpec s, List<Manifest> objects, List<Manifest> others, List<String> needers) {
+    List<Webhook> closed = of(objects).stream().filter(h -> h.failClosed() && !h.rules().isEmpty()).toList();
+    if (closed.isEmpty()) {
+      return null;
+    }
+    Webhook w = closed.stream().filter(h -> others.stream().anyMatch(h::intercepts)).findFirst().orElse(closed.get(0));
+    String more = closed.size() == 1 ? "" : "; " + (closed.size() - 1) + " more of its webhooks fail closed";
+    return CnaiException.failure("component '" + s.name() + "' registers admission webhook '" + w.name() + "' (" + w.configuration()
+        + ", failurePolicy Fail" + more + ")" + (w.service() == null ? "" : ", served by Service " + w.service())
         + "; no node of this cluster runs containers (its nodes are simulated), so nothing would serve it and every object it"
-        + " intercepts would be refused; '" + s.name() + "' was not applied, nor anything after it",
-        "install on a cluster whose nodes run containers (kind, a laptop, EKS, GKE), or leave '" + s.name()
-            + "' and what needs it out with a profile; components before it are installed and 'cnai status' shows them");
+        + " intercepts would be refused; '" + s.name() + "' was not applied"
+        + (needers.isEmpty() ? "" : ", nor what needs it (" + String.join(", ", needers) + ")"),
+        refusedHint(List.of(s.name())));
+  }
+
+  /** What to do about components refused because nothing on the cluster can serve their webhooks. */
+  static String refusedHint(java.util.Collection<String> names) {
+    String them = "'" + String.join("', '", names) + "'";
+    boolean one = names.size() == 1;
+    return "install on a cluster whose nodes run containers (kind, a laptop, EKS, GKE), or leave " + them + " and what needs "
+        + (one ? "it" : "them") + " out with a profile; the components that do not need " + (one ? "it" : "them")
+        + " were installed and 'cnai status' shows them";
   }
 
 }

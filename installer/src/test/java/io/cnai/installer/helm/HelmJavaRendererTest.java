@@ -68,6 +68,22 @@ class HelmJavaRendererTest {
   }
 
   @Test
+  void aChartWhoseTemplatesRenderNothingHasNoObjects() throws IOException {
+    // shaped like kserve-crd rendered without its CRD templates: every template is guarded off
+    Path dir = Files.createDirectories(packaged.resolve("src/empty/templates")).getParent();
+    Files.writeString(dir.resolve("Chart.yaml"), "apiVersion: v2\nname: empty\nversion: 0.1.0\n");
+    Files.writeString(dir.resolve("values.yaml"), "enabled: false\n");
+    Files.writeString(dir.resolve("templates/crd.yaml"), "{{- if .Values.enabled }}\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n{{- end }}\n");
+    Path archive = TestCharts.packageDir(dir, Files.createDirectories(packaged.resolve("out-empty")));
+
+    RenderedChart r = renderer.render(RenderRequest.of(archive, "rel", "team-a", "1.35.0"));
+
+    assertThat(r.crds()).isEmpty();
+    assertThat(r.resources()).isEmpty();
+    assertThat(r.hooks()).isEmpty();
+  }
+
+  @Test
   void valuesAreApplied() {
     RenderedChart r = renderer.render(request("certs").withValues(Map.of(
         "replicaCount", 3, "webhook", Map.of("enabled", false), "image", Map.of("tag", "v9"))));

@@ -109,6 +109,57 @@ class ApplierRetryTest {
     }
   }
 
+  /**
+   * A request the client gave up on (its request timeout: fabric8's default is 10 s) got no answer:
+   * it is sent again like any other. Seen on a loaded machine: an upgrade re-applying KubeRay's
+   * 450 KiB CRDs failed at once with "the API server refused the object".
+   */
+  @Test
+  void aRequestTheClientTimedOutIsSentAgain() throws Exception {
+    AtomicInteger patches = new AtomicInteger();
+    HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    s.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    s.createContext("/", ex -> {
+      byte[] body = ex.getRequestBody().readAllBytes();
+      int status = 404;
+      byte[] out = "{}".getBytes(StandardCharsets.UTF_8);
+      if ("GET".equals(ex.getRequestMethod()) && ex.getRequestURI().getPath().equals("/api/v1")) {
+        status = 200;
+        out = ("{\"kind\":\"APIResourceList\",\"apiVersion\":\"v1\",\"groupVersion\":\"v1\",\"resources\":["
+            + "{\"name\":\"configmaps\",\"singularName\":\"configmap\",\"namespaced\":true,\"kind\":\"ConfigMap\","
+            + "\"verbs\":[\"get\",\"patch\"]}]}").getBytes(StandardCharsets.UTF_8);
+      } else if ("PATCH".equals(ex.getRequestMethod())) {
+        if (patches.getAndIncrement() == 0) {
+          try {
+            Thread.sleep(1500); // longer than the client waits
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        status = 200;
+        out = body;
+      }
+      try {
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, out.length);
+        ex.getResponseBody().write(out);
+      } catch (IOException gone) {
+        // the client stopped waiting
+      }
+      ex.close();
+    });
+    s.start();
+    Config c = new ConfigBuilder(Config.empty()).withMasterUrl("http://127.0.0.1:" + s.getAddress().getPort())
+        .withRequestRetryBackoffLimit(0).withRequestTimeout(500).withNamespace("default").build();
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(c).build()) {
+      ObjectRef ref = new Applier(client).apply(CONFIG_MAP, "default", Map.of(), Map.of());
+      assertThat(ref.id()).contains("ConfigMap");
+      assertThat(patches.get()).isEqualTo(2);
+    } finally {
+      s.stop(0);
+    }
+  }
+
   @Test
   void whatCountsAsTransient() {
     List<Boolean> got = new ArrayList<>();

@@ -55,4 +55,17 @@ class ReadinessTest {
     assertThat(Readiness.webhookServices(yaml, List.of(svc))).containsExactly(svc);
     assertThat(Readiness.webhookServices(yaml, List.of())).isEmpty();
   }
+
+  @Test
+  void aWebhookConfigurationWithAnEmptyAnnotationsKeyIsRead() {
+    // shaped like kube-prometheus-stack 88's admission webhooks: 'annotations:' then a line of blanks
+    String yaml = "apiVersion: admissionregistration.k8s.io/v1\nkind: MutatingWebhookConfiguration\nmetadata:\n"
+        + "  name:  stack-admission\n  annotations:\n    \n  labels:\n    app: stack-admission\n    \n"
+        + "webhooks:\n  - name: rulemutate.monitoring.cnai.test\n    failurePolicy: Ignore\n"
+        + "    clientConfig: {service: {name: stack-operator, namespace: monitoring}}\n";
+    ObjectRef svc = new ObjectRef("v1", "Service", "monitoring", "stack-operator");
+    assertThat(Readiness.webhookServices(yaml, List.of(svc))).containsExactly(svc);
+    assertThat(Applier.parse(yaml).getMetadata().getAnnotations()).isNullOrEmpty();
+    assertThat(Applier.parse(yaml).getMetadata().getLabels()).containsEntry("app", "stack-admission");
+  }
 }

@@ -59,7 +59,8 @@ class DeletePvcsSimTest {
       assertThat(pvcs(client)).as(r.out()).containsExactlyElementsOf(all);
       assertThat(uids(client)).as("the same claims, not new ones").isEqualTo(uids);
       assertThat(r.out()).contains("kept PersistentVolumeClaim " + s.namespace("keeper") + "/keeper-data",
-          "kept PersistentVolumeClaim " + s.namespace("keeper") + "/data-keeper-db-0", "kept PersistentVolumeClaim " + s.namespace("ledger") + "/ledger-data");
+          "kept PersistentVolumeClaim " + s.namespace("keeper") + "/data-keeper-db-0", "kept PersistentVolumeClaim " + s.namespace("ledger") + "/ledger-data",
+          "(--delete-pvcs deletes it)");
 
       // back to v1: the kept claims are taken up again (Helm adopts its own, the StatefulSet finds its claim)
       run(Cli.args("upgrade", s.signed("v1"), "--kubeconfig", kc, "--timeout", "90s"));
@@ -84,6 +85,9 @@ class DeletePvcsSimTest {
       assertThat(keeperNs).as("cnai made it, but it holds kept PVCs").isNotNull();
       assertThat(keeperNs.getMetadata().getDeletionTimestamp()).isNull();
       assertThat(r.out()).contains("namespace " + s.namespace("keeper") + " kept: it holds PersistentVolumeClaim(s) data-keeper-db-0, keeper-data");
+      // the history goes with this uninstall: a later 'uninstall --delete-pvcs' would not know the claims (JupyterHub's hub-db-dir)
+      assertThat(r.out()).contains("kept PersistentVolumeClaim " + s.namespace("keeper") + "/keeper-data ('kubectl delete pvc -n "
+          + s.namespace("keeper") + " keeper-data' deletes it").doesNotContain("(--delete-pvcs deletes it)");
 
       // (c) PVCs kept by an earlier upgrade, then uninstall --delete-pvcs: all go (the ledger's, whose inventory
       // went with the upgrade, by its label), and the namespaces cnai made
