@@ -32,10 +32,23 @@ public record Distribution(
   }
 
   /**
+   * As {@link #testedOn(KubeVersion)}, for a cluster that is {@code simulated} (a sim cluster) or
+   * not: a test on a sim cluster ({@code cluster: sim}, where no container runs) stands for sim
+   * clusters only.
+   */
+  public Optional<TestedOn> testedOn(KubeVersion v, boolean simulated) {
+    return testedKubernetes.stream().filter(t -> t.version().compareMinor(v) == 0)
+        .filter(t -> simulated || !TestedOn.SIM.equals(t.cluster())).findFirst();
+  }
+
+  /**
    * A Kubernetes version this release was tested on, and on what kind of cluster ({@code sim},
    * {@code kind}, {@code eks}, ...): {@code spec.kubernetes.tested[]}.
    */
   public record TestedOn(KubeVersion version, String cluster) {
+    /** The kind of cluster of a test on cnai's sim cluster (kwok nodes, no container runs). */
+    public static final String SIM = "sim";
+
     @Override
     public String toString() {
       return version + " (" + cluster + ")";

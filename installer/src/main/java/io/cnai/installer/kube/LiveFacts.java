@@ -151,8 +151,10 @@ public final class LiveFacts {
       long memory = 0;
       String product = null;
       List<Node> items = client.nodes().list().getItems();
+      boolean simulated = !items.isEmpty();
       for (Node item : items) {
         ClusterFacts.NodeFacts n = node(item);
+        simulated &= n.simulated();
         cpu += n.cpuCores();
         memory += n.memoryBytes();
         gpus += n.gpus();
@@ -164,7 +166,7 @@ public final class LiveFacts {
       for (StorageClass sc : client.storage().v1().storageClasses().list().getItems()) {
         classes.add(sc.getMetadata().getName());
       }
-      return new TargetFacts(version, List.copyOf(apis), items.size(), cpu, memory, gpus, product, classes, "live cluster " + where);
+      return new TargetFacts(version, List.copyOf(apis), items.size(), cpu, memory, gpus, product, classes, "live cluster " + where, simulated);
     } catch (KubernetesClientException e) {
       throw CnaiException.failure(
           "cannot read the facts of cluster " + where + ": " + e.getMessage(),

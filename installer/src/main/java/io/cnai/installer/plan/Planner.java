@@ -183,7 +183,7 @@ public final class Planner {
       outside.add("older than distribution " + d.version() + " supports (" + d.minKubernetes().minorLine() + " or newer)");
     }
     if (d.maxKubernetes() != null && cmpMinor(v, d.maxKubernetes()) > 0) {
-      var tested = d.testedOn(v);
+      var tested = d.testedOn(v, t.simulated());
       if (tested.isPresent()) {
         warnings.add("Kubernetes " + lvl + " is past the range distribution " + d.version() + " supports (up to "
             + d.maxKubernetes().minorLine() + "); it was tested on " + tested.get());
@@ -196,7 +196,7 @@ public final class Planner {
     if (r.kubernetesMin() != null && cmpMinor(v, r.kubernetesMin()) < 0) {
       outside.add("older than profile '" + p.name() + "' needs Kubernetes " + r.kubernetesMin().minorLine() + " or newer");
     }
-    if (r.kubernetesMax() != null && cmpMinor(v, r.kubernetesMax()) > 0 && d.testedOn(v).isEmpty()) {
+    if (r.kubernetesMax() != null && cmpMinor(v, r.kubernetesMax()) > 0 && d.testedOn(v, t.simulated()).isEmpty()) {
       outside.add("newer than profile '" + p.name() + "' supports (up to " + r.kubernetesMax().minorLine() + ")");
     }
     if (!outside.isEmpty()) {
@@ -243,7 +243,9 @@ public final class Planner {
     if (d.testedKubernetes().isEmpty()) {
       return "";
     }
-    return "; tested on " + String.join(", ", d.testedKubernetes().stream().map(Distribution.TestedOn::toString).toList());
+    boolean sim = d.testedKubernetes().stream().anyMatch(t -> Distribution.TestedOn.SIM.equals(t.cluster()));
+    return "; tested on " + String.join(", ", d.testedKubernetes().stream().map(Distribution.TestedOn::toString).toList())
+        + (sim ? " (a test on sim stands for sim clusters only)" : "");
   }
 
   private static int cmpMinor(KubeVersion a, KubeVersion b) {

@@ -27,15 +27,27 @@ class PlanPolicyTest {
     return Planner.plan(d, p, Planner.assumedFacts(d, p, KubeVersion.parse(version)), Map.of(), policy);
   }
 
+  /** As {@link #plan}, on a cluster whose nodes are all simulated (a sim cluster) or not. */
+  static Plan plan(Distribution d, String version, PlanPolicy policy, boolean simulated) {
+    ResolvedProfile p = ProfileResolver.resolve(PlannerTest.PROFILES, "kind", d);
+    TargetFacts f = Planner.assumedFacts(d, p, KubeVersion.parse(version));
+    TargetFacts live = new TargetFacts(f.kubernetes(), f.apiVersions(), f.nodes(), f.cpu(), f.memoryBytes(), f.gpus(), f.gpuProduct(),
+        f.storageClasses(), "live cluster test", simulated);
+    return Planner.plan(d, p, live, Map.of(), policy);
+  }
+
   @Test
-  void simVersionIsRefusedWithAHintThatNamesTheOverride() {
+  void aVersionPastTheRangeIsRefusedWithAHintThatNamesTheOverride() {
     assertThatThrownBy(() -> plan(RELEASE, "1.37.2", PlanPolicy.STRICT))
         .isInstanceOfSatisfying(CnaiException.class, e -> {
           assertThat(e.kind()).isEqualTo(ErrorKind.BAD_INPUT);
           assertThat(e.getMessage()).contains("newer than distribution 2026.11 has been verified with (up to 1.36)")
               .contains("newer than profile 'kind' supports (up to 1.36)");
           assertThat(e.hint()).contains("--allow-kube-version 1.37");
+          // the release was tested on 1.37 on sim only: that does not stand for this cluster
+          assertThat(e.getMessage()).contains("tested on 1.37.2 (sim) (a test on sim stands for sim clusters only)");
         });
+    assertThatThrownBy(() -> plan(RELEASE, "1.37.2", PlanPolicy.STRICT, false)).isInstanceOf(CnaiException.class);
     // an override for another version does not open this one
     assertThatThrownBy(() -> plan(RELEASE, "1.37.2", PlanPolicy.allowingKubeVersion("1.38")))
         .isInstanceOf(CnaiException.class)
@@ -76,13 +88,17 @@ class PlanPolicyTest {
   }
 
   @Test
-  void aVersionTheReleaseWasTestedOnIsAcceptedWithAWarning() throws Exception {
-    String text = Files.readString(TestPaths.release())
-        .replace("    max: \"1.36\"\n", "    max: \"1.36\"\n    tested:\n      - version: \"1.37.2\"\n        cluster: sim\n");
-    Distribution tested = DistributionLoader.parse(TestPaths.release().toString(), text);
-    Plan plan = plan(tested, "1.37.2", PlanPolicy.STRICT);
+  void aVersionTheReleaseWasTestedOnIsAcceptedWithAWarningOnThatKindOfCluster() throws Exception {
+    // release 2026.11 says it was tested on 1.37.2 on a sim cluster
+    assertThat(RELEASE.testedKubernetes()).extracting(Object::toString).contains("1.37.2 (sim)");
+    Plan plan = plan(RELEASE, "1.37.2", PlanPolicy.STRICT, true);
     assertThat(plan.warnings()).anySatisfy(w -> assertThat(w).contains("it was tested on 1.37.2 (sim)"));
-    // 1.38 was not tested: still refused, and the message lists what was
-    assertThatThrownBy(() -> plan(tested, "1.38", PlanPolicy.STRICT)).hasMessageContaining("tested on 1.37.2 (sim)");
+    // 1.38 was not tested: still refused on sim, and the message lists what was
+    assertThatThrownBy(() -> plan(RELEASE, "1.38", PlanPolicy.STRICT, true)).hasMessageContaining("tested on 1.37.2 (sim)");
+
+    // a test on another kind of cluster stands for every cluster of that version
+    String text = Files.readString(TestPaths.release()).replace("{version: \"1.37.2\", cluster: sim}", "{version: \"1.37.2\", cluster: kind}");
+    Distribution onKind = DistributionLoader.parse(TestPaths.release().toString(), text);
+    assertThat(plan(onKind, "1.37.2", PlanPolicy.STRICT, false).warnings()).anySatisfy(w -> assertThat(w).contains("it was tested on 1.37.2 (kind)"));
   }
 }
