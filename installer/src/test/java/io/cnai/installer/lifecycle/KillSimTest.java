@@ -79,9 +79,9 @@ class KillSimTest {
         String[] install = concat(new String[] {"install"}, s.signed("v1", "--kubeconfig", kc, "--timeout", "60s"));
         String[] upgrade = concat(new String[] {"upgrade"}, s.signed("v2", "--kubeconfig", kc, "--timeout", "60s"));
 
-        report.add("install killed at " + INSTALL_KILLS[round] + ": " + killAfter(client, "kill" + round + "-", install, INSTALL_KILLS[round]));
+        report.add("install killed at " + INSTALL_KILLS[round] + ": " + killAfter(client, "kill" + round + "-", install, INSTALL_KILLS[round], tmp));
         report.add("  rerun: " + converge(client, kc, install, "kill" + round + "-", round == 0));
-        report.add("upgrade killed at " + UPGRADE_KILLS[round] + ": " + killAfter(client, "kill" + round + "-", upgrade, UPGRADE_KILLS[round]));
+        report.add("upgrade killed at " + UPGRADE_KILLS[round] + ": " + killAfter(client, "kill" + round + "-", upgrade, UPGRADE_KILLS[round], tmp));
         report.add("  rerun: " + converge(client, kc, upgrade, "kill" + round + "-", round == INSTALL_KILLS.length - 1));
         assertThat(SimState.deployedReleases(client)).containsKeys("kill" + round + "-greedy/greedy")
             .doesNotContainKey("kill" + round + "-hooks/hooks");
@@ -136,9 +136,12 @@ class KillSimTest {
    * record: Helm keeps a release pending only while it applies (a few hundred ms without hooks), and
    * a poll (list, then kill) once landed after Helm had finished, so the kill proved nothing.
    */
-  private static String killAfter(KubernetesClient client, String prefix, String[] args, Moment moment) throws Exception {
+  private static String killAfter(KubernetesClient client, String prefix, String[] args, Moment moment, Path tmp) throws Exception {
+    // the killed JVM cannot delete what it extracted (helm-java's 94 MB native library, in the JVM's
+    // temporary folder): that goes into the test's own folder, which JUnit removes
+    java.nio.file.Path jvmTmp = java.nio.file.Files.createDirectories(tmp.resolve("jvm-tmp"));
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.cnai.installer.cli.Main"));
+        "-Xmx512m", "-Djava.io.tmpdir=" + jvmTmp, "-cp", System.getProperty("java.class.path"), "io.cnai.installer.cli.Main"));
     cmd.addAll(List.of(args));
     AtomicReference<Process> proc = new AtomicReference<>();
     AtomicBoolean armed = new AtomicBoolean();
