@@ -33,6 +33,26 @@ class KeepDataSimTest {
 
   static final String MONITOR_CRD = "monitors.monitoring.cnai.test";
 
+  /** A namespaced CRD {@code <plural>.<group>}, version v1, whose schema keeps every field. */
+  static String anyCrd(String group, String kind, String plural) {
+    return """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata:
+          name: %2$s.%1$s
+        spec:
+          group: %1$s
+          names: {kind: %3$s, plural: %2$s, singular: %4$s, listKind: %3$sList}
+          scope: Namespaced
+          versions:
+            - name: v1
+              served: true
+              storage: true
+              schema:
+                openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+        """.formatted(group, plural, kind, kind.toLowerCase(java.util.Locale.ROOT));
+  }
+
   /** A chart shaped like kube-prometheus-stack: a CRD template (whose text says "define"), a custom resource of it, a Deployment. */
   static Path monitorChart(Path dir) throws IOException {
     Path c = Files.createDirectories(dir.resolve("monitor/templates/crds")).getParent().getParent();
@@ -373,22 +393,7 @@ class KeepDataSimTest {
     Path chart = Files.createDirectories(tmp.resolve("src/widgetcrd/templates")).getParent();
     Files.createDirectories(chart.resolve("files"));
     Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: widgetcrd\ndescription: CRDs only.\nversion: 0.2.0\n");
-    Files.writeString(chart.resolve("files/widgets.yaml"), """
-        apiVersion: apiextensions.k8s.io/v1
-        kind: CustomResourceDefinition
-        metadata:
-          name: widgets.serving.cnai.test
-        spec:
-          group: serving.cnai.test
-          names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
-          scope: Namespaced
-          versions:
-            - name: v1
-              served: true
-              storage: true
-              schema:
-                openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
-        """);
+    Files.writeString(chart.resolve("files/widgets.yaml"), anyCrd("serving.cnai.test", "Widget", "widgets"));
     Files.writeString(chart.resolve("templates/widgets.yaml"), """
         {{- $live := lookup "apiextensions.k8s.io/v1" "CustomResourceDefinition" "" "widgets.serving.cnai.test" -}}
         {{- $mine := true -}}
@@ -497,22 +502,7 @@ class KeepDataSimTest {
     Path owner = Files.createDirectories(tmp.resolve("src/rayish/crds")).getParent();
     Files.createDirectories(owner.resolve("templates"));
     Files.writeString(owner.resolve("Chart.yaml"), "apiVersion: v2\nname: rayish\ndescription: An operator with a CRD.\nversion: 1.7.0\n");
-    Files.writeString(owner.resolve("crds/clusters.yaml"), """
-        apiVersion: apiextensions.k8s.io/v1
-        kind: CustomResourceDefinition
-        metadata:
-          name: rayclusters.ray.cnai.test
-        spec:
-          group: ray.cnai.test
-          names: {kind: RayCluster, plural: rayclusters, singular: raycluster, listKind: RayClusterList}
-          scope: Namespaced
-          versions:
-            - name: v1
-              served: true
-              storage: true
-              schema:
-                openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
-        """);
+    Files.writeString(owner.resolve("crds/clusters.yaml"), anyCrd("ray.cnai.test", "RayCluster", "rayclusters"));
     Files.writeString(owner.resolve("templates/settings.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: rayish-settings}\ndata: {a: b}\n");
     try (LocalChartRepository repo = LocalChartRepository.start();
         StackContext ctx = TestStack.lifecycle(tmp.resolve("cache"), (c, ph, m) -> events.add(c + " " + ph + " " + m)).open(cluster.cluster().access())) {
