@@ -88,7 +88,7 @@ public final class UpCommand implements Callable<Integer> {
       }
       say.accept("up: the starter stack on a local cluster '" + name + "' (" + o.stack.distribution + ")");
       if (!skipDiskCheck) {
-        List<String> shortfalls = DiskSpace.shortfalls(DiskSpace.starter(root, DiskSpace.cacheHome(), DiskSpace.cnaiHome()));
+        List<String> shortfalls = DiskSpace.shortfalls(DiskSpace.starter(root, io.cnai.installer.images.JibImageBuilder.cacheBase(), io.cnai.installer.cluster.sim.SimProvider.home()));
         if (!shortfalls.isEmpty()) {
           throw CnaiException.failure("not enough free disk for the starter stack: " + String.join("; and ", shortfalls),
               "free some disk (or set XDG_CACHE_HOME and CNAI_HOME to a larger file system) and run cnai up again;"

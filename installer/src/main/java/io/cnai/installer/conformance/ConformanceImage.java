@@ -65,9 +65,7 @@ public final class ConformanceImage {
 
   /** {@code $XDG_CACHE_HOME/cnai/conformance-image} or {@code ~/.cache/cnai/conformance-image}. */
   public static ConformanceImage fromEnvironment() {
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-    return new ConformanceImage(base.resolve("cnai").resolve("conformance-image"));
+    return new ConformanceImage(io.cnai.installer.images.JibImageBuilder.cacheBase().resolve("cnai").resolve("conformance-image"));
   }
 
   /**

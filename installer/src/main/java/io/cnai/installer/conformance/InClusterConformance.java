@@ -92,7 +92,7 @@ public final class InClusterConformance {
     ClusterAccess access = ClusterAccess.of(o.kubeconfig(), o.context());
     ImageRef name = o.image() == null || o.image().isBlank()
         ? ImageRef.parse(DEFAULT_IMAGE + ":" + version()) : ImageRef.parse(o.image());
-    Registry registry = registry(o.registry(), access, name, cnaiHome());
+    Registry registry = registry(o.registry(), access, name, io.cnai.installer.cluster.sim.SimProvider.home());
     Submission given = o.submission();
     Optional<ProductInfo> product = Optional.ofNullable(given.product()).map(ProductFile::load);
     Map<String, VendorCheck.Verdict> verdicts = new HashMap<>();
@@ -239,11 +239,6 @@ public final class InClusterConformance {
     return Optional.empty();
   }
 
-  /** {@code $CNAI_HOME}, else {@code ~/.cnai}: where cnai keeps the clusters it made. */
-  static Path cnaiHome() {
-    String h = System.getenv("CNAI_HOME");
-    return h != null && !h.isBlank() ? Path.of(h) : Path.of(System.getProperty("user.home"), ".cnai");
-  }
 
   /** cnai's version, as the image's tag. */
   static String version() {

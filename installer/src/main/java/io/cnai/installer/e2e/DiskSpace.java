@@ -106,7 +106,7 @@ public final class DiskSpace {
     }
     try (Stream<Path> s = Files.list(venvs)) {
       return s.map(p -> p.getFileName().toString())
-          .anyMatch(n -> n.startsWith(prefix) && n.endsWith("-" + sha) && (!"py".equals(prefix) || !n.startsWith("jupyterlab-")));
+          .anyMatch(n -> n.startsWith(prefix) && n.endsWith("-" + sha));
     } catch (IOException e) {
       return false;
     }
@@ -122,17 +122,5 @@ public final class DiskSpace {
 
   static String gb(long bytes) {
     return String.format(Locale.ROOT, "%.1f GB", bytes / (double) GB);
-  }
-
-  /** {@code $XDG_CACHE_HOME}, else {@code ~/.cache}. */
-  public static Path cacheHome() {
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    return xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-  }
-
-  /** {@code $CNAI_HOME}, else {@code ~/.cnai}. */
-  public static Path cnaiHome() {
-    String h = System.getenv("CNAI_HOME");
-    return h != null && !h.isBlank() ? Path.of(h) : Path.of(System.getProperty("user.home"), ".cnai");
   }
 }

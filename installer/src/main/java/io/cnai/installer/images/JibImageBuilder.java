@@ -42,9 +42,13 @@ public final class JibImageBuilder implements ImageBuilder {
 
   /** {@code $XDG_CACHE_HOME/cnai/images} or {@code ~/.cache/cnai/images}. */
   public static JibImageBuilder fromEnvironment() {
+    return new JibImageBuilder(cacheBase().resolve("cnai").resolve("images"));
+  }
+
+  /** {@code $XDG_CACHE_HOME}, else {@code ~/.cache}: under its {@code cnai/} the images, environments and their layers. */
+  public static Path cacheBase() {
     String xdg = System.getenv("XDG_CACHE_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-    return new JibImageBuilder(base.resolve("cnai").resolve("images"));
+    return xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
   }
 
   public Path cache() {

@@ -358,7 +358,6 @@ final class Deployer {
 
   private ComponentRevision deployOne(Item it, ComponentRevision prev, boolean deletePvcs) throws IOException {
     ComponentSpec s = it.spec();
-    Webhooks.refuseUnservable(ctx, s, it.rendered().resources());
     applier.ensureNamespace(s.namespace());
     List<ObjectRef> refs = new ArrayList<>();
     for (Manifest m : it.rendered().crds()) {

@@ -112,23 +112,9 @@ final class Webhooks {
   }
 
   /**
-   * A component whose admission webhooks fail closed would, on a cluster where no node runs
-   * containers (a sim cluster), be registered with nothing to serve it, and every object it
-   * intercepts would be refused from then on: say so before it is applied, naming the webhook.
-   */
-  static void refuseUnservable(StackContext ctx, ComponentSpec s, List<Manifest> objects) {
-    if (ctx.runsContainers()) {
-      return;
-    }
-    CnaiException e = unservable(s, objects, List.of(), List.of());
-    if (e != null) {
-      throw e;
-    }
-  }
-
-  /**
-   * Why component {@code s} cannot be applied on a cluster where no node runs containers, or null
-   * when it can: it registers a fail-closed webhook. The webhook named is the first that intercepts
+   * Why component {@code s} cannot be applied on a cluster where no node runs containers (a sim
+   * cluster), or null when it can: it registers a fail-closed webhook, which nothing would serve, so
+   * every object it intercepts would be refused from then on. The webhook named is the first that intercepts
    * one of {@code others} (the objects of the rest of the stack), else the first; {@code needers}
    * are the components not applied because they need {@code s}.
    */

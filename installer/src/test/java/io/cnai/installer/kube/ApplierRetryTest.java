@@ -33,6 +33,11 @@ class ApplierRetryTest {
       data: {k: v}
       """;
 
+  /** Core discovery: ConfigMaps, namespaced (the client asks before it applies one). */
+  private static final String CORE_DISCOVERY = "{\"kind\":\"APIResourceList\",\"apiVersion\":\"v1\",\"groupVersion\":\"v1\",\"resources\":["
+      + "{\"name\":\"configmaps\",\"singularName\":\"configmap\",\"namespaced\":true,\"kind\":\"ConfigMap\","
+      + "\"verbs\":[\"get\",\"patch\"]}]}";
+
   /** Answers each PATCH with the next status of {@code statuses} (the last one repeats), echoing the body on 200. */
   private static HttpServer server(List<Integer> statuses, AtomicInteger patches, String failureMessage) throws IOException {
     HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -43,9 +48,7 @@ class ApplierRetryTest {
       if ("GET".equals(ex.getRequestMethod()) && ex.getRequestURI().getPath().equals("/api/v1")) {
         // discovery: which core kinds are namespaced
         status = 200;
-        out = ("{\"kind\":\"APIResourceList\",\"apiVersion\":\"v1\",\"groupVersion\":\"v1\",\"resources\":["
-            + "{\"name\":\"configmaps\",\"singularName\":\"configmap\",\"namespaced\":true,\"kind\":\"ConfigMap\","
-            + "\"verbs\":[\"get\",\"patch\"]}]}").getBytes(StandardCharsets.UTF_8);
+        out = CORE_DISCOVERY.getBytes(StandardCharsets.UTF_8);
       } else if ("PATCH".equals(ex.getRequestMethod())) {
         int n = patches.getAndIncrement();
         status = statuses.get(Math.min(n, statuses.size() - 1));
@@ -125,9 +128,7 @@ class ApplierRetryTest {
       byte[] out = "{}".getBytes(StandardCharsets.UTF_8);
       if ("GET".equals(ex.getRequestMethod()) && ex.getRequestURI().getPath().equals("/api/v1")) {
         status = 200;
-        out = ("{\"kind\":\"APIResourceList\",\"apiVersion\":\"v1\",\"groupVersion\":\"v1\",\"resources\":["
-            + "{\"name\":\"configmaps\",\"singularName\":\"configmap\",\"namespaced\":true,\"kind\":\"ConfigMap\","
-            + "\"verbs\":[\"get\",\"patch\"]}]}").getBytes(StandardCharsets.UTF_8);
+        out = CORE_DISCOVERY.getBytes(StandardCharsets.UTF_8);
       } else if ("PATCH".equals(ex.getRequestMethod())) {
         if (patches.getAndIncrement() == 0) {
           try {

@@ -56,6 +56,11 @@ public final class SimProvider implements ClusterProvider {
     return new SimProvider(defaultHome(System.getenv()), SimBinaries.fromEnvironment(), Clock.systemUTC());
   }
 
+  /** {@code $CNAI_HOME}, else {@code ~/.cnai}: where cnai keeps the clusters it made. */
+  public static Path home() {
+    return defaultHome(System.getenv());
+  }
+
   static Path defaultHome(Map<String, String> env) {
     String h = env.get("CNAI_HOME");
     return h != null && !h.isBlank() ? Path.of(h) : Path.of(System.getProperty("user.home"), ".cnai");
