@@ -8,6 +8,7 @@ sample-pipelines image (cnai.local/sample-pipelines:0.1.0) by `cnai e2e run`.
     python -m digits_cluster check    --server http://model-server.cnai-starter:8080 --min-accuracy 0.9
     python -m digits_cluster features --workdir /work     # feast-features: Feast's local provider
     python -m digits_cluster tune     --workdir /work     # ray-tune: Ray Tune on a Ray started in the pod
+    python -m digits_cluster ddp      --master-addr HOST  # queued-training: one worker of a 2-worker torchrun job
 
 The steps share a volume (--workdir). `register` logs to MLflow and registers the model; `serve` is
 the KServe model server, which loads the newest registered version from MLflow's registry and
@@ -223,6 +224,40 @@ def tune(args) -> None:
         sys.exit(1)
 
 
+def ddp(args) -> None:
+    """queued-training: one worker (one pod of an Indexed Job) of a torchrun job of --nnodes workers.
+
+    Its rank is the pod's completion index (JOB_COMPLETION_INDEX, set by the Job controller); worker
+    0's pod is the master, reached by its DNS name through the Job's headless Service. Each worker
+    runs queued-training/train_ddp.py under torchrun (gloo on CPU, NCCL on GPUs); worker 0 also
+    evaluates. Every worker prints a RESULT line: its rank, the world size, the samples it saw."""
+    import socket
+    from torch.distributed import run as torchrun
+    rank = int(os.environ.get("JOB_COMPLETION_INDEX", args.node_rank))
+    start = time.time()
+    while True:  # the master's name resolves once its pod has an address (the Service publishes it at once)
+        try:
+            socket.getaddrinfo(args.master_addr, args.master_port)
+            break
+        except socket.gaierror:
+            if time.time() - start > args.wait_s:
+                sys.exit(f"ddp: {args.master_addr} did not resolve within {args.wait_s} s")
+            time.sleep(1)
+    resolved = time.time() - start
+    out = Path(args.workdir) / "ddp"
+    torchrun.main([f"--nnodes={args.nnodes}", f"--node-rank={rank}", "--nproc-per-node=1",
+                   f"--master-addr={args.master_addr}", f"--master-port={args.master_port}",
+                   str(SAMPLES / "queued-training" / "train_ddp.py"), f"--epochs={args.epochs}",
+                   f"--output={out}", f"--min-accuracy={args.min_accuracy}"])
+    mine = json.loads((out / f"rank-{rank}.json").read_text())
+    fields = dict(step="ddp", rank=rank, world_size=mine["world_size"], samples_seen=mine["samples_seen"],
+                  backend=mine["backend"], host=socket.gethostname(), master_resolved_s=round(resolved, 1),
+                  seconds=round(time.time() - start, 1))
+    if rank == 0:
+        fields["accuracy"] = json.loads((out / "result.json").read_text())["accuracy"]
+    result(**fields)
+
+
 def main(argv=None) -> None:
     p = argparse.ArgumentParser(prog="digits_cluster")
     sub = p.add_subparsers(dest="step", required=True)
@@ -261,9 +296,18 @@ def main(argv=None) -> None:
     a.add_argument("--min-accuracy", type=float, default=0.9)
     a.add_argument("--ray-address", default=None,
                    help="a Ray cluster to run on (ray://HOST:10001); none: a Ray started in this process")
+    a = sub.add_parser("ddp")
+    a.add_argument("--workdir", default="/tmp")
+    a.add_argument("--master-addr", required=True, help="worker 0's address (its pod's DNS name)")
+    a.add_argument("--master-port", type=int, default=29500)
+    a.add_argument("--nnodes", type=int, default=2)
+    a.add_argument("--node-rank", type=int, default=0, help="when JOB_COMPLETION_INDEX is not set")
+    a.add_argument("--epochs", type=int, default=30)
+    a.add_argument("--min-accuracy", type=float, default=0.9)
+    a.add_argument("--wait-s", type=float, default=120)
     args = p.parse_args(argv)
     {"prepare": prepare, "train": train, "register": register, "serve": serve, "check": check,
-     "features": features, "tune": tune}[args.step](args)
+     "features": features, "tune": tune, "ddp": ddp}[args.step](args)
 
 
 if __name__ == "__main__":

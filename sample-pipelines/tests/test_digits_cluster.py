@@ -76,3 +76,31 @@ def test_cuda_asked_without_a_gpu_is_refused(tmp_path):
     step("prepare", "--workdir", work)
     rc, result, err = step("train", "--workdir", work, "--device", "cuda", check=False)
     assert rc == 3 and result == {} and "torch sees no CUDA GPU" in err
+
+
+def test_ddp_two_workers_as_the_cluster_runs_them(tmp_path, record_property):
+    """queued-training's step: two `digits_cluster ddp` processes (the two pods of the Indexed Job),
+    rank from JOB_COMPLETION_INDEX, meeting at worker 0's address; each prints its RESULT line."""
+    port = str(free_port())
+    env = {**ENV, "OMP_NUM_THREADS": "1", "CUDA_VISIBLE_DEVICES": ""}
+    procs = [subprocess.Popen([sys.executable, "-m", "digits_cluster", "ddp", "--master-addr", "localhost",
+                               "--master-port", port, "--epochs", "20", "--workdir", str(tmp_path / f"w{i}")],
+                              env={**env, "JOB_COMPLETION_INDEX": str(i)}, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for i in (0, 1)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    for p, (out, err) in zip(procs, outs):
+        assert p.returncode == 0, out[-2000:] + err[-3000:]
+    results = [[json.loads(line[len("RESULT "):]) for line in out.splitlines() if line.startswith("RESULT ")][-1]
+               for out, _ in outs]
+    assert [r["rank"] for r in results] == [0, 1]
+    assert [r["world_size"] for r in results] == [2, 2]
+    assert results[0]["samples_seen"] == results[1]["samples_seen"] == 20 * 674  # each its own half
+    assert "accuracy" not in results[1]
+    record_property("accuracy", results[0]["accuracy"])
+    assert results[0]["accuracy"] >= 0.9
+
+
+def test_ddp_gives_up_on_a_master_that_never_resolves(tmp_path):
+    rc, _, err = step("ddp", "--master-addr", "no-such-worker-0.invalid", "--wait-s", "2",
+                      "--workdir", str(tmp_path), check=False)
+    assert rc != 0 and "did not resolve within 2" in err

@@ -5,6 +5,7 @@ import io.cnai.core.CnaiException;
 import io.cnai.installer.json.Mappers;
 import io.cnai.installer.kube.ClusterFacts;
 import io.cnai.installer.kube.Workloads;
+import io.fabric8.kubernetes.api.model.Quantity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,7 +49,7 @@ public final class E2eRunner {
         results.add(new E2eReport.PipelineResult(p.name(), E2eReport.Outcome.NOT_RUN, why.get(), List.of(), 0));
         continue;
       }
-      results.add(p.step() != null ? single(p, o, progress) : digits(p, o, progress));
+      results.add(p.queued() ? queued(p, o, progress) : p.step() != null ? single(p, o, progress) : digits(p, o, progress));
     }
     return new E2eReport(results, (System.nanoTime() - start) / 1e9);
   }
@@ -64,6 +65,10 @@ public final class E2eRunner {
       if (gpus == 0) {
         return Optional.of("no node that runs containers offers nvidia.com/gpu; training on a GPU cannot be shown here");
       }
+    }
+    if (p.queued() && workloads.servedVersion(Pipeline.KUEUE_VERSIONS, "ResourceFlavor", "ClusterQueue", "LocalQueue").isEmpty()) {
+      return Optional.of("Kueue is not served on this cluster (no kueue.x-k8s.io ClusterQueue and LocalQueue); on a cnai cluster "
+          + "add it with installer/tools/install-kueue.sh --cluster NAME, elsewhere install a release with Kueue");
     }
     for (String d : p.starter()) {
       if (workloads.deploymentAvailable(STARTER_NAMESPACE, d).isEmpty()) {
@@ -149,6 +154,182 @@ public final class E2eRunner {
     }
     return new E2eReport.PipelineResult(p.name(), failure == null ? E2eReport.Outcome.PASSED : E2eReport.Outcome.FAILED,
         failure, steps, (System.nanoTime() - start) / 1e9);
+  }
+
+  /** Workers of each queued-training job, and what each asks for (the ClusterQueue's quota fits one job). */
+  static final int WORKERS = 2;
+  static final String WORKER_CPU = "100m";
+  static final String WORKER_MEMORY = "1Gi";
+
+  /**
+   * queued-training: a ResourceFlavor, a ClusterQueue whose quota fits exactly one job of
+   * {@link #WORKERS} workers, and a LocalQueue; then two such jobs at once (Indexed Jobs, suspended,
+   * naming the LocalQueue) whose workers train the digits model with torchrun (DDP). Kueue must admit
+   * them whole and one at a time: a held job has no pod at all, an admitted one all of its workers,
+   * never both at once. Each job's worker 0 must reach the accuracy asked for, with every worker in one
+   * world. The queue objects, Jobs and Service are removed afterwards unless {@code --keep}.
+   */
+  private E2eReport.PipelineResult queued(Pipeline p, E2eOptions o, Consumer<String> progress) {
+    long start = System.nanoTime();
+    String kueue = workloads.servedVersion(Pipeline.KUEUE_VERSIONS, "ResourceFlavor", "ClusterQueue", "LocalQueue").orElseThrow();
+    Map<String, String> labels = Workloads.labels("app.kubernetes.io/managed-by", "cnai", "app.kubernetes.io/part-of", "cnai-e2e",
+        "cnai.io/e2e-pipeline", p.name());
+    String queue = "cnai-e2e-" + p.name();
+    List<String> jobs = List.of(p.name() + "-1", p.name() + "-2");
+    List<io.cnai.installer.kube.ObjectRef> made = new ArrayList<>();
+    List<E2eReport.Step> steps = new ArrayList<>();
+    String failure = null;
+    workloads.ensureNamespace(NAMESPACE, Workloads.labels("app.kubernetes.io/managed-by", "cnai"));
+    try {
+      Quantity cpu = Quantity.parse(WORKER_CPU);
+      Quantity mem = Quantity.parse(WORKER_MEMORY);
+      made.add(workloads.apply("apiVersion: %s\nkind: ResourceFlavor\nmetadata: {name: %s}\n".formatted(kueue, queue), null, labels));
+      made.add(workloads.apply("""
+          apiVersion: %s
+          kind: ClusterQueue
+          metadata: {name: %s}
+          spec:
+            namespaceSelector:
+              matchLabels: {kubernetes.io/metadata.name: %s}
+            queueingStrategy: StrictFIFO
+            resourceGroups:
+              - coveredResources: [cpu, memory]
+                flavors:
+                  - name: %s
+                    resources:
+                      - {name: cpu, nominalQuota: "%s"}
+                      - {name: memory, nominalQuota: "%s"}
+          """.formatted(kueue, queue, NAMESPACE, queue, cpu.multiply(WORKERS), mem.multiply(WORKERS)), null, labels));
+      made.add(workloads.apply("""
+          apiVersion: %s
+          kind: LocalQueue
+          metadata: {name: %s, namespace: %s}
+          spec: {clusterQueue: %s}
+          """.formatted(kueue, queue, NAMESPACE, queue), NAMESPACE, labels));
+      workloads.ensureHeadlessService(NAMESPACE, p.name(), Map.of("cnai.io/e2e-pipeline", p.name()), labels);
+      for (String job : jobs) {
+        String master = job + "-0." + p.name() + "." + NAMESPACE + ".svc.cluster.local";
+        workloads.createGang(new Workloads.GangSpec(NAMESPACE, job, labels, o.image(),
+            List.of("python", "-m", "digits_cluster", "ddp", "--master-addr", master, "--nnodes", Integer.toString(WORKERS),
+                "--epochs", Integer.toString(o.epochs()), "--min-accuracy", Double.toString(o.minAccuracy())),
+            WORKERS, p.name(), WORKER_CPU, WORKER_MEMORY, "2Gi", queue));
+      }
+      progress.accept(p.name() + ": 2 jobs of " + WORKERS + " workers queued in LocalQueue " + NAMESPACE + "/" + queue
+          + " (quota for one job)");
+      failure = watchQueue(p, jobs, o, progress, steps);
+    } finally {
+      if (!o.keep()) {
+        jobs.forEach(j -> workloads.deleteJob(NAMESPACE, j));
+        workloads.deleteService(NAMESPACE, p.name());
+        for (int i = made.size() - 1; i >= 0; i--) {
+          workloads.deleteIfOurs(made.get(i), labels);
+        }
+      }
+    }
+    return new E2eReport.PipelineResult(p.name(), failure == null ? E2eReport.Outcome.PASSED : E2eReport.Outcome.FAILED,
+        failure, steps, (System.nanoTime() - start) / 1e9);
+  }
+
+  /** Watches the two jobs to their ends, checking Kueue's admission on the way; null when all is as it must be. */
+  private String watchQueue(Pipeline p, List<String> jobs, E2eOptions o, Consumer<String> progress, List<E2eReport.Step> steps) {
+    long t0 = System.nanoTime();
+    long deadline = t0 + o.stepTimeout().toNanos() * jobs.size();
+    Map<String, Double> admitted = new LinkedHashMap<>();
+    Map<String, Double> ended = new LinkedHashMap<>();
+    Map<String, Workloads.GangState> last = new LinkedHashMap<>();
+    boolean heldWhole = false;
+    try {
+      while (ended.size() < jobs.size()) {
+        double now = (System.nanoTime() - t0) / 1e9;
+        int running = 0;
+        for (String j : jobs) {
+          Workloads.GangState s = workloads.gang(NAMESPACE, j);
+          last.put(j, s);
+          if (s.suspended() && s.pods() > 0 && !ended.containsKey(j) && !admitted.containsKey(j)) {
+            return j + " has " + s.pods() + " pod(s) while Kueue holds it: not all-or-nothing";
+          }
+          if (!s.suspended() && !admitted.containsKey(j)) {
+            admitted.put(j, now);
+            progress.accept(String.format(Locale.ROOT, "%s: %s admitted by Kueue after %.1f s", p.name(), j, now));
+          }
+          if (s.succeeded() != null && !ended.containsKey(j)) {
+            ended.put(j, now);
+            progress.accept(String.format(Locale.ROOT, "%s: %s %s after %.1f s", p.name(), j, s.succeeded() ? "done" : "FAILED", now));
+          }
+          if (admitted.containsKey(j) && !ended.containsKey(j)) {
+            running++;
+          }
+        }
+        if (running > 1) {
+          return "Kueue admitted both jobs at once, but its ClusterQueue's quota fits one";
+        }
+        if (running == 1) {
+          String other = jobs.stream().filter(j -> !admitted.containsKey(j)).findFirst().orElse(null);
+          if (other != null && last.get(other).suspended() && last.get(other).pods() == 0) {
+            heldWhole = true;
+          }
+        }
+        if (System.nanoTime() > deadline) {
+          return "not done after " + o.stepTimeout().toSeconds() * jobs.size() + " s: " + last;
+        }
+        if (ended.size() < jobs.size()) {
+          Thread.sleep(500);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CnaiException.failure("interrupted while " + p.name() + " ran", "run it again");
+    }
+    String failure = null;
+    for (String j : jobs) {
+      Workloads.GangState s = last.get(j);
+      List<Workloads.Worker> workers = workloads.workers(NAMESPACE, j);
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("waited_s", round(admitted.getOrDefault(j, 0.0)));
+      result.put("workers", workers.size());
+      List<Object> ranks = new ArrayList<>();
+      String reason = Boolean.TRUE.equals(s.succeeded()) ? null : s.reason();
+      String logTail = null;
+      for (Workloads.Worker w : workers) {
+        Map<String, Object> r = resultLine(w.log());
+        ranks.add(r.get("rank"));
+        if (w.index() == 0) {
+          result.put("accuracy", r.get("accuracy"));
+          result.put("world_size", r.get("world_size"));
+          result.put("backend", r.get("backend"));
+        }
+        if (r.isEmpty()) {
+          reason = reason != null ? reason : "worker " + w.index() + " printed no RESULT line";
+          logTail = tail(w.log(), 15);
+        }
+      }
+      result.put("ranks", ranks);
+      result.put("nodes", workers.stream().map(Workloads.Worker::node).distinct().toList());
+      if (reason == null && workers.size() != WORKERS) {
+        reason = workers.size() + " worker(s) ran, not " + WORKERS;
+      } else if (reason == null && !Integer.valueOf(WORKERS).equals(result.get("world_size"))) {
+        reason = "world size " + result.get("world_size") + ", not " + WORKERS;
+      } else if (reason == null && !(result.get("accuracy") instanceof Number n && n.doubleValue() >= o.minAccuracy())) {
+        reason = "accuracy " + result.get("accuracy") + " is below " + o.minAccuracy();
+      }
+      if (reason != null && logTail == null && !workers.isEmpty()) {
+        logTail = tail(workers.get(0).log(), 15);
+      }
+      double seconds = ended.getOrDefault(j, 0.0) - admitted.getOrDefault(j, 0.0);
+      String node = workers.isEmpty() ? null : workers.get(0).node();
+      steps.add(new E2eReport.Step(j, reason == null, seconds, result, node, reason, logTail));
+      if (failure == null && reason != null) {
+        failure = j + " failed: " + reason;
+      }
+    }
+    if (failure == null && !heldWhole) {
+      failure = "Kueue was never seen holding one job whole (suspended, no pod) while the other ran";
+    }
+    return failure;
+  }
+
+  private static double round(double s) {
+    return Math.round(s * 10) / 10.0;
   }
 
   /** What the steps' results must show beyond their exit codes. */

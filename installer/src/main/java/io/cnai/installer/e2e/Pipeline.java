@@ -13,8 +13,10 @@ import java.util.Optional;
  * @param step for a sample of one step, its {@code digits_cluster} subcommand; null for digits (several
  *     steps against the starter release)
  * @param starter the starter release's Deployments (namespace cnai-starter) it runs against
+ * @param queued whether it is a gang of workers admitted by Kueue (queued-training): it needs Kueue served
  */
-public record Pipeline(String name, String description, String needs, boolean gpu, String step, List<String> starter) {
+public record Pipeline(String name, String description, String needs, boolean gpu, String step, List<String> starter,
+    boolean queued) {
 
   /** The Ray head's Ray Client address, as a pod in another namespace reaches it. */
   public static final String RAY_CLIENT = "ray://ray-head.cnai-starter.svc.cluster.local:10001";
@@ -22,6 +24,13 @@ public record Pipeline(String name, String description, String needs, boolean gp
   public Pipeline {
     starter = List.copyOf(starter);
   }
+
+  public Pipeline(String name, String description, String needs, boolean gpu, String step, List<String> starter) {
+    this(name, description, needs, gpu, step, starter, false);
+  }
+
+  /** The Kueue API versions cnai knows, preferred first. */
+  public static final List<String> KUEUE_VERSIONS = List.of("kueue.x-k8s.io/v1beta2", "kueue.x-k8s.io/v1beta1");
 
   /** Whether it needs Deployments of the starter release. */
   public boolean needsStarter() {
@@ -36,7 +45,11 @@ public record Pipeline(String name, String description, String needs, boolean gp
       new Pipeline("feast-features", "Feast feature repository (local provider): apply, materialize, train on a point-in-time join, "
           + "score online features; accuracy >= 0.9", "real nodes; image cnai.local/sample-pipelines:0.1.0", false, "features", List.of()),
       new Pipeline("ray-tune", "Ray Tune grid (4 trials) on the starter release's Ray head, through Ray Client; best accuracy >= 0.9",
-          "real nodes; the starter release's ray-head; image cnai.local/sample-pipelines:0.1.0", false, "tune", List.of("ray-head")));
+          "real nodes; the starter release's ray-head; image cnai.local/sample-pipelines:0.1.0", false, "tune", List.of("ray-head")),
+      new Pipeline("queued-training", "two jobs of 2 torchrun workers (DDP, gloo) each, as Indexed Jobs queued in Kueue with quota "
+          + "for one: admitted whole, one after the other; accuracy >= 0.9",
+          "real nodes; Kueue served (installer/tools/install-kueue.sh on a cnai cluster); image cnai.local/sample-pipelines:0.1.0",
+          false, "ddp", List.of(), true));
 
   public static Optional<Pipeline> named(String name) {
     return ALL.stream().filter(p -> p.name().equals(name)).findFirst();

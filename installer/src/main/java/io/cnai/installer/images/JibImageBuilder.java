@@ -115,11 +115,21 @@ public final class JibImageBuilder implements ImageBuilder {
           throw CnaiException.badInput("layer " + i + " of " + spec.name() + ": " + l.from() + " does not exist",
               "give a file or directory of this machine");
         }
-        layers.add(FileEntriesLayer.builder().setName("layer-" + i++)
-            .addEntryRecursive(l.from().toAbsolutePath(), AbsoluteUnixPath.get(l.to()),
-                (source, target) -> Files.isDirectory(source) || Files.isExecutable(source)
-                    ? FilePermissions.fromOctalString("755") : FilePermissions.fromOctalString("644"))
-            .build());
+        FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("layer-" + i++);
+        com.google.cloud.tools.jib.api.buildplan.FilePermissionsProvider modes = (source, target) ->
+            Files.isDirectory(source) || Files.isExecutable(source) ? FilePermissions.fromOctalString("755") : FilePermissions.fromOctalString("644");
+        Path from = l.from().toAbsolutePath();
+        if (AbsoluteUnixPath.get(l.to()).toString().equals("/") && Files.isDirectory(from)) {
+          // a directory's contents at the root (the root itself has no name to give an entry)
+          try (var children = Files.list(from)) {
+            for (Path c : children.sorted().toList()) {
+              layer.addEntryRecursive(c, AbsoluteUnixPath.get("/" + c.getFileName()), modes);
+            }
+          }
+        } else {
+          layer.addEntryRecursive(from, AbsoluteUnixPath.get(l.to()), modes);
+        }
+        layers.add(layer.build());
       }
       b.setFileEntriesLayers(layers);
       containerizer.setBaseImageLayersCache(cache.resolve("layers"))

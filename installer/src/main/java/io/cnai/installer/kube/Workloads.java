@@ -27,14 +27,16 @@ import java.util.Optional;
  * (a Deployment's availability). The rest of cnai reaches these objects only through here.
  */
 public final class Workloads {
+  private final Applier applier;
   private final KubernetesClient client;
 
-  private Workloads(KubernetesClient client) {
-    this.client = client;
+  private Workloads(Applier applier) {
+    this.applier = applier;
+    this.client = applier.client();
   }
 
   public static Workloads of(ClusterSession session) {
-    return new Workloads(session.applier().client());
+    return new Workloads(session.applier());
   }
 
   /** A one-container Job: {@code volume} (a claim name, or null) is mounted at {@code mountPath}. */
@@ -217,6 +219,152 @@ public final class Workloads {
           .forEach(c -> s.append(" (unschedulable: ").append(c.getMessage()).append(")"));
     }
     return s.toString();
+  }
+
+  /** The first of {@code apiVersions} under which the API server serves every one of {@code kinds}. */
+  public Optional<String> servedVersion(List<String> apiVersions, String... kinds) {
+    for (String v : apiVersions) {
+      boolean all = true;
+      for (String k : kinds) {
+        all &= applier.served(new ObjectRef(v, k, null, "-"));
+      }
+      if (all) {
+        return Optional.of(v);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Applies one object (server-side, cnai's field manager) with {@code labels} added. */
+  public ObjectRef apply(String yaml, String namespace, Map<String, String> labels) {
+    return applier.apply(yaml, namespace, labels, Map.of());
+  }
+
+  /** Deletes the object when it exists and carries {@code labels} (one {@link #apply} made); any other is kept. */
+  public void deleteIfOurs(ObjectRef ref, Map<String, String> labels) {
+    var existing = applier.get(ref);
+    if (existing != null && existing.getMetadata().getLabels() != null
+        && existing.getMetadata().getLabels().entrySet().containsAll(labels.entrySet())) {
+      applier.delete(ref);
+    }
+  }
+
+  /**
+   * A gang: an Indexed Job of {@code workers} pods that run at once (completions = parallelism), each
+   * named {@code NAME-INDEX} under the headless Service {@code service}, so that worker 0 is
+   * {@code NAME-0.SERVICE.NAMESPACE.svc.cluster.local}. With a {@code queue}, the Job is made
+   * suspended and labelled {@code kueue.x-k8s.io/queue-name}: Kueue admits it whole (quota for every
+   * pod) and only then lets it start.
+   */
+  public record GangSpec(String namespace, String name, Map<String, String> labels, String image, List<String> command,
+      int workers, String service, String cpuRequest, String memoryRequest, String memoryLimit, String queue) {}
+
+  /** A gang's state: whether it is held (suspended), how many pods it has, and how it ended (null: not yet). */
+  public record GangState(boolean suspended, int pods, Boolean succeeded, String reason) {}
+
+  /** A worker of a gang: its pod, node and log. */
+  public record Worker(int index, String pod, String node, String log) {}
+
+  public static final String KUEUE_QUEUE_LABEL = "kueue.x-k8s.io/queue-name";
+
+  public void createGang(GangSpec s) {
+    try {
+      deleteJob(s.namespace(), s.name());
+      Map<String, String> jobLabels = new LinkedHashMap<>(s.labels());
+      if (s.queue() != null) {
+        jobLabels.put(KUEUE_QUEUE_LABEL, s.queue());
+      }
+      var container = new ContainerBuilder().withName("worker").withImage(s.image()).withCommand(s.command())
+          .withImagePullPolicy("IfNotPresent").withResources(new ResourceRequirementsBuilder()
+              .addToRequests("cpu", new Quantity(s.cpuRequest())).addToRequests("memory", new Quantity(s.memoryRequest()))
+              .addToLimits("memory", new Quantity(s.memoryLimit())).build())
+          .build();
+      Job job = new JobBuilder().withNewMetadata().withName(s.name()).withNamespace(s.namespace()).withLabels(jobLabels).endMetadata()
+          .withNewSpec().withCompletionMode("Indexed").withCompletions(s.workers()).withParallelism(s.workers())
+          .withBackoffLimit(0).withSuspend(s.queue() != null)
+          .withNewTemplate().withNewMetadata().withLabels(s.labels()).endMetadata()
+          .withNewSpec().withRestartPolicy("Never").withSubdomain(s.service()).withContainers(container)
+          .endSpec().endTemplate().endSpec().build();
+      client.batch().v1().jobs().inNamespace(s.namespace()).resource(job).create();
+    } catch (KubernetesClientException e) {
+      throw failure("creating Job " + s.namespace() + "/" + s.name(), e);
+    }
+  }
+
+  public GangState gang(String namespace, String name) {
+    try {
+      Job j = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
+      if (j == null) {
+        return new GangState(false, 0, false, "the Job is gone");
+      }
+      int pods = client.pods().inNamespace(namespace).withLabel("job-name", name).list().getItems().size();
+      Boolean ok = null;
+      String reason = null;
+      if (j.getStatus() != null && j.getStatus().getConditions() != null) {
+        for (JobCondition c : j.getStatus().getConditions()) {
+          if ("True".equals(c.getStatus()) && "Complete".equals(c.getType())) {
+            ok = true;
+          } else if ("True".equals(c.getStatus()) && "Failed".equals(c.getType())) {
+            ok = false;
+            reason = c.getReason() + (c.getMessage() == null ? "" : ": " + c.getMessage());
+          }
+        }
+      }
+      return new GangState(Boolean.TRUE.equals(j.getSpec().getSuspend()), pods, ok, reason);
+    } catch (KubernetesClientException e) {
+      throw failure("reading Job " + namespace + "/" + name, e);
+    }
+  }
+
+  /** The gang's workers by completion index (the newest pod of each), with their logs. */
+  public List<Worker> workers(String namespace, String name) {
+    try {
+      Map<Integer, Pod> newest = new java.util.TreeMap<>();
+      for (Pod p : client.pods().inNamespace(namespace).withLabel("job-name", name).list().getItems()) {
+        String idx = p.getMetadata().getAnnotations() == null ? null
+            : p.getMetadata().getAnnotations().get("batch.kubernetes.io/job-completion-index");
+        if (idx != null) {
+          newest.merge(Integer.parseInt(idx), p,
+              (a, b) -> a.getMetadata().getCreationTimestamp().compareTo(b.getMetadata().getCreationTimestamp()) >= 0 ? a : b);
+        }
+      }
+      List<Worker> out = new java.util.ArrayList<>();
+      newest.forEach((i, p) -> {
+        String log;
+        try {
+          log = client.pods().inNamespace(namespace).withName(p.getMetadata().getName()).getLog();
+        } catch (KubernetesClientException e) {
+          log = "(no log: " + e.getMessage() + ")";
+        }
+        out.add(new Worker(i, p.getMetadata().getName(), p.getSpec().getNodeName(), log == null ? "" : log));
+      });
+      return out;
+    } catch (KubernetesClientException e) {
+      throw failure("reading the pods of Job " + namespace + "/" + name, e);
+    }
+  }
+
+  /**
+   * A headless Service selecting {@code selector}, publishing pods before they are ready: the DNS
+   * names by which a gang's workers find each other.
+   */
+  public void ensureHeadlessService(String namespace, String name, Map<String, String> selector, Map<String, String> labels) {
+    try {
+      client.services().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.ServiceBuilder()
+          .withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels).endMetadata()
+          .withNewSpec().withClusterIP("None").withPublishNotReadyAddresses(true).withSelector(selector).endSpec().build())
+          .createOr(existing -> existing.update());
+    } catch (KubernetesClientException e) {
+      throw failure("making Service " + namespace + "/" + name, e);
+    }
+  }
+
+  public void deleteService(String namespace, String name) {
+    try {
+      client.services().inNamespace(namespace).withName(name).delete();
+    } catch (KubernetesClientException e) {
+      throw failure("deleting Service " + namespace + "/" + name, e);
+    }
   }
 
   /** Deletes the Job and its pods now (no grace), when it exists. */

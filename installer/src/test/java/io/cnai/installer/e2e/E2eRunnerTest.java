@@ -49,6 +49,11 @@ class E2eRunnerTest {
     assertThat(Pipeline.named("ray-tune").orElseThrow().starter()).containsExactly("ray-head");
     assertThat(Pipeline.named("digits").orElseThrow().starter()).containsExactly("mlflow", "model-server");
     assertThat(Pipeline.named("digits-gpu").orElseThrow().starter()).containsExactly("mlflow", "model-server");
+    Pipeline queued = Pipeline.named("queued-training").orElseThrow();
+    assertThat(queued.queued()).isTrue();
+    assertThat(queued.needsStarter()).isFalse();
+    assertThat(queued.needs()).contains("Kueue").contains("install-kueue.sh");
+    assertThat(Pipeline.ALL).filteredOn(Pipeline::queued).containsExactly(queued);
   }
 
   @Test

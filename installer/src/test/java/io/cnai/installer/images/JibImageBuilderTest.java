@@ -95,6 +95,24 @@ class JibImageBuilderTest {
   }
 
   @Test
+  void aDirectoryLaidAtTheRootGivesItsContents() throws Exception {
+    assumeTrue(Files.isExecutable(LocalProvider.busybox()), "not run: needs a static busybox (apt-get install busybox-static)");
+    Path root = Files.createDirectories(dir.resolve("root"));
+    Files.writeString(root.resolve("manager"), "#!/bin/sh\n");
+    root.resolve("manager").toFile().setExecutable(true);
+    Files.createDirectories(root.resolve("etc/app"));
+    Files.writeString(root.resolve("etc/app/config.yaml"), "a: 1\n");
+    ImageSpec spec = ImageSpec.of(ImageRef.parse("cnai.local/rooted:1"), ImageSpec.Base.busybox())
+        .withLayers(List.of(new ImageSpec.Layer(root, "/")));
+    BuiltImage built = new JibImageBuilder(dir.resolve("cache")).toTar(spec, dir.resolve("r.tar"));
+    ImageArchives.Description d = ImageArchives.describe(dir.resolve("r.tar"));
+    Map<String, TarArchiveEntry> layer = layers(dir.resolve("r.tar"), d).get(1);
+    assertThat(built.layers()).isEqualTo(2);
+    assertThat(layer).containsKeys("manager", "etc/app/config.yaml").doesNotContainKey("root/manager");
+    assertThat(layer.get("manager").getMode() & 0777).isEqualTo(0755);
+  }
+
+  @Test
   void aRootFileSystemTarIsTheBaseLayerAsItIs() throws Exception {
     Path rootfs = dir.resolve("rootfs.tar");
     try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(Files.newOutputStream(rootfs))) {
