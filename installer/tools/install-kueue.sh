@@ -10,7 +10,10 @@
 # Kueue then admits the samples' Jobs that name a LocalQueue (cnai e2e run --pipeline queued-training).
 #
 #   installer/tools/install-kueue.sh [--cluster NAME]     # default: cnai (the one ./cnai up makes)
-#   installer/tools/install-kueue.sh --uninstall [--cluster NAME]
+#   installer/tools/install-kueue.sh --uninstall [--delete-crds] [--cluster NAME]
+#
+# --uninstall removes Kueue's controller, webhooks, RBAC and namespace, and keeps its CRDs and every
+# queue and workload in them (a user's data); --delete-crds deletes those too.
 #
 # Exit codes: 0 done, 1 failed, 2 bad input (no such cluster, no registry).
 set -euo pipefail
@@ -18,11 +21,13 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 cluster=cnai
 uninstall=0
+delete_crds=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --cluster) cluster="${2:?--cluster needs a name}"; shift 2 ;;
     --uninstall) uninstall=1; shift ;;
-    -h|--help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --delete-crds) delete_crds=1; shift ;;
+    -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "install-kueue: unknown argument '$1'" >&2; echo "  hint: installer/tools/install-kueue.sh --help" >&2; exit 2 ;;
   esac
 done
@@ -40,9 +45,23 @@ kubectl="$(ls -d "${CNAI_TOOLS:-$HOME/.cache/cnai/tools}"/kubectl/*/kubectl 2>/d
 k() { "$kubectl" --kubeconfig "$kubeconfig" "$@"; }
 
 dir="$(bash "$here/build-kueue.sh")"
+if [[ "$delete_crds" == 1 && "$uninstall" == 0 ]]; then
+  echo "install-kueue: --delete-crds goes with --uninstall" >&2
+  exit 2
+fi
 if [[ "$uninstall" == 1 ]]; then
-  say "deleting Kueue's objects (its CRDs too: the queues and workloads the samples made go with them)"
-  k delete --ignore-not-found --wait=true -f "$dir/kueue.yaml" >/dev/null
+  objects="$(mktemp "${TMPDIR:-/tmp}/cnai-kueue-objects.XXXXXX")"
+  trap 'rm -f "$objects"' EXIT
+  if [[ "$delete_crds" == 1 ]]; then
+    say "deleting Kueue, its CRDs and every queue and workload in them (--delete-crds)"
+    cp "$dir/kueue.yaml" "$objects"
+  else
+    say "deleting Kueue; its CRDs, queues and workloads are kept (--delete-crds deletes them)"
+    # every document of the rendered configuration but the CustomResourceDefinitions
+    awk 'function flush() { if (doc != "" && doc !~ /\nkind: CustomResourceDefinition\n/) printf "---%s", doc; doc = "\n" }
+         BEGIN { doc = "\n" } /^---$/ { flush(); next } { doc = doc $0 "\n" } END { flush() }' "$dir/kueue.yaml" > "$objects"
+  fi
+  k delete --ignore-not-found --wait=true -f "$objects" >/dev/null
   say "done"
   exit 0
 fi
