@@ -228,12 +228,16 @@ def ddp(args) -> None:
     """queued-training: one worker (one pod of an Indexed Job) of a torchrun job of --nnodes workers.
 
     Its rank is the pod's completion index (JOB_COMPLETION_INDEX, set by the Job controller); worker
-    0's pod is the master, reached by its DNS name through the Job's headless Service. Each worker
-    runs queued-training/train_ddp.py under torchrun (gloo on CPU, NCCL on GPUs); worker 0 also
-    evaluates. Every worker prints a RESULT line: its rank, the world size, the samples it saw."""
+    0's pod is the master, reached by its DNS name through a headless Service. In a Kubeflow Trainer
+    TrainJob the torch runtime gives the same through PET_MASTER_ADDR, PET_MASTER_PORT, PET_NNODES and
+    PET_NODE_RANK, which are the defaults here. Each worker runs queued-training/train_ddp.py under
+    torchrun (gloo on CPU, NCCL on GPUs); worker 0 also evaluates. Every worker prints a RESULT line:
+    its rank, the world size, the samples it saw (and worker 0 the accuracy)."""
     import socket
     from torch.distributed import run as torchrun
-    rank = int(os.environ.get("JOB_COMPLETION_INDEX", args.node_rank))
+    if not args.master_addr:
+        sys.exit("ddp: give --master-addr (or run where PET_MASTER_ADDR is set, as in a TrainJob)")
+    rank = int(os.environ.get("JOB_COMPLETION_INDEX", os.environ.get("PET_NODE_RANK", args.node_rank)))
     start = time.time()
     while True:  # the master's name resolves once its pod has an address (the Service publishes it at once)
         try:
@@ -298,9 +302,10 @@ def main(argv=None) -> None:
                    help="a Ray cluster to run on (ray://HOST:10001); none: a Ray started in this process")
     a = sub.add_parser("ddp")
     a.add_argument("--workdir", default="/tmp")
-    a.add_argument("--master-addr", required=True, help="worker 0's address (its pod's DNS name)")
-    a.add_argument("--master-port", type=int, default=29500)
-    a.add_argument("--nnodes", type=int, default=2)
+    a.add_argument("--master-addr", default=os.environ.get("PET_MASTER_ADDR"),
+                   help="worker 0's address (its pod's DNS name); default: PET_MASTER_ADDR")
+    a.add_argument("--master-port", type=int, default=int(os.environ.get("PET_MASTER_PORT", "29500")))
+    a.add_argument("--nnodes", type=int, default=int(os.environ.get("PET_NNODES", "2")))
     a.add_argument("--node-rank", type=int, default=0, help="when JOB_COMPLETION_INDEX is not set")
     a.add_argument("--epochs", type=int, default=30)
     a.add_argument("--min-accuracy", type=float, default=0.9)

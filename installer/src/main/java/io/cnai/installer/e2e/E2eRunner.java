@@ -68,7 +68,7 @@ public final class E2eRunner {
     }
     if (p.queued() && workloads.servedVersion(Pipeline.KUEUE_VERSIONS, "ResourceFlavor", "ClusterQueue", "LocalQueue").isEmpty()) {
       return Optional.of("Kueue is not served on this cluster (no kueue.x-k8s.io ClusterQueue and LocalQueue); on a cnai cluster "
-          + "add it with installer/tools/install-kueue.sh --cluster NAME, elsewhere install a release with Kueue");
+          + "add it with installer/tools/install-addon.sh kueue --cluster NAME, elsewhere install a release with Kueue");
     }
     for (String d : p.starter()) {
       if (workloads.deploymentAvailable(STARTER_NAMESPACE, d).isEmpty()) {
@@ -160,10 +160,15 @@ public final class E2eRunner {
   static final int WORKERS = 2;
   static final String WORKER_CPU = "100m";
   static final String WORKER_MEMORY = "1Gi";
+  /** How long Kueue may take to admit the first job (its controller reconciles within seconds). */
+  static final Duration ADMISSION_WAIT = Duration.ofSeconds(120);
+  /** Kubeflow Trainer's runtime the TrainJobs name, where Trainer is served. */
+  static final String TRAINING_RUNTIME = "torch-distributed";
 
   /**
    * queued-training: a ResourceFlavor, a ClusterQueue whose quota fits exactly one job of
-   * {@link #WORKERS} workers, and a LocalQueue; then two such jobs at once (Indexed Jobs, suspended,
+   * {@link #WORKERS} workers, and a LocalQueue; then two such jobs at once (Kubeflow Trainer
+   * TrainJobs of {@link #TRAINING_RUNTIME} where that runtime exists, else Indexed Jobs; suspended,
    * naming the LocalQueue) whose workers train the digits model with torchrun (DDP). Kueue must admit
    * them whole and one at a time: a held job has no pod at all, an admitted one all of its workers,
    * never both at once. Each job's worker 0 must reach the accuracy asked for, with every worker in one
@@ -177,6 +182,7 @@ public final class E2eRunner {
     String queue = "cnai-e2e-" + p.name();
     List<String> jobs = List.of(p.name() + "-1", p.name() + "-2");
     List<io.cnai.installer.kube.ObjectRef> made = new ArrayList<>();
+    List<Workloads.GangRef> gangs = new ArrayList<>();
     List<E2eReport.Step> steps = new ArrayList<>();
     String failure = null;
     workloads.ensureNamespace(NAMESPACE, Workloads.labels("app.kubernetes.io/managed-by", "cnai"));
@@ -206,20 +212,29 @@ public final class E2eRunner {
           metadata: {name: %s, namespace: %s}
           spec: {clusterQueue: %s}
           """.formatted(kueue, queue, NAMESPACE, queue), NAMESPACE, labels));
-      workloads.ensureHeadlessService(NAMESPACE, p.name(), Map.of("cnai.io/e2e-pipeline", p.name()), labels);
-      for (String job : jobs) {
-        String master = job + "-0." + p.name() + "." + NAMESPACE + ".svc.cluster.local";
-        workloads.createGang(new Workloads.GangSpec(NAMESPACE, job, labels, o.image(),
-            List.of("python", "-m", "digits_cluster", "ddp", "--master-addr", master, "--nnodes", Integer.toString(WORKERS),
-                "--epochs", Integer.toString(o.epochs()), "--min-accuracy", Double.toString(o.minAccuracy())),
-            WORKERS, p.name(), WORKER_CPU, WORKER_MEMORY, "2Gi", queue));
+      // Kubeflow Trainer where it is served (a TrainJob of its torch-distributed runtime, as users
+      // run it); else the same workers as Indexed Jobs under a headless Service of cnai's
+      String runtime = workloads.exists(Workloads.TRAINER_API, "ClusterTrainingRuntime", null, TRAINING_RUNTIME) ? TRAINING_RUNTIME : null;
+      if (runtime == null) {
+        workloads.ensureHeadlessService(NAMESPACE, p.name(), Map.of("cnai.io/e2e-pipeline", p.name()), labels);
       }
-      progress.accept(p.name() + ": 2 jobs of " + WORKERS + " workers queued in LocalQueue " + NAMESPACE + "/" + queue
-          + " (quota for one job)");
-      failure = watchQueue(p, jobs, o, progress, steps);
+      for (String job : jobs) {
+        List<String> command = new ArrayList<>(List.of("python", "-m", "digits_cluster", "ddp", "--nnodes", Integer.toString(WORKERS),
+            "--epochs", Integer.toString(o.epochs()), "--min-accuracy", Double.toString(o.minAccuracy())));
+        if (runtime == null) {
+          command.addAll(List.of("--master-addr", job + "-0." + p.name() + "." + NAMESPACE + ".svc.cluster.local"));
+        }
+        Workloads.GangSpec spec = new Workloads.GangSpec(NAMESPACE, job, labels, o.image(), command,
+            WORKERS, runtime == null ? p.name() : null, WORKER_CPU, WORKER_MEMORY, "2Gi", queue, runtime);
+        gangs.add(spec.ref());
+        workloads.createGang(spec);
+      }
+      progress.accept(p.name() + ": 2 " + (runtime == null ? "Indexed Jobs" : "TrainJobs (Kubeflow Trainer, " + runtime + ")")
+          + " of " + WORKERS + " workers queued in LocalQueue " + NAMESPACE + "/" + queue + " (quota for one)");
+      failure = watchQueue(p, gangs, o, progress, steps);
     } finally {
       if (!o.keep()) {
-        jobs.forEach(j -> workloads.deleteJob(NAMESPACE, j));
+        gangs.forEach(workloads::deleteGang);
         workloads.deleteService(NAMESPACE, p.name());
         for (int i = made.size() - 1; i >= 0; i--) {
           workloads.deleteIfOurs(made.get(i), labels);
@@ -231,7 +246,11 @@ public final class E2eRunner {
   }
 
   /** Watches the two jobs to their ends, checking Kueue's admission on the way; null when all is as it must be. */
-  private String watchQueue(Pipeline p, List<String> jobs, E2eOptions o, Consumer<String> progress, List<E2eReport.Step> steps) {
+  private String watchQueue(Pipeline p, List<Workloads.GangRef> gangs, E2eOptions o, Consumer<String> progress,
+      List<E2eReport.Step> steps) {
+    List<String> jobs = gangs.stream().map(Workloads.GangRef::name).toList();
+    Map<String, Workloads.GangRef> byName = new LinkedHashMap<>();
+    gangs.forEach(g -> byName.put(g.name(), g));
     long t0 = System.nanoTime();
     long deadline = t0 + o.stepTimeout().toNanos() * jobs.size();
     Map<String, Double> admitted = new LinkedHashMap<>();
@@ -243,7 +262,7 @@ public final class E2eRunner {
         double now = (System.nanoTime() - t0) / 1e9;
         int running = 0;
         for (String j : jobs) {
-          Workloads.GangState s = workloads.gang(NAMESPACE, j);
+          Workloads.GangState s = workloads.gang(byName.get(j));
           last.put(j, s);
           if (s.suspended() && s.pods() > 0 && !ended.containsKey(j) && !admitted.containsKey(j)) {
             return j + " has " + s.pods() + " pod(s) while Kueue holds it: not all-or-nothing";
@@ -269,6 +288,10 @@ public final class E2eRunner {
             heldWhole = true;
           }
         }
+        if (admitted.isEmpty() && now > ADMISSION_WAIT.toSeconds()) {
+          return "Kueue admitted neither job within " + ADMISSION_WAIT.toSeconds() + " s; is its controller running? "
+              + "(kubectl -n kueue-system get deployments; kubectl -n " + NAMESPACE + " get workloads)";
+        }
         if (System.nanoTime() > deadline) {
           return "not done after " + o.stepTimeout().toSeconds() * jobs.size() + " s: " + last;
         }
@@ -283,8 +306,9 @@ public final class E2eRunner {
     String failure = null;
     for (String j : jobs) {
       Workloads.GangState s = last.get(j);
-      List<Workloads.Worker> workers = workloads.workers(NAMESPACE, j);
+      List<Workloads.Worker> workers = workloads.workers(byName.get(j));
       Map<String, Object> result = new LinkedHashMap<>();
+      result.put("kind", byName.get(j).trainJob() ? "TrainJob" : "Job");
       result.put("waited_s", round(admitted.getOrDefault(j, 0.0)));
       result.put("workers", workers.size());
       List<Object> ranks = new ArrayList<>();

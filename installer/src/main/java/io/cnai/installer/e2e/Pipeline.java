@@ -48,7 +48,7 @@ public record Pipeline(String name, String description, String needs, boolean gp
           "real nodes; the starter release's ray-head; image cnai.local/sample-pipelines:0.1.0", false, "tune", List.of("ray-head")),
       new Pipeline("queued-training", "two jobs of 2 torchrun workers (DDP, gloo) each, as Indexed Jobs queued in Kueue with quota "
           + "for one: admitted whole, one after the other; accuracy >= 0.9",
-          "real nodes; Kueue served (installer/tools/install-kueue.sh on a cnai cluster); image cnai.local/sample-pipelines:0.1.0",
+          "real nodes; Kueue served (installer/tools/install-addon.sh kueue on a cnai cluster); Kubeflow Trainer used where served; image cnai.local/sample-pipelines:0.1.0",
           false, "ddp", List.of(), true));
 
   public static Optional<Pipeline> named(String name) {

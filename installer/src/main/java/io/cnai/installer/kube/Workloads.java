@@ -250,14 +250,34 @@ public final class Workloads {
   }
 
   /**
-   * A gang: an Indexed Job of {@code workers} pods that run at once (completions = parallelism), each
-   * named {@code NAME-INDEX} under the headless Service {@code service}, so that worker 0 is
-   * {@code NAME-0.SERVICE.NAMESPACE.svc.cluster.local}. With a {@code queue}, the Job is made
-   * suspended and labelled {@code kueue.x-k8s.io/queue-name}: Kueue admits it whole (quota for every
-   * pod) and only then lets it start.
+   * A gang: {@code workers} pods that run at once, as one of two kinds. With {@code trainingRuntime}
+   * null, an Indexed Job (completions = parallelism), each pod named {@code NAME-INDEX} under the
+   * headless Service {@code service}, so that worker 0 is {@code NAME-0.SERVICE.NAMESPACE.svc.cluster.local}.
+   * Otherwise a Kubeflow Trainer TrainJob of that ClusterTrainingRuntime with {@code workers} nodes
+   * of one process each (Trainer and JobSet make the pods and the Service, and hand torchrun its
+   * peers through PET_* variables). With a {@code queue}, it is made suspended and labelled
+   * {@code kueue.x-k8s.io/queue-name}: Kueue admits it whole (quota for every pod) and only then lets
+   * it start.
    */
   public record GangSpec(String namespace, String name, Map<String, String> labels, String image, List<String> command,
-      int workers, String service, String cpuRequest, String memoryRequest, String memoryLimit, String queue) {}
+      int workers, String service, String cpuRequest, String memoryRequest, String memoryLimit, String queue,
+      String trainingRuntime) {
+    public GangRef ref() {
+      return new GangRef(namespace, name, trainingRuntime != null);
+    }
+  }
+
+  /** A gang by name, and whether it is a TrainJob (else an Indexed Job). */
+  public record GangRef(String namespace, String name, boolean trainJob) {
+    ObjectRef object() {
+      return trainJob ? new ObjectRef(TRAINER_API, "TrainJob", namespace, name) : new ObjectRef("batch/v1", "Job", namespace, name);
+    }
+
+    /** The label every pod of the gang carries. */
+    String podSelector() {
+      return trainJob ? "jobset.sigs.k8s.io/jobset-name" : "job-name";
+    }
+  }
 
   /** A gang's state: whether it is held (suspended), how many pods it has, and how it ended (null: not yet). */
   public record GangState(boolean suspended, int pods, Boolean succeeded, String reason) {}
@@ -266,13 +286,39 @@ public final class Workloads {
   public record Worker(int index, String pod, String node, String log) {}
 
   public static final String KUEUE_QUEUE_LABEL = "kueue.x-k8s.io/queue-name";
+  public static final String TRAINER_API = "trainer.kubeflow.org/v1alpha1";
+
+  /** Whether the object exists (false too when its kind is not served). */
+  public boolean exists(String apiVersion, String kind, String namespace, String name) {
+    return applier.served(new ObjectRef(apiVersion, kind, namespace, name)) && applier.get(new ObjectRef(apiVersion, kind, namespace, name)) != null;
+  }
 
   public void createGang(GangSpec s) {
     try {
-      deleteJob(s.namespace(), s.name());
+      deleteGang(s.ref());
       Map<String, String> jobLabels = new LinkedHashMap<>(s.labels());
       if (s.queue() != null) {
         jobLabels.put(KUEUE_QUEUE_LABEL, s.queue());
+      }
+      if (s.trainingRuntime() != null) {
+        Map<String, Object> trainer = new LinkedHashMap<>();
+        trainer.put("image", s.image());
+        trainer.put("command", s.command());
+        trainer.put("numNodes", s.workers());
+        trainer.put("numProcPerNode", 1);
+        trainer.put("resourcesPerNode", Map.of("requests", Map.of("cpu", s.cpuRequest(), "memory", s.memoryRequest()),
+            "limits", Map.of("memory", s.memoryLimit())));
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("suspend", s.queue() != null);
+        spec.put("runtimeRef", Map.of("apiGroup", "trainer.kubeflow.org", "kind", "ClusterTrainingRuntime", "name", s.trainingRuntime()));
+        spec.put("trainer", trainer);
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("apiVersion", TRAINER_API);
+        doc.put("kind", "TrainJob");
+        doc.put("metadata", Map.of("name", s.name(), "namespace", s.namespace()));
+        doc.put("spec", spec);
+        applier.apply(io.cnai.installer.json.Mappers.JSON.writeValueAsString(doc), s.namespace(), jobLabels, Map.of());
+        return;
       }
       var container = new ContainerBuilder().withName("worker").withImage(s.image()).withCommand(s.command())
           .withImagePullPolicy("IfNotPresent").withResources(new ResourceRequirementsBuilder()
@@ -286,41 +332,69 @@ public final class Workloads {
           .withNewSpec().withRestartPolicy("Never").withSubdomain(s.service()).withContainers(container)
           .endSpec().endTemplate().endSpec().build();
       client.batch().v1().jobs().inNamespace(s.namespace()).resource(job).create();
-    } catch (KubernetesClientException e) {
-      throw failure("creating Job " + s.namespace() + "/" + s.name(), e);
+    } catch (KubernetesClientException | com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw CnaiException.failure("creating " + s.ref().object().id() + " failed: " + e.getMessage(),
+          "check that the cluster runs and that your kubeconfig may do this", e);
     }
   }
 
-  public GangState gang(String namespace, String name) {
+  /** Deletes the gang and its pods now (no grace), when it exists; waits until a TrainJob is gone (its name is reused). */
+  public void deleteGang(GangRef g) {
+    if (!g.trainJob()) {
+      deleteJob(g.namespace(), g.name());
+      return;
+    }
     try {
-      Job j = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
-      if (j == null) {
-        return new GangState(false, 0, false, "the Job is gone");
+      if (applier.served(g.object()) && applier.delete(g.object())) {
+        client.pods().inNamespace(g.namespace()).withLabel(g.podSelector(), g.name()).withGracePeriod(0).delete();
+        applier.awaitGone(g.object(), Duration.ofSeconds(60));
       }
-      int pods = client.pods().inNamespace(namespace).withLabel("job-name", name).list().getItems().size();
+    } catch (KubernetesClientException e) {
+      throw failure("deleting " + g.object().id(), e);
+    }
+  }
+
+  public GangState gang(GangRef g) {
+    try {
+      int pods = client.pods().inNamespace(g.namespace()).withLabel(g.podSelector(), g.name()).list().getItems().size();
+      Map<String, Object> obj = g.trainJob() ? genericMap(applier.get(g.object()))
+          : genericMap(client.batch().v1().jobs().inNamespace(g.namespace()).withName(g.name()).get());
+      if (obj == null) {
+        return new GangState(false, pods, false, g.object().id() + " is gone");
+      }
+      Map<?, ?> spec = obj.get("spec") instanceof Map<?, ?> m ? m : Map.of();
+      Map<?, ?> status = obj.get("status") instanceof Map<?, ?> m ? m : Map.of();
       Boolean ok = null;
       String reason = null;
-      if (j.getStatus() != null && j.getStatus().getConditions() != null) {
-        for (JobCondition c : j.getStatus().getConditions()) {
-          if ("True".equals(c.getStatus()) && "Complete".equals(c.getType())) {
-            ok = true;
-          } else if ("True".equals(c.getStatus()) && "Failed".equals(c.getType())) {
-            ok = false;
-            reason = c.getReason() + (c.getMessage() == null ? "" : ": " + c.getMessage());
+      if (status.get("conditions") instanceof List<?> conditions) {
+        for (Object o : conditions) {
+          if (o instanceof Map<?, ?> c && "True".equals(c.get("status"))) {
+            if ("Complete".equals(c.get("type"))) {
+              ok = true;
+            } else if ("Failed".equals(c.get("type"))) {
+              ok = false;
+              reason = c.get("reason") + (c.get("message") == null ? "" : ": " + c.get("message"));
+            }
           }
         }
       }
-      return new GangState(Boolean.TRUE.equals(j.getSpec().getSuspend()), pods, ok, reason);
+      return new GangState(Boolean.TRUE.equals(spec.get("suspend")), pods, ok, reason);
     } catch (KubernetesClientException e) {
-      throw failure("reading Job " + namespace + "/" + name, e);
+      throw failure("reading " + g.object().id(), e);
     }
   }
 
+  private static Map<String, Object> genericMap(Object o) {
+    return o == null ? null : io.cnai.installer.json.Mappers.JSON.convertValue(o,
+        new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+  }
+
   /** The gang's workers by completion index (the newest pod of each), with their logs. */
-  public List<Worker> workers(String namespace, String name) {
+  public List<Worker> workers(GangRef g) {
+    String namespace = g.namespace();
     try {
       Map<Integer, Pod> newest = new java.util.TreeMap<>();
-      for (Pod p : client.pods().inNamespace(namespace).withLabel("job-name", name).list().getItems()) {
+      for (Pod p : client.pods().inNamespace(namespace).withLabel(g.podSelector(), g.name()).list().getItems()) {
         String idx = p.getMetadata().getAnnotations() == null ? null
             : p.getMetadata().getAnnotations().get("batch.kubernetes.io/job-completion-index");
         if (idx != null) {
@@ -340,7 +414,7 @@ public final class Workloads {
       });
       return out;
     } catch (KubernetesClientException e) {
-      throw failure("reading the pods of Job " + namespace + "/" + name, e);
+      throw failure("reading the pods of " + g.object().id(), e);
     }
   }
 

@@ -52,7 +52,7 @@ class E2eRunnerTest {
     Pipeline queued = Pipeline.named("queued-training").orElseThrow();
     assertThat(queued.queued()).isTrue();
     assertThat(queued.needsStarter()).isFalse();
-    assertThat(queued.needs()).contains("Kueue").contains("install-kueue.sh");
+    assertThat(queued.needs()).contains("Kueue").contains("install-addon.sh kueue");
     assertThat(Pipeline.ALL).filteredOn(Pipeline::queued).containsExactly(queued);
   }
 
