@@ -54,8 +54,9 @@ case "$name" in
                    "spec": {"replicatedJobs": [{"name": "w", "replicas": 1, "template": {"spec": {"template": {"spec": {"restartPolicy": "Never",
                    "containers": [{"name": "c", "image": "busybox"}]}}}}}]}}' ;;
   trainer) namespace=kubeflow-system; deployment=kubeflow-trainer-controller-manager
-           check='{"apiVersion": "trainer.kubeflow.org/v1alpha1", "kind": "TrainJob", "metadata": {"name": "cnai-install-check", "namespace": "default"},
-                   "spec": {"runtimeRef": {"name": "torch-distributed"}, "trainer": {"numNodes": 1}}}' ;;
+           check='{"apiVersion": "trainer.kubeflow.org/v1alpha1", "kind": "TrainingRuntime", "metadata": {"name": "cnai-install-check", "namespace": "default"},
+                   "spec": {"mlPolicy": {"numNodes": 1, "torch": {}}, "template": {"spec": {"replicatedJobs": [{"name": "node",
+                   "template": {"metadata": {"labels": {"trainer.kubeflow.org/trainjob-ancestor-step": "trainer"}}, "spec": {"template": {"spec": {"containers": [{"name": "node", "image": "busybox"}]}}}}}]}}}}' ;;
 esac
 say() { printf '%s install-addon: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 props="${CNAI_HOME:-$HOME/.cnai}/clusters/$cluster/cluster.properties"
@@ -108,17 +109,55 @@ layers:
 YAML
 say "pushing cnai.local/$name:$version to $registry"
 "$root/cnai" images push "$stage/image.yaml" --registry "$registry" >&2
-say "applying $name $version (server-side apply)"
-k apply --server-side --force-conflicts --field-manager=cnai-install-addon -f "$dir/$name.yaml" >/dev/null
+# Three parts, in order: the CRDs (then Established), everything else but objects of those CRDs (the
+# controller, its webhooks), and the objects of its CRDs (e.g. Trainer's torch-distributed runtime),
+# which its webhooks check once they answer.
+split() { # part (crds|rest|custom) file: the documents of that part
+  awk -v part="$1" '
+    function flush() {
+      if (doc != "") {
+        api = ""; if (match(doc, /\napiVersion: [^\n]*/)) api = substr(doc, RSTART + 13, RLENGTH - 13)
+        sub(/\/.*/, "", api)
+        is_crd = doc ~ /\nkind: CustomResourceDefinition\n/
+        if (pass == 1 && is_crd && match(doc, /\n  group: [^\n]*/)) groups[substr(doc, RSTART + 10, RLENGTH - 10)] = 1
+        if (pass == 2 && ((part == "crds" && is_crd) || (part == "custom" && !is_crd && (api in groups)) \
+            || (part == "rest" && !is_crd && !(api in groups)))) printf "---%s", doc
+      }
+      doc = "\n"
+    }
+    FNR == 1 { if (NR > 1) flush(); pass++; doc = "\n" }
+    /^---$/ { flush(); next } { doc = doc $0 "\n" } END { flush() }' "$2" "$2"
+}
+for part in crds rest custom; do split "$part" "$dir/$name.yaml" > "$stage/$part.yaml"; done
+apply() { k apply --server-side --force-conflicts --field-manager=cnai-install-addon -f "$1" >/dev/null; }
+say "applying $name $version (server-side apply): its CRDs"
+apply "$stage/crds.yaml"
+k wait --for=condition=Established --timeout=60s -f "$stage/crds.yaml" >/dev/null
+say "applying its controller, webhooks and RBAC"
+apply "$stage/rest.yaml"
 say "waiting for its controller manager"
 k -n "$namespace" rollout status "deployment/$deployment" --timeout=300s >&2
 echo "$check" > "$stage/check.json"
+ready=0
 for _ in $(seq 1 60); do
   if k create --dry-run=server -f "$stage/check.json" >/dev/null 2>"$stage/err"; then
-    say "$name $version is ready on cluster '$cluster'"
-    exit 0
+    ready=1
+    break
   fi
   sleep 2
 done
-echo "install-addon: $name's webhooks did not answer within 120 s: $(cat "$stage/err")" >&2
-exit 1
+if [[ "$ready" == 0 ]]; then
+  echo "install-addon: $name's webhooks did not answer within 120 s: $(cat "$stage/err")" >&2
+  exit 1
+fi
+if grep -q "^kind:" "$stage/custom.yaml"; then
+  say "applying its own objects: $(grep -A0 "^kind:" "$stage/custom.yaml" | sed 's/kind: //' | sort | uniq -c | xargs)"
+  apply "$stage/custom.yaml"
+fi
+if [[ "$name" != kueue ]] && k -n kueue-system get deployment kueue-controller-manager >/dev/null 2>&1; then
+  # Kueue sets up its integration of a job kind when it starts and finds the kind's CRD
+  say "restarting Kueue, so that it manages $name's jobs too"
+  k -n kueue-system rollout restart deployment/kueue-controller-manager >/dev/null
+  k -n kueue-system rollout status deployment/kueue-controller-manager --timeout=300s >&2
+fi
+say "$name $version is ready on cluster '$cluster'"
