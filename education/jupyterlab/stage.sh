@@ -19,6 +19,14 @@ command -v "$python" >/dev/null || { echo "venv: $python not found; set PYTHON t
 lock_sha="$(sha256sum "$here/requirements.txt" | cut -c1-16)"
 py_tag="$("$python" -c 'import sys; print(f"py{sys.version_info[0]}{sys.version_info[1]}")')"
 venv="${XDG_CACHE_HOME:-$HOME/.cache}/cnai/venv/jupyterlab-$py_tag-$lock_sha"
+# The image keeps the environment at this path (its scripts name it), and JupyterLab's pods mount
+# a folder of their own at /tmp: an environment under /tmp would be hidden there.
+case "$(realpath -m "$venv")" in
+  /tmp/*)
+    echo "venv: $venv lies under /tmp, which JupyterLab's pods mount a folder of their own over" >&2
+    echo "  hint: set XDG_CACHE_HOME (or HOME) to a folder outside /tmp" >&2
+    exit 2 ;;
+esac
 if [[ -x "$venv/bin/python" && -f "$venv/.complete" ]]; then
   echo "venv: reusing $venv" >&2
 else

@@ -86,6 +86,10 @@ public final class UpCommand implements Callable<Integer> {
         throw CnaiException.badInput("the local cluster '" + name + "' is already up",
             "run the samples on it again with 'cnai e2e run --kubeconfig " + kc + "', or start over with 'cnai down --provider local --name " + name + "'");
       }
+      String misplaced = DiskSpace.misplacedCache(io.cnai.installer.images.JibImageBuilder.cacheBase());
+      if (misplaced != null) {
+        throw CnaiException.badInput(misplaced, "set XDG_CACHE_HOME (or HOME) to a folder outside /tmp and run cnai up again");
+      }
       say.accept("up: the starter stack on a local cluster '" + name + "' (" + o.stack.distribution + ")");
       if (!skipDiskCheck) {
         List<String> shortfalls = DiskSpace.shortfalls(DiskSpace.starter(root, io.cnai.installer.images.JibImageBuilder.cacheBase(), io.cnai.installer.cluster.sim.SimProvider.home()));

@@ -56,6 +56,17 @@ public final class DiskSpace {
   }
 
   /**
+   * Why the images cannot be built from {@code cache}, or null: the JupyterLab image keeps its Python
+   * environment at the path it has here (its scripts name it), and JupyterLab's pods mount a folder
+   * of their own at /tmp, which would hide an environment under /tmp.
+   */
+  public static String misplacedCache(Path cache) {
+    Path c = cache.toAbsolutePath().normalize();
+    return c.startsWith("/tmp") ? "the cache " + c + " ($XDG_CACHE_HOME, else ~/.cache) lies under /tmp, which JupyterLab's pods "
+        + "mount a folder of their own over, hiding the Python environment the image keeps there" : null;
+  }
+
+  /**
    * What is short, as one message per file system where the needs add up to more than is free
    * (less {@link #MARGIN}); empty when everything fits.
    */

@@ -47,6 +47,15 @@ class DiskSpaceTest {
   }
 
   @Test
+  void aCacheUnderTmpIsRefusedForTheJupyterLabImage() {
+    // JupyterLab's pods mount their own /tmp, which hides an environment the image keeps under /tmp
+    assertThat(DiskSpace.misplacedCache(Path.of("/tmp/cold/home/.cache"))).contains("/tmp/cold/home/.cache").contains("lies under /tmp");
+    assertThat(DiskSpace.misplacedCache(Path.of("/tmp/../tmp/x"))).isNotNull();
+    assertThat(DiskSpace.misplacedCache(Path.of("/root/.cache"))).isNull();
+    assertThat(DiskSpace.misplacedCache(Path.of("/tmpfs/cache"))).isNull();
+  }
+
+  @Test
   void needsAddUpPerFileSystemAndTheShortfallSaysWhatAndWhere() throws Exception {
     long free = Files.getFileStore(dir).getUsableSpace();
     Path cache = dir.resolve("not/made/yet/venv");
