@@ -253,49 +253,24 @@ public final class E2eRunner {
     gangs.forEach(g -> byName.put(g.name(), g));
     long t0 = System.nanoTime();
     long deadline = t0 + o.stepTimeout().toNanos() * jobs.size();
-    Map<String, Double> admitted = new LinkedHashMap<>();
-    Map<String, Double> ended = new LinkedHashMap<>();
-    Map<String, Workloads.GangState> last = new LinkedHashMap<>();
-    boolean heldWhole = false;
+    QueueWatch watch = new QueueWatch(jobs);
     try {
-      while (ended.size() < jobs.size()) {
+      while (!watch.done()) {
         double now = (System.nanoTime() - t0) / 1e9;
-        int running = 0;
-        for (String j : jobs) {
-          Workloads.GangState s = workloads.gang(byName.get(j));
-          last.put(j, s);
-          if (s.suspended() && s.pods() > 0 && !ended.containsKey(j) && !admitted.containsKey(j)) {
-            return j + " has " + s.pods() + " pod(s) while Kueue holds it: not all-or-nothing";
-          }
-          if (!s.suspended() && !admitted.containsKey(j)) {
-            admitted.put(j, now);
-            progress.accept(String.format(Locale.ROOT, "%s: %s admitted by Kueue after %.1f s", p.name(), j, now));
-          }
-          if (s.succeeded() != null && !ended.containsKey(j)) {
-            ended.put(j, now);
-            progress.accept(String.format(Locale.ROOT, "%s: %s %s after %.1f s", p.name(), j, s.succeeded() ? "done" : "FAILED", now));
-          }
-          if (admitted.containsKey(j) && !ended.containsKey(j)) {
-            running++;
-          }
+        Map<String, Workloads.GangState> states = new LinkedHashMap<>();
+        jobs.forEach(j -> states.put(j, workloads.gang(byName.get(j))));
+        String wrong = watch.observe(now, states, event -> progress.accept(p.name() + ": " + event));
+        if (wrong != null) {
+          return wrong;
         }
-        if (running > 1) {
-          return "Kueue admitted both jobs at once, but its ClusterQueue's quota fits one";
-        }
-        if (running == 1) {
-          String other = jobs.stream().filter(j -> !admitted.containsKey(j)).findFirst().orElse(null);
-          if (other != null && last.get(other).suspended() && last.get(other).pods() == 0) {
-            heldWhole = true;
-          }
-        }
-        if (admitted.isEmpty() && now > ADMISSION_WAIT.toSeconds()) {
-          return "Kueue admitted neither job within " + ADMISSION_WAIT.toSeconds() + " s; is its controller running? "
+        if (!watch.anyAdmitted() && now > ADMISSION_WAIT.toSeconds()) {
+          return "Kueue admitted no job within " + ADMISSION_WAIT.toSeconds() + " s; is its controller running? "
               + "(kubectl -n kueue-system get deployments; kubectl -n " + NAMESPACE + " get workloads)";
         }
         if (System.nanoTime() > deadline) {
-          return "not done after " + o.stepTimeout().toSeconds() * jobs.size() + " s: " + last;
+          return "not done after " + o.stepTimeout().toSeconds() * jobs.size() + " s: " + watch.last();
         }
-        if (ended.size() < jobs.size()) {
+        if (!watch.done()) {
           Thread.sleep(500);
         }
       }
@@ -305,11 +280,11 @@ public final class E2eRunner {
     }
     String failure = null;
     for (String j : jobs) {
-      Workloads.GangState s = last.get(j);
+      Workloads.GangState s = watch.last(j);
       List<Workloads.Worker> workers = workloads.workers(byName.get(j));
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("kind", byName.get(j).trainJob() ? "TrainJob" : "Job");
-      result.put("waited_s", round(admitted.getOrDefault(j, 0.0)));
+      result.put("waited_s", round(watch.admittedAt(j)));
       result.put("workers", workers.size());
       List<Object> ranks = new ArrayList<>();
       String reason = Boolean.TRUE.equals(s.succeeded()) ? null : s.reason();
@@ -339,17 +314,14 @@ public final class E2eRunner {
       if (reason != null && logTail == null && !workers.isEmpty()) {
         logTail = tail(workers.get(0).log(), 15);
       }
-      double seconds = ended.getOrDefault(j, 0.0) - admitted.getOrDefault(j, 0.0);
+      double seconds = watch.endedAt(j) - watch.admittedAt(j);
       String node = workers.isEmpty() ? null : workers.get(0).node();
       steps.add(new E2eReport.Step(j, reason == null, seconds, result, node, reason, logTail));
       if (failure == null && reason != null) {
         failure = j + " failed: " + reason;
       }
     }
-    if (failure == null && !heldWhole) {
-      failure = "Kueue was never seen holding one job whole (suspended, no pod) while the other ran";
-    }
-    return failure;
+    return failure != null ? failure : watch.verdict();
   }
 
   private static double round(double s) {
