@@ -229,7 +229,7 @@ public final class E2eRunner {
         gangs.add(spec.ref());
         workloads.createGang(spec);
       }
-      progress.accept(p.name() + ": 2 " + (runtime == null ? "Indexed Jobs" : "TrainJobs (Kubeflow Trainer, " + runtime + ")")
+      progress.accept(p.name() + ": " + jobs.size() + " " + (runtime == null ? "Indexed Jobs" : "TrainJobs (Kubeflow Trainer, " + runtime + ")")
           + " of " + WORKERS + " workers queued in LocalQueue " + NAMESPACE + "/" + queue + " (quota for one)");
       failure = watchQueue(p, gangs, o, progress, steps);
     } finally {

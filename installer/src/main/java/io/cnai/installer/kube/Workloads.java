@@ -235,8 +235,20 @@ public final class Workloads {
     return Optional.empty();
   }
 
-  /** Applies one object (server-side, cnai's field manager) with {@code labels} added. */
+  /**
+   * Applies one object (server-side, cnai's field manager) with {@code labels} added. An object of
+   * that name that does not carry them is someone else's: it is refused, never changed.
+   */
   public ObjectRef apply(String yaml, String namespace, Map<String, String> labels) {
+    var parsed = Applier.parse(yaml);
+    ObjectRef ref = new ObjectRef(parsed.getApiVersion(), parsed.getKind(),
+        parsed.getMetadata().getNamespace() != null ? parsed.getMetadata().getNamespace() : namespace, parsed.getMetadata().getName());
+    var existing = applier.get(ref);
+    if (existing != null && (existing.getMetadata().getLabels() == null
+        || !existing.getMetadata().getLabels().entrySet().containsAll(labels.entrySet()))) {
+      throw CnaiException.failure(ref.id() + " exists and was not made by cnai e2e",
+          "it is left as it is; rename or remove it, or run the samples on another cluster");
+    }
     return applier.apply(yaml, namespace, labels, Map.of());
   }
 
