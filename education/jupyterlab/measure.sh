@@ -11,7 +11,7 @@ n="${1:-30}"
 name="${2:-jl}"
 kc="/tmp/cnai-$name.kubeconfig"
 cnai="$root/cnai"
-kubectl="${KUBECTL:-$(ls -d "${XDG_CACHE_HOME:-$HOME/.cache}"/cnai/tools/kubectl/*/kubectl | sort -V | tail -1)}"
+kubectl="${KUBECTL:-$(ls -d "${CNAI_TOOLS:-$HOME/.cache/cnai/tools}"/kubectl/*/kubectl | sort -V | tail -1)}"
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 ready() { "$kubectl" --kubeconfig "$kc" get pods -A -l app.kubernetes.io/name=jupyterlab \

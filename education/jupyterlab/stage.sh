@@ -57,7 +57,7 @@ py_version="$("$venv/bin/python" -c 'import platform; print(platform.python_vers
 case "$base_prefix" in
   /usr|/usr/local|/) echo "image: Python's prefix is $base_prefix, which cannot be copied whole; use a Python built in a prefix of its own (PYTHON=/opt/python3.11/bin/python3.11)" >&2; exit 2;;
 esac
-kubectl="${KUBECTL:-$(ls -d "${XDG_CACHE_HOME:-$HOME/.cache}"/cnai/tools/kubectl/*/kubectl 2>/dev/null | sort -V | tail -1 || true)}"
+kubectl="${KUBECTL:-$(ls -d "${CNAI_TOOLS:-$HOME/.cache/cnai/tools}"/kubectl/*/kubectl 2>/dev/null | sort -V | tail -1 || true)}"
 key="$(printf '%s %s %s' "$lock_sha" "$base_prefix" "$py_version" | sha256sum | cut -c1-16)"
 stage="${XDG_CACHE_HOME:-$HOME/.cache}/cnai/images/stage/jupyterlab-$key"
 mkdir -p "$stage"

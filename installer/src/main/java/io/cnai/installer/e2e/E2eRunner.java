@@ -28,6 +28,12 @@ public final class E2eRunner {
   public static final String STARTER_NAMESPACE = "cnai-starter";
   public static final String MLFLOW_URL = "http://mlflow." + STARTER_NAMESPACE + ".svc.cluster.local:5000";
   public static final String MODEL_SERVER_URL = "http://model-server." + STARTER_NAMESPACE + ".svc.cluster.local:8080";
+  /**
+   * Where the steps' scratch claim is mounted: a path of its own, since the image keeps its Python
+   * environment at the path it has on the machine that built it (e.g. under /work), which a mount
+   * there would hide ("python": executable file not found).
+   */
+  public static final String WORKDIR = "/var/cnai/work";
   /** Where the steps run; made when missing, kept (it holds nothing once a run is over). */
   public static final String NAMESPACE = "cnai-e2e";
 
@@ -80,7 +86,7 @@ public final class E2eRunner {
   }
 
   private E2eReport.PipelineResult digits(Pipeline p, E2eOptions o, Consumer<String> progress) {
-    String work = "/work";
+    String work = WORKDIR;
     return run(p, o, progress, "2Gi", List.of(
         List.of("prepare", "--workdir", work),
         List.of("train", "--workdir", work, "--epochs", Integer.toString(o.epochs()), "--device", p.gpu() ? "cuda" : "auto"),
@@ -95,7 +101,7 @@ public final class E2eRunner {
    * head, where the trials run): its RESULT's accuracy must reach the bar.
    */
   private E2eReport.PipelineResult single(Pipeline p, E2eOptions o, Consumer<String> progress) {
-    List<String> args = new ArrayList<>(List.of(p.step(), "--workdir", "/work", "--min-accuracy", Double.toString(o.minAccuracy())));
+    List<String> args = new ArrayList<>(List.of(p.step(), "--workdir", WORKDIR, "--min-accuracy", Double.toString(o.minAccuracy())));
     if (p.starter().contains("ray-head")) {
       args.addAll(List.of("--ray-address", Pipeline.RAY_CLIENT));
     }
@@ -108,7 +114,7 @@ public final class E2eRunner {
 
   /**
    * Runs {@code commands} (each a {@code digits_cluster} subcommand and its arguments) one Job after
-   * the other in {@link #NAMESPACE}, sharing a scratch claim at /work (not mounted by {@code check}),
+   * the other in {@link #NAMESPACE}, sharing a scratch claim at {@link #WORKDIR} (not mounted by {@code check}),
    * stops at the first that fails, then asks {@code figures} what the results must still show
    * (null: nothing wrong). The Jobs and the claim are deleted afterwards unless {@code --keep}.
    */
@@ -130,7 +136,7 @@ public final class E2eRunner {
         int gpus = p.gpu() && step.equals("train") ? 1 : 0;
         progress.accept(p.name() + ": " + step + (gpus > 0 ? " (1 GPU)" : "") + " ...");
         Workloads.JobOutcome out = workloads.run(new Workloads.JobSpec(NAMESPACE, p.name() + "-" + step, labels, o.image(), command,
-            step.equals("check") ? null : claim, "/work", gpus, "100m", memory), o.stepTimeout());
+            step.equals("check") ? null : claim, WORKDIR, gpus, "100m", memory), o.stepTimeout());
         Map<String, Object> result = resultLine(out.log());
         boolean ok = out.succeeded() && !result.isEmpty();
         String reason = out.succeeded() ? (result.isEmpty() ? "the step printed no RESULT line" : null) : out.reason();

@@ -174,6 +174,15 @@ public final class Workloads {
       Pod pod = pod(spec);
       String log = "";
       String node = null;
+      if (pod != null && !ok && pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null) {
+        // why the container ended, e.g. a StartError's "exec: python: executable file not found"
+        for (var cs : pod.getStatus().getContainerStatuses()) {
+          var t = cs.getState() == null ? null : cs.getState().getTerminated();
+          if (t != null && t.getMessage() != null && !t.getMessage().isBlank()) {
+            reason = (reason == null ? "" : reason + "; ") + "container " + cs.getName() + ": " + t.getReason() + ": " + t.getMessage().strip();
+          }
+        }
+      }
       if (pod != null) {
         node = pod.getSpec().getNodeName();
         try {
