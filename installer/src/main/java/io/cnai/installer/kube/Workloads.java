@@ -23,8 +23,10 @@ import java.util.Optional;
 
 /**
  * Batch work on a cluster, for the end-to-end samples: a namespace and a scratch claim, Jobs of
- * one pod run to completion with their log read back, and the few facts the samples need
- * (a Deployment's availability). The rest of cnai reaches these objects only through here.
+ * one pod run to completion with their log read back, gangs of workers (Indexed Jobs or Kubeflow
+ * Trainer TrainJobs, queued in Kueue) with their workers' logs, the sample's own queue objects, and
+ * the few facts the samples need (a Deployment's availability, which kinds are served). The rest of
+ * cnai reaches these objects only through here.
  */
 public final class Workloads {
   private final Applier applier;
