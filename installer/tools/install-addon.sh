@@ -132,7 +132,19 @@ for part in crds rest custom; do split "$part" "$dir/$name.yaml" > "$stage/$part
 apply() { k apply --server-side --force-conflicts --field-manager=cnai-install-addon -f "$1" >/dev/null; }
 say "applying $name $version (server-side apply): its CRDs"
 apply "$stage/crds.yaml"
-k wait --for=condition=Established --timeout=60s -f "$stage/crds.yaml" >/dev/null
+# a CRD created a moment ago may have no status yet: kubectl wait then fails at once instead of waiting
+established=0
+for _ in $(seq 1 30); do
+  if k wait --for=condition=Established --timeout=10s -f "$stage/crds.yaml" >/dev/null 2>"$stage/err"; then
+    established=1
+    break
+  fi
+  sleep 1
+done
+if [[ "$established" == 0 ]]; then
+  echo "install-addon: $name's CRDs were not Established: $(cat "$stage/err")" >&2
+  exit 1
+fi
 say "applying its controller, webhooks and RBAC"
 apply "$stage/rest.yaml"
 say "waiting for its controller manager"
