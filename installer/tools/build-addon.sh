@@ -1,23 +1,26 @@
 #!/usr/bin/env bash
 # Builds a controller of the stack from its Go module at a pinned version, into the tools cache, for
-# the queued-training sample on a cnai cluster with real nodes (installer/tools/install-addon.sh puts
+# the queued-training and ray-tune samples on a cnai cluster with real nodes (installer/tools/install-addon.sh puts
 # it there). NAME is one of:
 #   kueue    Kueue (sigs.k8s.io/kueue): queues, quotas, all-or-nothing admission
 #   jobset   JobSet (sigs.k8s.io/jobset): groups of Jobs; Kubeflow Trainer runs a TrainJob as one
 #   trainer  Kubeflow Trainer (github.com/kubeflow/trainer/v2): TrainJob, and the torch-distributed
 #            ClusterTrainingRuntime
+#   kuberay  the KubeRay operator (github.com/ray-project/kuberay/ray-operator): RayCluster, RayJob,
+#            RayService; the ray-tune sample runs as a RayJob where it is served
 # For each, in ${CNAI_TOOLS:-$HOME/.cache/cnai/tools}/NAME/<version>/:
 #   NAME       its controller manager, a static binary
 #   NAME.yaml  the project's own configuration from the same module (Kueue's and JobSet's
 #              config/default, Trainer's manifests/overlays/manager without its remote JobSet, and
-#              its torch-distributed runtime), rendered with kustomize, with cnai's overlay: the image
+#              its torch-distributed runtime, KubeRay's config/default in the namespace
+#              kuberay-system), rendered with kustomize, with cnai's overlay: the image
 #              cnai.local/NAME:<version> that install-addon.sh builds from the binary, a numeric
 #              non-root user (the image has no passwd), and requests that fit a small node
 # Nothing of these projects is committed to this repository; their sources come through the Go
 # module proxy. Idempotent: prints the folder and returns at once when both are there (each about
 # 4-6 minutes cold on 2 cores).
 #
-#   installer/tools/build-addon.sh kueue|jobset|trainer     # prints the folder
+#   installer/tools/build-addon.sh kueue|jobset|trainer|kuberay     # prints the folder
 set -euo pipefail
 
 name="${1:-}"
@@ -28,7 +31,10 @@ case "$name" in
            deployment=jobset-controller-manager ;;
   trainer) module=github.com/kubeflow/trainer/v2;   version="${CNAI_TRAINER_VERSION:-v2.2.0}"
            pkg=github.com/kubeflow/trainer/v2/cmd/trainer-controller-manager; deployment=kubeflow-trainer-controller-manager ;;
-  *) echo "build-addon: give one of kueue, jobset, trainer (got '${name}')" >&2; exit 2 ;;
+  # v1.6.0: the release of shared/reference/stack.md, v1.7.0, is not served by the Go module proxy
+  kuberay) module=github.com/ray-project/kuberay/ray-operator; version="${CNAI_KUBERAY_VERSION:-v1.6.0}"
+           pkg=github.com/ray-project/kuberay/ray-operator; deployment=kuberay-operator ;;
+  *) echo "build-addon: give one of kueue, jobset, trainer, kuberay (got '${name}')" >&2; exit 2 ;;
 esac
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 tools="${CNAI_TOOLS:-$HOME/.cache/cnai/tools}"
@@ -57,6 +63,13 @@ case "$name" in
   kueue|jobset)
     cp -r "$src/config" "$work/src"
     resources="  - ../src/default" ;;
+  kuberay)
+    cp -r "$src/config" "$work/src"
+    # its config/default puts the operator in the namespace default; cnai gives it one of its own
+    printf 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: kuberay-system\n' > "$work/src/namespace.yaml"
+    resources="  - ../src/namespace.yaml
+  - ../src/default
+namespace: kuberay-system" ;;
   trainer)
     cp -r "$src/manifests" "$work/src"
     chmod -R u+w "$work/src"

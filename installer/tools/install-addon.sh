@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Puts a controller of the stack on a cnai cluster with real nodes and its own registry (`./cnai up`,
-# or `cnai cluster create --provider local --local-registry`), for the queued-training sample:
+# or `cnai cluster create --provider local --local-registry`), for the queued-training and ray-tune samples:
 #   1. builds it, or finds it cached (installer/tools/build-addon.sh NAME: the controller manager
 #      from its Go module, the project's own kustomize configuration rendered with cnai's overlay);
 #   2. builds the image cnai.local/NAME:<version> (the static binary as /manager on Debian's
 #      busybox) and pushes it to the cluster's registry (cnai images push);
 #   3. applies the objects with kubectl's server-side apply and waits until the controller manager is
 #      available and its webhooks answer (a server-side dry run of one of its objects passes them).
-# NAME: kueue, jobset or trainer (Kubeflow Trainer; it needs jobset). For queued-training's TrainJob:
+# NAME: kueue, jobset, trainer (Kubeflow Trainer; it needs jobset) or kuberay (the KubeRay operator:
+# ray-tune then runs as a RayJob on a RayCluster of its own). For queued-training's TrainJob:
 #   installer/tools/install-addon.sh jobset && installer/tools/install-addon.sh trainer \
 #     && installer/tools/install-addon.sh kueue
 # (Kueue last: it manages TrainJobs when their CRD is there as it starts.)
@@ -21,7 +22,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-usage() { sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 name=""
 cluster=cnai
 uninstall=0
@@ -32,12 +33,12 @@ while [[ $# -gt 0 ]]; do
     --uninstall) uninstall=1; shift ;;
     --delete-crds) delete_crds=1; shift ;;
     -h|--help) usage; exit 0 ;;
-    kueue|jobset|trainer) name="$1"; shift ;;
+    kueue|jobset|trainer|kuberay) name="$1"; shift ;;
     *) echo "install-addon: unknown argument '$1'" >&2; echo "  hint: installer/tools/install-addon.sh --help" >&2; exit 2 ;;
   esac
 done
 if [[ -z "$name" ]]; then
-  echo "install-addon: name what to install: kueue, jobset or trainer" >&2
+  echo "install-addon: name what to install: kueue, jobset, trainer or kuberay" >&2
   echo "  hint: installer/tools/install-addon.sh --help" >&2
   exit 2
 fi
@@ -57,6 +58,9 @@ case "$name" in
            check='{"apiVersion": "trainer.kubeflow.org/v1alpha1", "kind": "TrainingRuntime", "metadata": {"name": "cnai-install-check", "namespace": "default"},
                    "spec": {"mlPolicy": {"numNodes": 1, "torch": {}}, "template": {"spec": {"replicatedJobs": [{"name": "node",
                    "template": {"metadata": {"labels": {"trainer.kubeflow.org/trainjob-ancestor-step": "trainer"}}, "spec": {"template": {"spec": {"containers": [{"name": "node", "image": "busybox"}]}}}}}]}}}}' ;;
+  kuberay) namespace=kuberay-system; deployment=kuberay-operator
+           check='{"apiVersion": "ray.io/v1", "kind": "RayCluster", "metadata": {"name": "cnai-install-check", "namespace": "default"},
+                   "spec": {"headGroupSpec": {"rayStartParams": {}, "template": {"spec": {"containers": [{"name": "ray-head", "image": "busybox"}]}}}}}' ;;
 esac
 say() { printf '%s install-addon: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 props="${CNAI_HOME:-$HOME/.cnai}/clusters/$cluster/cluster.properties"

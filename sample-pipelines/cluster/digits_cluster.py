@@ -218,7 +218,8 @@ def tune(args) -> None:
     import tune_digits
     s = tune_digits.run(args.epochs, storage, args.num_cpus)
     result(step="tune", trials=s["trials"], best_accuracy=s["best_accuracy"], best_config=s["best_config"],
-           accuracy=s["best_accuracy"], ray=args.ray_address or "in the pod")
+           accuracy=s["best_accuracy"], ray_nodes=s["ray_nodes"], trial_nodes=s["trial_nodes"],
+           ray=args.ray_address or os.environ.get("RAY_ADDRESS") or "in the pod")
     if s["best_accuracy"] < args.min_accuracy:
         print(f"tune: best accuracy {s['best_accuracy']:.3f} is below {args.min_accuracy}", file=sys.stderr)
         sys.exit(1)

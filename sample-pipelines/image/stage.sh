@@ -123,6 +123,9 @@ layers:
     to: $venv/pyvenv.cfg
   - from: tools/bin
     to: /usr/local/bin
+  # KubeRay starts Ray's head and workers, and its RayJob submitter, with /bin/bash -c
+  - from: tools/bin/bash
+    to: /bin/bash
   - from: samples
     to: /opt/cnai/sample-pipelines
 YAML

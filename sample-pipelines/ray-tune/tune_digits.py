@@ -34,7 +34,7 @@ def trainable(config: dict, data: cnai_digits.Split, epochs: int) -> None:
         cnai_digits.train(model, data.x_train, data.y_train, epochs=1, lr=config["lr"],
                           device=device, seed=epoch)
         tune.report({"accuracy": cnai_digits.accuracy(model, data.x_test, data.y_test),
-                     "epoch": epoch + 1})
+                     "epoch": epoch + 1, "node": ray.get_runtime_context().get_node_id()})
 
 
 def _connect(runtime_env: dict, attempts: int = 4, pause_s: float = 10.0) -> None:
@@ -81,8 +81,11 @@ def run(epochs: int, storage_path: str, num_cpus: int | None = None) -> dict:
         if errors:
             raise RuntimeError(f"{len(errors)} trial(s) failed: {errors[0]}")
         best = results.get_best_result()
+        # where it ran: the Ray cluster's live nodes, and how many of them ran trials
         return {"trials": len(results), "best_config": best.config,
-                "best_accuracy": best.metrics["accuracy"], "epochs": best.metrics["epoch"]}
+                "best_accuracy": best.metrics["accuracy"], "epochs": best.metrics["epoch"],
+                "ray_nodes": sum(1 for n in ray.nodes() if n.get("Alive")),
+                "trial_nodes": len({r.metrics.get("node") for r in results})}
     finally:
         if started_here:
             ray.shutdown()

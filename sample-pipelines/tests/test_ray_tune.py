@@ -16,6 +16,7 @@ def test_tune_search_finds_an_accurate_config(tmp_path, record_property):
     assert summary["best_accuracy"] >= 0.9
     assert summary["best_config"]["lr"] in (0.003, 0.02)
     assert summary["best_config"]["hidden"] in (32, 128)
+    assert summary["ray_nodes"] == 1 and summary["trial_nodes"] == 1  # a local Ray is one node
     assert not ray.is_initialized()  # the run cleaned up the Ray it started
 
 

@@ -55,7 +55,8 @@ public final class E2eRunner {
         results.add(new E2eReport.PipelineResult(p.name(), E2eReport.Outcome.NOT_RUN, why.get(), List.of(), 0));
         continue;
       }
-      results.add(p.queued() ? queued(p, o, progress) : p.step() != null ? single(p, o, progress) : digits(p, o, progress));
+      results.add(p.queued() ? queued(p, o, progress) : p.rayJob() && kuberay() ? rayJob(p, o, progress)
+          : p.step() != null ? single(p, o, progress) : digits(p, o, progress));
     }
     return new E2eReport(results, (System.nanoTime() - start) / 1e9);
   }
@@ -76,13 +77,22 @@ public final class E2eRunner {
       return Optional.of("Kueue is not served on this cluster (no kueue.x-k8s.io ClusterQueue and LocalQueue); on a cnai cluster "
           + "add it with installer/tools/install-addon.sh kueue --cluster NAME, elsewhere install a release with Kueue");
     }
+    if (p.rayJob() && kuberay()) {
+      return Optional.empty();
+    }
     for (String d : p.starter()) {
       if (workloads.deploymentAvailable(STARTER_NAMESPACE, d).isEmpty()) {
         return Optional.of("Deployment " + STARTER_NAMESPACE + "/" + d + " is missing: install the starter release first "
-            + "(cnai install --distribution distro/starter/distribution.yaml --profiles-dir distro/starter/profiles --profile starter)");
+            + "(cnai install --distribution distro/starter/distribution.yaml --profiles-dir distro/starter/profiles --profile starter)"
+            + (p.rayJob() ? ", or KubeRay (installer/tools/install-addon.sh kuberay on a cnai cluster)" : ""));
       }
     }
     return Optional.empty();
+  }
+
+  /** Whether KubeRay's RayJob and RayCluster are served. */
+  private boolean kuberay() {
+    return workloads.servedVersion(List.of(Workloads.RAY_API), "RayJob", "RayCluster").isPresent();
   }
 
   private E2eReport.PipelineResult digits(Pipeline p, E2eOptions o, Consumer<String> progress) {
@@ -160,6 +170,153 @@ public final class E2eRunner {
     }
     return new E2eReport.PipelineResult(p.name(), failure == null ? E2eReport.Outcome.PASSED : E2eReport.Outcome.FAILED,
         failure, steps, (System.nanoTime() - start) / 1e9);
+  }
+
+  /** The Ray version of the sample-pipelines image (requirements.txt), as a RayJob declares it. */
+  static final String RAY_VERSION = "2.52.0";
+  /** Ray's object store in each Ray pod, in shared memory (an emptyDir of medium Memory at /dev/shm). */
+  static final long OBJECT_STORE_BYTES = 200_000_000L;
+  /** Ray nodes of the RayJob's cluster: the head and one worker. */
+  static final int RAY_NODES = 2;
+
+  /**
+   * ray-tune on KubeRay: a RayJob whose RayCluster (a head of 1 CPU and one worker of 2, each with
+   * an object store in shared memory) is made for it by the KubeRay operator, whose submitter Job
+   * runs {@code digits_cluster tune} through Ray's job API. The submitter's log carries the driver's
+   * output (its RESULT line); the trials must reach the accuracy asked for and the cluster must have
+   * had {@link #RAY_NODES} nodes. The RayJob (and with it its RayCluster) is deleted afterwards
+   * unless {@code --keep}.
+   */
+  private E2eReport.PipelineResult rayJob(Pipeline p, E2eOptions o, Consumer<String> progress) {
+    long start = System.nanoTime();
+    Map<String, String> labels = Workloads.labels("app.kubernetes.io/managed-by", "cnai", "app.kubernetes.io/part-of", "cnai-e2e",
+        "cnai.io/e2e-pipeline", p.name());
+    io.cnai.installer.kube.ObjectRef ref = new io.cnai.installer.kube.ObjectRef(Workloads.RAY_API, "RayJob", NAMESPACE, p.name());
+    workloads.ensureNamespace(NAMESPACE, Workloads.labels("app.kubernetes.io/managed-by", "cnai"));
+    List<E2eReport.Step> steps = new ArrayList<>();
+    String failure;
+    try {
+      workloads.deleteIfOursAndWait(ref, labels, Duration.ofSeconds(120));
+      workloads.apply(rayJobYaml(p, o), NAMESPACE, labels);
+      progress.accept(p.name() + ": RayJob " + NAMESPACE + "/" + p.name() + " (KubeRay) on a RayCluster of a head and "
+          + (RAY_NODES - 1) + " worker ...");
+      failure = watchRayJob(p, o, progress, steps, start);
+    } finally {
+      if (!o.keep()) {
+        workloads.deleteIfOursAndWait(ref, labels, Duration.ofSeconds(120));
+      }
+    }
+    return new E2eReport.PipelineResult(p.name(), failure == null ? E2eReport.Outcome.PASSED : E2eReport.Outcome.FAILED,
+        failure, steps, (System.nanoTime() - start) / 1e9);
+  }
+
+  /** The RayJob that runs ray-tune: the image's Ray, the step's timeout as its deadline, small requests. */
+  static String rayJobYaml(Pipeline p, E2eOptions o) {
+    String entrypoint = String.join(" ", "python", "-m", "digits_cluster", p.step(), "--workdir", "/tmp/cnai-" + p.step(),
+        "--min-accuracy", Double.toString(o.minAccuracy()));
+    String pod = """
+                spec:
+                  containers:
+                    - name: %s
+                      image: "%s"
+                      imagePullPolicy: IfNotPresent
+                      env:
+                        - {name: RAY_worker_register_timeout_seconds, value: "600"}
+                        - {name: OMP_NUM_THREADS, value: "1"}
+                      resources:
+                        requests: {cpu: 100m, memory: 1Gi}
+                        limits: {memory: 4Gi}
+                      volumeMounts:
+                        - {name: shm, mountPath: /dev/shm}
+                  volumes:
+                    - name: shm
+                      emptyDir: {medium: Memory, sizeLimit: 256Mi}
+        """;
+    return """
+        apiVersion: %s
+        kind: RayJob
+        metadata:
+          name: %s
+          namespace: %s
+        spec:
+          entrypoint: %s
+          activeDeadlineSeconds: %d
+          backoffLimit: 0
+          submitterPodTemplate:
+            spec:
+              restartPolicy: Never
+              containers:
+                - name: submitter
+                  image: "%s"
+                  imagePullPolicy: IfNotPresent
+                  resources:
+                    requests: {cpu: 50m, memory: 256Mi}
+                    limits: {memory: 1Gi}
+          rayClusterSpec:
+            rayVersion: "%s"
+            headGroupSpec:
+              rayStartParams: {num-cpus: "1", object-store-memory: "%d", dashboard-host: 0.0.0.0, disable-usage-stats: "true"}
+              template:
+        %s    workerGroupSpecs:
+              - groupName: cpu
+                replicas: %d
+                minReplicas: %d
+                maxReplicas: %d
+                rayStartParams: {num-cpus: "2", object-store-memory: "%d", disable-usage-stats: "true"}
+                template:
+        %s""".formatted(Workloads.RAY_API, p.name(), NAMESPACE, entrypoint, o.stepTimeout().toSeconds(), o.image(), RAY_VERSION,
+        OBJECT_STORE_BYTES, pod.formatted("ray-head", o.image()), RAY_NODES - 1, RAY_NODES - 1, RAY_NODES - 1,
+        OBJECT_STORE_BYTES, pod.formatted("ray-worker", o.image()).indent(2));
+  }
+
+  /** Follows the RayJob to its end, then reads the driver's RESULT from the submitter's log; null when all is well. */
+  private String watchRayJob(Pipeline p, E2eOptions o, Consumer<String> progress, List<E2eReport.Step> steps, long start) {
+    long deadline = start + o.stepTimeout().toNanos() + Duration.ofSeconds(60).toNanos();
+    Workloads.RayJobState state = workloads.rayJob(NAMESPACE, p.name());
+    String seen = null;
+    try {
+      while (!state.ended()) {
+        String now = state.deployment() + (state.job() == null ? "" : ", job " + state.job());
+        if (!now.equals(seen)) {
+          progress.accept(String.format(Locale.ROOT, "%s: RayJob %s (%.0f s)", p.name(), now, (System.nanoTime() - start) / 1e9));
+          seen = now;
+        }
+        if (System.nanoTime() > deadline) {
+          break;
+        }
+        Thread.sleep(1000);
+        state = workloads.rayJob(NAMESPACE, p.name());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CnaiException.failure("interrupted while " + p.name() + " ran", "run it again");
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    List<Workloads.Worker> submitters = workloads.pods(NAMESPACE, "job-name", p.name());
+    String log = submitters.isEmpty() ? "" : submitters.get(submitters.size() - 1).log();
+    Map<String, Object> result = resultLine(log);
+    List<Workloads.Worker> head = state.cluster() == null ? List.of()
+        : workloads.pods(NAMESPACE, "ray.io/cluster", state.cluster()).stream().filter(w -> w.pod().contains("head")).toList();
+    result.put("kind", "RayJob");
+    result.put("ray_cluster", state.cluster());
+    result.put("job_status", state.job());
+    String reason = null;
+    if (!state.ended()) {
+      reason = "not done after " + o.stepTimeout().toSeconds() + " s: RayJob " + state.deployment() + ", job " + state.job();
+    } else if (!state.succeeded()) {
+      reason = "RayJob " + state.deployment() + ", job " + state.job()
+          + (state.reason() == null ? "" : ": " + state.reason()) + (state.message() == null ? "" : ": " + state.message());
+    } else if (!result.containsKey("accuracy")) {
+      reason = "the driver printed no RESULT line in the submitter's log";
+    } else if (!(result.get("accuracy") instanceof Number n && n.doubleValue() >= o.minAccuracy())) {
+      reason = "accuracy " + result.get("accuracy") + " is below " + o.minAccuracy();
+    } else if (!Integer.valueOf(RAY_NODES).equals(result.get("ray_nodes"))) {
+      reason = "the Ray cluster had " + result.get("ray_nodes") + " node(s), not " + RAY_NODES + ": the job did not run on its RayCluster";
+    }
+    String node = head.isEmpty() ? null : head.get(0).node();
+    steps.add(new E2eReport.Step(p.step(), reason == null, seconds, result, node, reason, reason == null ? null : tail(log, 15)));
+    progress.accept(String.format(Locale.ROOT, "%s: %s %s in %.1f s", p.name(), p.step(), reason == null ? "done" : "FAILED", seconds));
+    return reason;
   }
 
   /** Workers of each queued-training job, and what each asks for (the ClusterQueue's quota fits one job). */

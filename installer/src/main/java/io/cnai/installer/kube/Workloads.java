@@ -441,6 +441,86 @@ public final class Workloads {
     }
   }
 
+  public static final String RAY_API = "ray.io/v1";
+
+  /**
+   * A KubeRay RayJob's state: {@code deployment} is KubeRay's {@code jobDeploymentStatus}
+   * (Initializing, Running, Complete, Failed, ...), {@code job} Ray's own job status (PENDING,
+   * RUNNING, SUCCEEDED, FAILED, STOPPED); either null until set. {@code cluster} is the RayCluster
+   * it made; {@code reason} and {@code message} say why it failed.
+   */
+  public record RayJobState(String deployment, String job, String cluster, String reason, String message) {
+    /** Whether KubeRay is done with it (Complete or Failed). */
+    public boolean ended() {
+      return "Complete".equals(deployment) || "Failed".equals(deployment);
+    }
+
+    public boolean succeeded() {
+      return "Complete".equals(deployment) && "SUCCEEDED".equals(job);
+    }
+  }
+
+  /** The RayJob's state; a gone RayJob is Failed with reason "Gone". */
+  public RayJobState rayJob(String namespace, String name) {
+    ObjectRef ref = new ObjectRef(RAY_API, "RayJob", namespace, name);
+    try {
+      Map<String, Object> obj = genericMap(applier.get(ref));
+      if (obj == null) {
+        return new RayJobState("Failed", null, null, "Gone", ref.id() + " is gone");
+      }
+      Map<?, ?> status = obj.get("status") instanceof Map<?, ?> m ? m : Map.of();
+      return new RayJobState(str(status.get("jobDeploymentStatus")), str(status.get("jobStatus")), str(status.get("rayClusterName")),
+          str(status.get("reason")), str(status.get("message")));
+    } catch (KubernetesClientException e) {
+      throw failure("reading " + ref.id(), e);
+    }
+  }
+
+  private static String str(Object o) {
+    return o == null || o.toString().isBlank() ? null : o.toString();
+  }
+
+  /** The pods labelled {@code key=value}, oldest first, each with its node and log. */
+  public List<Worker> pods(String namespace, String key, String value) {
+    try {
+      List<Worker> out = new java.util.ArrayList<>();
+      List<Pod> pods = new java.util.ArrayList<>(client.pods().inNamespace(namespace).withLabel(key, value).list().getItems());
+      pods.sort(Comparator.comparing(p -> p.getMetadata().getCreationTimestamp()));
+      for (Pod p : pods) {
+        String log;
+        try {
+          log = client.pods().inNamespace(namespace).withName(p.getMetadata().getName()).getLog();
+        } catch (KubernetesClientException e) {
+          log = "(no log: " + e.getMessage() + ")";
+        }
+        out.add(new Worker(out.size(), p.getMetadata().getName(), p.getSpec().getNodeName(), log == null ? "" : log));
+      }
+      return out;
+    } catch (KubernetesClientException e) {
+      throw failure("reading the pods labelled " + key + "=" + value + " in " + namespace, e);
+    }
+  }
+
+  /**
+   * Deletes the object when it exists and carries {@code labels}, and waits until it is gone (its
+   * name is reused by the next run); any other is kept.
+   */
+  public void deleteIfOursAndWait(ObjectRef ref, Map<String, String> labels, Duration max) {
+    if (!applier.served(ref)) {
+      return;
+    }
+    var existing = applier.get(ref);
+    if (existing != null && existing.getMetadata().getLabels() != null
+        && existing.getMetadata().getLabels().entrySet().containsAll(labels.entrySet())) {
+      applier.delete(ref);
+      String still = applier.awaitGone(ref, max);
+      if (still != null) {
+        throw CnaiException.failure(ref.id() + " is not gone " + max.toSeconds() + " s after its deletion: " + still,
+            "look at it with kubectl get -o yaml (a finalizer?) and delete it, then run again");
+      }
+    }
+  }
+
   /**
    * A headless Service selecting {@code selector}, publishing pods before they are ready: the DNS
    * names by which a gang's workers find each other.

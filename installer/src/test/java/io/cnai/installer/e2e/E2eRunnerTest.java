@@ -76,4 +76,45 @@ class E2eRunnerTest {
     assertThat(E2eRunner.resultLine("")).isEmpty();
     assertThat(E2eRunner.tail("a\nb\nc\nd", 2)).isEqualTo("c\nd");
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void rayTuneRunsAsARayJobOfTheImagesRayOnAHeadAndOneWorker() throws Exception {
+    Pipeline tune = Pipeline.named("ray-tune").orElseThrow();
+    assertThat(tune.rayJob()).isTrue();
+    assertThat(Pipeline.ALL).filteredOn(Pipeline::rayJob).containsExactly(tune);
+    E2eOptions o = new E2eOptions(List.of(tune), "reg.example:5000/cnai/sample-pipelines:0.1.0", Duration.ofMinutes(12), 20, 0.93,
+        Path.of("target/e2e"), false);
+    Map<String, Object> job = io.cnai.installer.json.Mappers.YAML.readValue(E2eRunner.rayJobYaml(tune, o), Map.class);
+    assertThat(job).containsEntry("apiVersion", "ray.io/v1").containsEntry("kind", "RayJob");
+    Map<String, Object> meta = (Map<String, Object>) job.get("metadata");
+    assertThat(meta).containsEntry("name", "ray-tune").containsEntry("namespace", E2eRunner.NAMESPACE);
+    Map<String, Object> spec = (Map<String, Object>) job.get("spec");
+    assertThat(spec.get("entrypoint")).isEqualTo("python -m digits_cluster tune --workdir /tmp/cnai-tune --min-accuracy 0.93");
+    assertThat(spec).containsEntry("activeDeadlineSeconds", 720).containsEntry("backoffLimit", 0);
+    Map<String, Object> submitter = (Map<String, Object>) ((Map<String, Object>) spec.get("submitterPodTemplate")).get("spec");
+    assertThat(submitter).containsEntry("restartPolicy", "Never"); // KubeRay refuses any other
+    assertThat((List<Map<String, Object>>) submitter.get("containers")).singleElement()
+        .satisfies(c -> assertThat(c).containsEntry("image", o.image()).doesNotContainKey("command")); // KubeRay writes the command
+
+    Map<String, Object> cluster = (Map<String, Object>) spec.get("rayClusterSpec");
+    // the image's Ray: the version requirements.txt pins
+    String lock = java.nio.file.Files.readString(Path.of("../sample-pipelines/requirements.txt"));
+    assertThat(lock).contains("\nray==" + cluster.get("rayVersion") + " ");
+    Map<String, Object> head = (Map<String, Object>) cluster.get("headGroupSpec");
+    List<Map<String, Object>> workers = (List<Map<String, Object>>) cluster.get("workerGroupSpecs");
+    assertThat(workers).singleElement().satisfies(w -> assertThat(w).containsEntry("replicas", 1).containsEntry("minReplicas", 1)
+        .containsEntry("maxReplicas", 1));
+    for (Map<String, Object> group : List.of(head, workers.get(0))) {
+      assertThat((Map<String, Object>) group.get("rayStartParams")).containsKey("num-cpus").containsEntry("object-store-memory", "200000000");
+      Map<String, Object> pod = (Map<String, Object>) ((Map<String, Object>) group.get("template")).get("spec");
+      Map<String, Object> c = ((List<Map<String, Object>>) pod.get("containers")).get(0);
+      assertThat(c).containsEntry("image", o.image()).doesNotContainKey("command");
+      // the object store lives in /dev/shm: a memory-backed volume larger than it, not the container's 64 MiB
+      assertThat((List<Map<String, Object>>) c.get("volumeMounts")).contains(Map.of("name", "shm", "mountPath", "/dev/shm"));
+      assertThat((List<Map<String, Object>>) pod.get("volumes")).singleElement()
+          .satisfies(v -> assertThat(v.get("emptyDir")).isEqualTo(Map.of("medium", "Memory", "sizeLimit", "256Mi")));
+    }
+    assertThat(((Map<String, Object>) head.get("rayStartParams"))).containsEntry("dashboard-host", "0.0.0.0");
+  }
 }
