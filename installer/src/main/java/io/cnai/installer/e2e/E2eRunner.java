@@ -176,6 +176,16 @@ public final class E2eRunner {
   static final String RAY_VERSION = "2.52.0";
   /** Ray's object store in each Ray pod, in shared memory (an emptyDir of medium Memory at /dev/shm). */
   static final long OBJECT_STORE_BYTES = 200_000_000L;
+  /**
+   * Health of a Ray pod as HTTP probes of its own: KubeRay's default probes for this Ray version run
+   * {@code wget} in the container, and the image's busybox wget crashes resolving localhost (a static
+   * binary loading this machine's NSS libraries). The head is ready when its dashboard sees the GCS,
+   * a worker when its dashboard agent sees its raylet (the paths of KubeRay's own checks).
+   */
+  static final String HEAD_HEALTH_PATH = "/api/gcs_healthz";
+  static final int DASHBOARD_PORT = 8265;
+  static final String WORKER_HEALTH_PATH = "/api/local_raylet_healthz";
+  static final int AGENT_PORT = 52365;
   /** Ray nodes of the RayJob's cluster: the head and one worker. */
   static final int RAY_NODES = 2;
 
@@ -217,8 +227,8 @@ public final class E2eRunner {
     String pod = """
                 spec:
                   containers:
-                    - name: %s
-                      image: "%s"
+                    - name: %1$s
+                      image: "%2$s"
                       imagePullPolicy: IfNotPresent
                       env:
                         - {name: RAY_worker_register_timeout_seconds, value: "600"}
@@ -226,6 +236,18 @@ public final class E2eRunner {
                       resources:
                         requests: {cpu: 100m, memory: 1Gi}
                         limits: {memory: 4Gi}
+                      readinessProbe:
+                        httpGet: {path: "%3$s", port: %4$d}
+                        initialDelaySeconds: 10
+                        periodSeconds: 5
+                        timeoutSeconds: 5
+                        failureThreshold: 60
+                      livenessProbe:
+                        httpGet: {path: "%3$s", port: %4$d}
+                        initialDelaySeconds: 30
+                        periodSeconds: 10
+                        timeoutSeconds: 5
+                        failureThreshold: 60
                       volumeMounts:
                         - {name: shm, mountPath: /dev/shm}
                   volumes:
@@ -265,8 +287,8 @@ public final class E2eRunner {
                 rayStartParams: {num-cpus: "2", object-store-memory: "%d", disable-usage-stats: "true"}
                 template:
         %s""".formatted(Workloads.RAY_API, p.name(), NAMESPACE, entrypoint, o.stepTimeout().toSeconds(), o.image(), RAY_VERSION,
-        OBJECT_STORE_BYTES, pod.formatted("ray-head", o.image()), RAY_NODES - 1, RAY_NODES - 1, RAY_NODES - 1,
-        OBJECT_STORE_BYTES, pod.formatted("ray-worker", o.image()).indent(2));
+        OBJECT_STORE_BYTES, pod.formatted("ray-head", o.image(), HEAD_HEALTH_PATH, DASHBOARD_PORT), RAY_NODES - 1, RAY_NODES - 1, RAY_NODES - 1,
+        OBJECT_STORE_BYTES, pod.formatted("ray-worker", o.image(), WORKER_HEALTH_PATH, AGENT_PORT).indent(2));
   }
 
   /** Follows the RayJob to its end, then reads the driver's RESULT from the submitter's log; null when all is well. */
@@ -276,7 +298,8 @@ public final class E2eRunner {
     String seen = null;
     try {
       while (!state.ended()) {
-        String now = state.deployment() + (state.job() == null ? "" : ", job " + state.job());
+        String now = (state.deployment() == null ? "made, not reconciled yet" : state.deployment())
+            + (state.job() == null ? "" : ", job " + state.job());
         if (!now.equals(seen)) {
           progress.accept(String.format(Locale.ROOT, "%s: RayJob %s (%.0f s)", p.name(), now, (System.nanoTime() - start) / 1e9));
           seen = now;
@@ -294,7 +317,7 @@ public final class E2eRunner {
     double seconds = (System.nanoTime() - start) / 1e9;
     List<Workloads.Worker> submitters = workloads.pods(NAMESPACE, "job-name", p.name());
     String log = submitters.isEmpty() ? "" : submitters.get(submitters.size() - 1).log();
-    Map<String, Object> result = resultLine(log);
+    Map<String, Object> result = new java.util.LinkedHashMap<>(resultLine(log)); // it may be an empty Map.of()
     List<Workloads.Worker> head = state.cluster() == null ? List.of()
         : workloads.pods(NAMESPACE, "ray.io/cluster", state.cluster()).stream().filter(w -> w.pod().contains("head")).toList();
     result.put("kind", "RayJob");

@@ -116,5 +116,15 @@ class E2eRunnerTest {
           .satisfies(v -> assertThat(v.get("emptyDir")).isEqualTo(Map.of("medium", "Memory", "sizeLimit", "256Mi")));
     }
     assertThat(((Map<String, Object>) head.get("rayStartParams"))).containsEntry("dashboard-host", "0.0.0.0");
+    // probes of our own, over HTTP: KubeRay's defaults would exec the image's wget, which crashes
+    Map<String, Object> headProbe = Map.of("path", "/api/gcs_healthz", "port", 8265);
+    Map<String, Object> workerProbe = Map.of("path", "/api/local_raylet_healthz", "port", 52365);
+    for (var pair : List.of(Map.entry(head, headProbe), Map.entry(workers.get(0), workerProbe))) {
+      Map<String, Object> pod = (Map<String, Object>) ((Map<String, Object>) pair.getKey().get("template")).get("spec");
+      Map<String, Object> c = ((List<Map<String, Object>>) pod.get("containers")).get(0);
+      for (String probe : List.of("readinessProbe", "livenessProbe")) {
+        assertThat((Map<String, Object>) c.get(probe)).as(probe).containsEntry("httpGet", pair.getValue()).doesNotContainKey("exec");
+      }
+    }
   }
 }
