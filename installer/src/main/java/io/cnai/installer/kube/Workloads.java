@@ -41,6 +41,11 @@ public final class Workloads {
     return new Workloads(session.applier());
   }
 
+  /** Over a client someone else opened and closes (the conformance suite's). */
+  public static Workloads of(KubernetesClient client) {
+    return new Workloads(new Applier(client));
+  }
+
   /** A one-container Job: {@code volume} (a claim name, or null) is mounted at {@code mountPath}. */
   public record JobSpec(String namespace, String name, Map<String, String> labels, String image, List<String> command,
       String claim, String mountPath, int gpus, String cpuRequest, String memoryLimit) {}
