@@ -35,7 +35,15 @@ public final class Requirements {
           r("secure_accelerator_access", Map.of("1.33", M, "1.34", M, "1.35", M, "1.36", M)),
           r("robust_controller", Map.of("1.33", M, "1.34", M, "1.35", M, "1.36", M)));
 
+  /** cnai's own features outside the checklist (besides {@code @component-<name>}): each a group of the summary and evidence. */
+  public static final java.util.Set<String> OWN_FEATURES = java.util.Set.of("@stack", "@platform", "@sample-pipelines");
+
   private Requirements() {}
+
+  /** Whether {@code tag} names one of cnai's own features: a component's, or one of {@link #OWN_FEATURES}. */
+  public static boolean ownFeature(String tag) {
+    return tag.startsWith("@component-") || OWN_FEATURES.contains(tag);
+  }
 
   private static Requirement r(String id, Map<String, Level> levels) {
     return new Requirement(id, levels);

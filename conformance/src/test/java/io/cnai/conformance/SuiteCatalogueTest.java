@@ -60,6 +60,21 @@ class SuiteCatalogueTest {
   }
 
   @Test
+  void everyFeatureIsARequirementOrOneOfCnaisOwnSoItsEvidenceAndSummaryRowAreWritten() throws IOException {
+    List<String> stray = new ArrayList<>();
+    for (String f : featureFiles()) {
+      String first = feature(f).lines().filter(l -> l.strip().startsWith("@")).findFirst().orElse("");
+      String id = tags(first).stream().filter(t -> Requirements.ownFeature(t) || Requirements.byId(t.substring(1)).isPresent())
+          .findFirst().orElse(null);
+      if (id == null) {
+        stray.add(f + ": " + first.strip());
+      }
+    }
+    assertThat(stray).as("features whose tags name neither a requirement nor one of Requirements.OWN_FEATURES").isEmpty();
+    assertThat(featureFiles()).contains("sample_pipelines.feature", "platform.feature", "stack.feature");
+  }
+
+  @Test
   void needsTagsAreSpelledRight() throws IOException {
     List<String> bad = new ArrayList<>();
     for (String f : featureFiles()) {

@@ -37,7 +37,7 @@ public final class EvidenceWriter {
       for (String t : s.tags()) {
         boolean requirementOutsideChecklist = io.cnai.conformance.Requirements.byId(t.substring(1)).isPresent()
             && requirements.stream().noneMatch(r -> r.requirement().id().equals(t.substring(1)));
-        if (t.startsWith("@component-") || t.equals("@stack") || t.equals("@platform") || requirementOutsideChecklist) {
+        if (io.cnai.conformance.Requirements.ownFeature(t) || requirementOutsideChecklist) {
           groups.computeIfAbsent(t.substring(1), k -> new java.util.ArrayList<>()).add(s);
         }
       }

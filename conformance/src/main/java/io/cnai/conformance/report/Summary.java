@@ -37,8 +37,7 @@ public final class Summary {
     for (ScenarioOutcome s : scenarios) {
       boolean inChecklist = requirements.stream().anyMatch(r -> s.hasTag(r.requirement().id()));
       if (!inChecklist) {
-        String group = s.tags().stream().filter(t -> t.startsWith("@component-") || t.equals("@stack") || t.equals("@platform")
-                || Requirements.byId(t.substring(1)).isPresent())
+        String group = s.tags().stream().filter(t -> Requirements.ownFeature(t) || Requirements.byId(t.substring(1)).isPresent())
             .map(t -> t.substring(1)).findFirst().orElse(s.feature());
         others.computeIfAbsent(group, k -> new ArrayList<>()).add(s);
       }

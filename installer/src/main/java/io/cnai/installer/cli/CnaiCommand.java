@@ -59,7 +59,7 @@ public final class CnaiCommand implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new CnaiCommand());
     SUBCOMMANDS.forEach(cli::addSubcommand);
-    return cli;
+    return literalAts(cli);
   }
 
   /**
@@ -77,7 +77,16 @@ public final class CnaiCommand implements Runnable {
     CommandLine cli = new CommandLine(new CnaiCommand());
     cli.addSubcommand(verb);
     cli.addSubcommand(CommandLine.HelpCommand.class);
-    return cli;
+    return literalAts(cli);
+  }
+
+  /**
+   * An argument that starts with {@code @} is itself, never a file to read arguments from: tag
+   * expressions start with one ({@code --tags @sample-pipelines}), and picocli's default would read
+   * a file or folder of that name in the working directory instead (and fail on a folder).
+   */
+  private static CommandLine literalAts(CommandLine cli) {
+    return cli.setExpandAtFiles(false);
   }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
