@@ -59,11 +59,11 @@ public final class E2eCommand implements Runnable {
         description = "The image the steps run from (default: ${DEFAULT-VALUE}, built by sample-pipelines/image/stage.sh).")
     String image;
 
-    @Option(names = "--step-timeout", paramLabel = "DURATION", defaultValue = "10m",
+    @Option(names = "--step-timeout", paramLabel = "DURATION", defaultValue = E2eOptions.DEFAULT_STEP_TIMEOUT,
         description = "How long one step may take, image pull included: 90s, 10m (default: ${DEFAULT-VALUE}).")
     String stepTimeout;
 
-    @Option(names = "--epochs", defaultValue = "20", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "" + E2eOptions.DEFAULT_EPOCHS, description = "Training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--min-accuracy", defaultValue = "0.9", description = "Least accuracy of the served model on the 450 held-out images (default: ${DEFAULT-VALUE}).")

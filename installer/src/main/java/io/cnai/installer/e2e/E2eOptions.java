@@ -19,6 +19,9 @@ public record E2eOptions(List<Pipeline> pipelines, String image, Duration stepTi
     Path outputDir, boolean keep) {
 
   public static final String DEFAULT_IMAGE = "cnai.local/sample-pipelines:0.1.0";
+  /** How long one step may take by default (a duration as the command line writes it). */
+  public static final String DEFAULT_STEP_TIMEOUT = "10m";
+  public static final int DEFAULT_EPOCHS = 20;
 
   public E2eOptions {
     pipelines = List.copyOf(pipelines);
